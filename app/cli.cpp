@@ -1,0 +1,170 @@
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "atomic_file.h"
+#include "complexity.h"
+#include "fonts.h"
+#include "heatmap_png.h"
+#include "image.h"
+#include "trace.h"
+#include "trace_json.h"
+
+namespace attn {
+
+namespace fs = std::filesystem;
+
+std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log) {
+  Trace t;
+  std::string err = build_trace(s, text, &t);
+  if (!err.empty()) return err;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) return "cannot create the folder " + dir + (ec ? ": " + ec.message() : "");
+  err = write_file_atomic((fs::path(dir) / "trace.json").string(), trace_to_json(t).dump() + "\n");
+  if (!err.empty()) return err;
+  const FontFile font = find_ui_font();
+  const TextRenderer text_r(font.path, font.index, 14.0f);
+  int pngs = 0;
+  auto heat = [&](const Mat& m, const std::string& title, const std::vector<std::string>& rows,
+                  const std::vector<std::string>& cols, const BoolMat* blocked, Colormap cm, const std::string& name) {
+    HeatmapPng spec{title, rows, cols, blocked, cm};
+    if (err.empty()) err = write_heatmap_png(m, spec, &text_r, (fs::path(dir) / name).string());
+    ++pngs;
+  };
+  for (size_t l = 0; l < t.layers.size(); ++l)
+    for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h) {
+      const HeadTrace& ht = t.layers[l].attn.heads[h];
+      const std::string id = "layer" + std::to_string(l) + "_head" + std::to_string(h);
+      const std::string where = "layer " + std::to_string(l) + ", head " + std::to_string(h);
+      heat(ht.weights, "attention weights, " + where, t.tokens, t.tokens, &t.mask, Colormap::Viridis, id + "_weights.png");
+      heat(ht.scores, "raw scores Q·Kᵀ, " + where, t.tokens, t.tokens, nullptr, Colormap::RdBu, id + "_scores.png");
+    }
+  if (t.decoder) {
+    const DecoderTrace& d = *t.decoder;
+    for (size_t l = 0; l < d.layers.size(); ++l)
+      for (size_t h = 0; h < d.layers[l].self_attn.heads.size(); ++h) {
+        const std::string id = "decoder_layer" + std::to_string(l) + "_head" + std::to_string(h);
+        const std::string where = "decoder layer " + std::to_string(l) + ", head " + std::to_string(h);
+        heat(d.layers[l].self_attn.heads[h].weights, "causal self-attention, " + where, d.tokens, d.tokens,
+             &d.self_mask, Colormap::Viridis, id + "_self_weights.png");
+        heat(d.layers[l].cross_attn.heads[h].weights, "cross-attention, " + where, d.tokens, t.tokens, &d.cross_mask,
+             Colormap::Viridis, id + "_cross_weights.png");
+      }
+  }
+  if (!err.empty()) return err;
+  log << "wrote " << (fs::path(dir) / "trace.json").string() << " and " << pngs << " PNG heatmaps ("
+      << t.n() << " tokens" << (t.truncated ? ", text truncated to --max-tokens" : "") << ")\n";
+  return {};
+}
+
+namespace {
+
+// CLI11 prints multi-line help on errors; we want one line naming the problem.
+int fail(std::ostream& err, const std::string& msg) {
+  err << "attention-lab: " << msg << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui, bool* want_gui) {
+  *want_gui = false;
+  CLI::App app{"Attention Lab: see how attention works, stage by stage", "attention-lab"};
+  app.set_version_flag("--version", "attention-lab 0.1.0");
+  // GUI options (no subcommand).
+  app.add_option("--screenshot", gui->screenshot, "Write a PNG of the window after --frames frames, then quit");
+  app.add_option("--frames", gui->frames, "Frames to run before quitting (with --screenshot: default 10)")
+      ->check(CLI::Range(0, 1000000));
+  app.add_option("--width", gui->width, "Window width")->check(CLI::Range(320, 10000));
+  app.add_option("--height", gui->height, "Window height")->check(CLI::Range(240, 10000));
+  app.add_option("--ui-scale", gui->ui_scale, "UI scale for projectors (1 to 3)")->check(CLI::Range(1.0, 3.0));
+  app.add_option("--text", gui->text, "Initial sentence");
+  app.add_option("--config-dir", gui->config_dir, "Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)");
+  app.add_option("--view", gui->view, "Initial view tab");
+  app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
+
+  // export
+  Settings s;
+  std::string text, dir, mask = "none", mask_value = "-1e9", pe = "sinusoidal", norm = "post", target;
+  bool no_scale = false;
+  CLI::App* ex = app.add_subcommand("export", "Write DIR/trace.json and heatmap PNGs for a sentence");
+  ex->add_option("--text", text, "The sentence")->required();
+  ex->add_option("--out", dir, "Output folder")->required();
+  ex->add_option("--d-model", s.d_model, "Model width d_model")->capture_default_str();
+  ex->add_option("--heads", s.heads, "Number of heads h (must divide d_model)")->capture_default_str();
+  ex->add_option("--layers", s.layers, "Encoder (and decoder) layers")->capture_default_str();
+  ex->add_option("--d-ff", s.d_ff, "Feed-forward width d_ff")->capture_default_str();
+  ex->add_option("--seed", s.seed, "Seed of the weights and embeddings")->capture_default_str();
+  ex->add_flag("--no-scale", no_scale, "Do not divide the scores by √d_k");
+  ex->add_option("--temperature", s.temperature, "Softmax temperature τ > 0")->capture_default_str();
+  ex->add_option("--mask", mask, "none|causal|padding")->capture_default_str();
+  ex->add_option("--mask-value", mask_value, "-1e9|-inf")->capture_default_str();
+  ex->add_option("--pe", pe, "sinusoidal|learned|none")->capture_default_str();
+  ex->add_option("--norm", norm, "post|pre")->capture_default_str();
+  ex->add_flag("--hard", s.hard, "Hard attention (one-hot at each row's argmax)");
+  ex->add_option("--max-tokens", s.max_tokens, "Longest token sequence kept")->capture_default_str();
+  ex->add_option("--pad-to", s.pad_to, "With --mask padding: pad with <pad> tokens to this length");
+  ex->add_option("--target", target, "Add a decoder over this text (cross-attention to the sentence)");
+  ex->add_option("--decode-steps", s.decode_steps, "Greedy autoregressive steps after the target");
+
+  // complexity
+  uint64_t n = 0, d = 0, k = 3, r = 8;
+  bool breakdown = false;
+  CLI::App* cx = app.add_subcommand("complexity", "Print Table 1 of the paper as CSV for given n, d, k, r");
+  cx->add_option("--n", n, "Sequence length n")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
+  cx->add_option("--d", d, "Representation width d")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
+  cx->add_option("--k", k, "Convolution kernel width k")->capture_default_str()->check(CLI::Range(2, 1 << 20));
+  cx->add_option("--r", r, "Neighbourhood size r of restricted self-attention")->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  cx->add_flag("--breakdown", breakdown, "Also print the multi-head attention cost broken down");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    out << "attention-lab 0.1.0\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    return fail(err, e.what());
+  }
+
+  if (ex->parsed()) {
+    s.scale = !no_scale;
+    if (!parse_mask_kind(mask, &s.mask) || s.mask == MaskKind::Custom)
+      return fail(err, "--mask must be none, causal or padding (got '" + mask + "')");
+    if (!parse_mask_value(mask_value, &s.mask_value))
+      return fail(err, "--mask-value must be -1e9 or -inf (got '" + mask_value + "')");
+    if (!parse_pe_kind(pe, &s.pe)) return fail(err, "--pe must be sinusoidal, learned or none (got '" + pe + "')");
+    if (!parse_norm(norm, &s.norm)) return fail(err, "--norm must be post or pre (got '" + norm + "')");
+    if (ex->count("--target")) s.target = target;
+    if (s.decode_steps > 0 && !s.target) s.target = std::string();
+    const std::string e = export_trace(s, text, dir, out);
+    return e.empty() ? 0 : fail(err, e);
+  }
+  if (cx->parsed()) {
+    out << "layer_type,complexity_per_layer,sequential_operations,maximum_path_length\n";
+    for (const ComplexityRow& row : complexity_table(n, d, k, r))
+      out << row.layer << "," << row.per_layer << "," << row.sequential << "," << row.max_path << "\n";
+    if (breakdown) {
+      const MultiHeadCost c = multi_head_cost(n, d, 1);
+      out << "\npart,multiply_adds\nprojections (4·n·d²)," << c.projections << "\nscores (n²·d)," << c.scores
+          << "\nweighted sum (n²·d)," << c.weighted_sum << "\ntotal," << c.total() << "\n";
+    }
+    return 0;
+  }
+  if (!gui->screenshot.empty() && gui->frames == 0) gui->frames = 10;
+  *want_gui = true;
+  return 0;
+}
+
+}  // namespace attn

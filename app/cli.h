@@ -1,0 +1,29 @@
+// cli.h: the command line. `attention-lab` alone opens the window; subcommands run headless:
+//   export      the trace of a sentence as trace.json plus heatmap PNGs
+//   complexity  Table 1 of the paper as CSV
+#pragma once
+#include <iosfwd>
+#include <string>
+
+namespace attn {
+
+struct GuiOptions {
+  std::string screenshot;  // write a PNG of the window after `frames` frames, then quit
+  int frames = 0;          // 0: run until closed
+  int width = 1600, height = 1000;
+  float ui_scale = 0;      // 0: saved setting or monitor DPI
+  std::string text;        // initial sentence ("" keeps the saved one)
+  std::string config_dir;  // override of the XDG config folder (tests)
+  bool no_mouse = false;   // ignore the pointer (stable screenshots under Xvfb)
+  std::string view;        // initial tab
+};
+
+// Parses argv and runs a subcommand. Returns the process exit code; *gui is filled and *want_gui set when
+// no subcommand was given. Messages go to out/err (one line for errors).
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui, bool* want_gui);
+
+// export: writes dir/trace.json and the PNGs. Returns "" or an error.
+struct Settings;
+std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log);
+
+}  // namespace attn

@@ -1,0 +1,75 @@
+#include "attention.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace attn {
+
+float attention_divisor(int d_k, const AttentionOptions& opt) {
+  return (opt.scale ? std::sqrt(float(d_k)) : 1.0f) * opt.temperature;
+}
+
+bool softmax_row(const float* x, const uint8_t* blocked, int n, float* out) {
+  // softmax(x)_j = exp(x_j − m) / Σ_k exp(x_k − m), m = max over unblocked cells (stable: every exp ≤ 1).
+  float m = -std::numeric_limits<float>::infinity();
+  bool any = false;
+  for (int j = 0; j < n; ++j)
+    if (!(blocked && blocked[j])) { m = any ? std::max(m, x[j]) : x[j]; any = true; }
+  if (!any || !std::isfinite(m)) {
+    std::fill(out, out + n, 0.0f);
+    return any && std::isfinite(m);
+  }
+  double sum = 0.0;
+  for (int j = 0; j < n; ++j) {
+    const float e = (blocked && blocked[j]) ? 0.0f : std::exp(x[j] - m);
+    out[j] = e;
+    sum += e;
+  }
+  const float inv = float(1.0 / sum);
+  for (int j = 0; j < n; ++j) out[j] *= inv;
+  return true;
+}
+
+void scaled_dot_product_attention(const MatRef& Q, const MatRef& K, const MatRef& V, const BoolMat* mask,
+                                  const AttentionOptions& opt, HeadTrace* t) {
+  const int n_q = int(Q.rows()), n_k = int(K.rows());
+  t->Q = Q;
+  t->K = K;
+  t->V = V;
+  t->divisor = attention_divisor(int(Q.cols()), opt);
+
+  t->scores.resize(n_q, n_k);
+  t->scores.noalias() = Q * K.transpose();  // scores_ij = q_i · k_j
+  t->scaled = t->scores / t->divisor;       // ÷ √d_k (and τ)
+
+  t->masked = t->scaled;
+  if (mask) {
+    for (int i = 0; i < n_q; ++i)
+      for (int j = 0; j < n_k; ++j)
+        if ((*mask)(i, j)) t->masked(i, j) = opt.mask_value;
+  }
+
+  t->weights.resize(n_q, n_k);
+  t->row_fully_masked.assign(size_t(n_q), 0);
+  for (int i = 0; i < n_q; ++i) {
+    const uint8_t* blocked = mask ? &mask->cells[size_t(i) * size_t(n_k)] : nullptr;
+    float* w = t->weights.row(i).data();
+    if (!softmax_row(t->masked.row(i).data(), blocked, n_k, w)) {
+      t->row_fully_masked[size_t(i)] = 1;  // defined, never NaN: weights and output stay 0
+      continue;
+    }
+    if (opt.hard) {
+      // Hard attention: one-hot at the argmax of the masked scores, the first index on ties.
+      int best = -1;
+      for (int j = 0; j < n_k; ++j)
+        if (!(blocked && blocked[j]) && (best < 0 || t->masked(i, j) > t->masked(i, best))) best = j;
+      std::fill(w, w + n_k, 0.0f);
+      w[best] = 1.0f;
+    }
+  }
+  t->output.resize(n_q, V.cols());
+  t->output.noalias() = t->weights * V;  // output_i = Σ_j weights_ij · v_j
+}
+
+}  // namespace attn

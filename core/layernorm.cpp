@@ -1,0 +1,56 @@
+#include "layernorm.h"
+
+#include <cmath>
+
+namespace attn {
+
+Mat layer_norm(const MatRef& x, const RowVecRef& gamma, const RowVecRef& beta, float eps) {
+  Mat y(x.rows(), x.cols());
+  const int d = int(x.cols());
+  for (int i = 0; i < x.rows(); ++i) {
+    double mu = 0, var = 0;
+    for (int j = 0; j < d; ++j) mu += x(i, j);
+    mu /= d;
+    for (int j = 0; j < d; ++j) var += (x(i, j) - mu) * (x(i, j) - mu);
+    var /= d;
+    const float inv = float(1.0 / std::sqrt(var + eps));
+    for (int j = 0; j < d; ++j) y(i, j) = gamma[j] * (float(x(i, j) - mu) * inv) + beta[j];
+  }
+  return y;
+}
+
+BatchNormResult batch_norm(const std::vector<Mat>& xs, const std::vector<int>& valid_len, bool count_padding,
+                           float eps) {
+  BatchNormResult r;
+  if (xs.empty()) return r;
+  const int d = int(xs[0].cols());
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(d), sq = Eigen::VectorXd::Zero(d);
+  double count = 0;
+  for (size_t b = 0; b < xs.size(); ++b) {
+    const int rows = count_padding ? int(xs[b].rows()) : std::min(int(xs[b].rows()), valid_len[b]);
+    for (int i = 0; i < rows; ++i) {
+      for (int j = 0; j < d; ++j) sum[j] += xs[b](i, j);
+      count += 1;
+    }
+  }
+  r.mean = RowVec::Zero(d);
+  r.var = RowVec::Zero(d);
+  if (count > 0)
+    for (int j = 0; j < d; ++j) r.mean[j] = float(sum[j] / count);
+  for (size_t b = 0; b < xs.size(); ++b) {
+    const int rows = count_padding ? int(xs[b].rows()) : std::min(int(xs[b].rows()), valid_len[b]);
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < d; ++j) sq[j] += (xs[b](i, j) - r.mean[j]) * double(xs[b](i, j) - r.mean[j]);
+  }
+  if (count > 0)
+    for (int j = 0; j < d; ++j) r.var[j] = float(sq[j] / count);
+  for (const Mat& x : xs) {
+    Mat y(x.rows(), d);
+    for (int i = 0; i < x.rows(); ++i)
+      for (int j = 0; j < d; ++j) y(i, j) = (x(i, j) - r.mean[j]) / std::sqrt(r.var[j] + eps);
+    r.y.push_back(std::move(y));
+  }
+  return r;
+}
+
+}  // namespace attn

@@ -1,0 +1,77 @@
+#include "model.h"
+
+#include <cmath>
+
+#include "rng.h"
+
+namespace attn {
+namespace {
+
+Mat xavier(int fan_in, int fan_out, uint64_t seed, const std::string& name) {
+  Rng rng(stream_seed(seed, name));
+  const float a = std::sqrt(6.0f / float(fan_in + fan_out));
+  Mat W(fan_in, fan_out);
+  for (int i = 0; i < fan_in; ++i)
+    for (int j = 0; j < fan_out; ++j) W(i, j) = rng.uniform(-a, a);
+  return W;
+}
+
+RowVec bias(int fan_in, int n, uint64_t seed, const std::string& name) {
+  Rng rng(stream_seed(seed, name));
+  const float a = 1.0f / std::sqrt(float(fan_in));
+  RowVec b(n);
+  for (int j = 0; j < n; ++j) b[j] = rng.uniform(-a, a);
+  return b;
+}
+
+AttentionWeights make_attention(int d, uint64_t seed, const std::string& p) {
+  AttentionWeights w;
+  w.W_q = xavier(d, d, seed, p + "W_q");
+  w.b_q = bias(d, d, seed, p + "b_q");
+  w.W_k = xavier(d, d, seed, p + "W_k");
+  w.b_k = bias(d, d, seed, p + "b_k");
+  w.W_v = xavier(d, d, seed, p + "W_v");
+  w.b_v = bias(d, d, seed, p + "b_v");
+  w.W_o = xavier(d, d, seed, p + "W_o");
+  w.b_o = bias(d, d, seed, p + "b_o");
+  return w;
+}
+
+FFNWeights make_ffn(int d, int d_ff, uint64_t seed, const std::string& p) {
+  return {xavier(d, d_ff, seed, p + "W_1"), bias(d, d_ff, seed, p + "b_1"), xavier(d_ff, d, seed, p + "W_2"),
+          bias(d_ff, d, seed, p + "b_2")};
+}
+
+NormWeights make_norm(int d) { return {RowVec::Ones(d), RowVec::Zero(d)}; }
+
+}  // namespace
+
+Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder) {
+  Model m;
+  m.d_model = d_model;
+  m.d_ff = d_ff;
+  m.layers = layers;
+  m.seed = seed;
+  for (int l = 0; l < layers; ++l) {
+    const std::string e = "enc" + std::to_string(l) + ".";
+    m.encoder.push_back({make_attention(d_model, seed, e), make_norm(d_model), make_ffn(d_model, d_ff, seed, e),
+                         make_norm(d_model)});
+    if (!with_decoder) continue;
+    const std::string d = "dec" + std::to_string(l) + ".";
+    m.decoder.push_back({make_attention(d_model, seed, d), make_norm(d_model),
+                         make_attention(d_model, seed, d + "cross_"), make_norm(d_model),
+                         make_ffn(d_model, d_ff, seed, d), make_norm(d_model)});
+  }
+  return m;
+}
+
+Model make_model(const Settings& s) {
+  return make_model(s.d_model, s.d_ff, s.layers, s.seed, s.target.has_value());
+}
+
+bool model_fits(const Model& m, const Settings& s) {
+  return m.d_model == s.d_model && m.d_ff == s.d_ff && m.layers == s.layers && m.seed == s.seed &&
+         (!s.target || int(m.decoder.size()) == s.layers);
+}
+
+}  // namespace attn

@@ -1,0 +1,62 @@
+// model.h: the Transformer's parameters, generated deterministically from the seed.
+//   Linear weights: Xavier-uniform, U(−a, a) with a = √(6 / (fan_in + fan_out)).
+//   Biases: U(−1/√fan_in, 1/√fan_in) (PyTorch's nn.Linear default), so they are not all zero.
+//   LayerNorm: γ = 1, β = 0.
+// Each tensor has its own stream, Rng(stream_seed(seed, "<name>")), e.g. "enc0.W_q", "dec1.cross_W_o".
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mat.h"
+#include "settings.h"
+
+namespace attn {
+
+struct AttentionWeights {
+  Mat W_q, W_k, W_v;  // d_model × d_model; head h uses columns [h·d_k, (h+1)·d_k)
+  RowVec b_q, b_k, b_v;
+  Mat W_o;            // d_model × d_model
+  RowVec b_o;
+};
+
+struct FFNWeights {
+  Mat W_1;  // d_model × d_ff
+  RowVec b_1;
+  Mat W_2;  // d_ff × d_model
+  RowVec b_2;
+};
+
+struct NormWeights {
+  RowVec gamma, beta;  // d_model
+};
+
+struct EncoderLayerWeights {
+  AttentionWeights attn;
+  NormWeights ln1;
+  FFNWeights ffn;
+  NormWeights ln2;
+};
+
+struct DecoderLayerWeights {
+  AttentionWeights self;   // causal self-attention
+  NormWeights ln1;
+  AttentionWeights cross;  // queries from the decoder, keys and values from the encoder output
+  NormWeights ln2;
+  FFNWeights ffn;
+  NormWeights ln3;
+};
+
+struct Model {
+  int d_model = 0, d_ff = 0, layers = 0;
+  uint64_t seed = 0;
+  std::vector<EncoderLayerWeights> encoder;
+  std::vector<DecoderLayerWeights> decoder;
+};
+
+// The decoder's weights are made only when asked for (they double the model's size).
+Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder);
+Model make_model(const Settings& s);  // with a decoder when s.target is set
+bool model_fits(const Model& m, const Settings& s);  // same shapes, seed and parts: can be reused
+
+}  // namespace attn
