@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Attention Lab needs, only those that are missing (idempotent, seconds when
+# nothing is missing). Every dependency comes from Debian: nothing is downloaded from anywhere else.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libimgui-dev libstb-dev libglfw3-dev libgl1 libgl1-mesa-dri
+  python3-glad python3-jinja2 nlohmann-json3-dev libcli11-dev libfontconfig-dev
+  fonts-noto-cjk fonts-dejavu-core xvfb xauth
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
