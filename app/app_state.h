@@ -1,34 +1,46 @@
 // app_state.h: the app's state, created in main and passed by reference (no globals, no statics in ui/).
-// Data flows one way: panels edit `settings`/`text` and set `dirty`; app_before_frame rebuilds `trace` once.
+// Data flows one way: panels edit `doc` and set `dirty`; app_before_frame rebuilds the traces once.
 #pragma once
 #include <memory>
 #include <string>
 
 #include "cli.h"
-#include "settings.h"
+#include "document.h"
+#include "explorer.h"
+#include "script.h"
 #include "trace.h"
 #include "ui_state.h"
 
 namespace attn {
 
 struct AppState {
-  Settings settings;
-  std::string text = "The animal didn't cross the street because it was too tired";
-  Trace trace;             // the last good trace
+  Document doc;
+  Trace trace;                 // the last good trace
   bool has_trace = false;
-  bool dirty = true;       // settings or text changed: recompute before the next frame
-  std::string error;       // why the last recompute was refused ("" when the trace is current)
-  std::shared_ptr<const Model> model;  // reused while the shapes and seed do not change
+  Trace baseline;              // every head on (only while an intervention switches heads off)
+  bool has_baseline = false;
+  Trace batch;                 // the padding batch's second sentence
+  bool has_batch = false;
+  bool dirty = true;           // doc changed: recompute before the next frame
+  std::string error;           // why the last recompute was refused ("" when the traces are current)
+  std::shared_ptr<const Model> model;  // reused while shapes and seed do not change
   UiState ui;
   GuiOptions opts;
+  std::string config_dir;      // "" when none could be made: nothing persists
+  Script script;
+  bool has_script = false;
 };
 
+// Loads saved settings (unless opts say otherwise) and the script; computes the first trace.
 std::string app_init(AppState& s, const GuiOptions& opts);
 void app_before_frame(AppState& s);
 void app_draw(AppState& s);
-void app_shutdown(AppState& s);
-
-// Rebuilds the trace from settings + text; keeps the last good trace and sets s.error when refused.
+void app_shutdown(AppState& s);  // saves settings
 void recompute(AppState& s);
+std::string app_load_session(AppState& s, const std::string& path);
+Views app_views(const AppState& s);
+
+// $XDG_CONFIG_HOME/attention-lab (or ~/.config/attention-lab), created if needed; "" when impossible.
+std::string default_config_dir();
 
 }  // namespace attn

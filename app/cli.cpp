@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -87,6 +88,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
   app.add_option("--config-dir", gui->config_dir, "Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)");
   app.add_option("--view", gui->view, "Initial view tab");
   app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
+  std::string size;
+  app.add_option("--size", size, "Window size WxH (e.g. 1600x1000)");
+  app.add_option("--script", gui->script, "JSON list of UI actions to run, one per frame (see docs/script.md)");
+  app.add_option("--bench-frames", gui->bench_frames, "Measure N frames after warm-up; print median and p95 frame time")
+      ->check(CLI::Range(1, 100000));
 
   // export
   Settings s;
@@ -162,7 +168,15 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     }
     return 0;
   }
-  if (!gui->screenshot.empty() && gui->frames == 0) gui->frames = 10;
+  if (!size.empty()) {
+    int w = 0, h = 0;
+    char x = 0, extra = 0;
+    if (std::sscanf(size.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') || w < 320 || h < 240 ||
+        w > 10000 || h > 10000)
+      return fail(err, "--size must look like 1600x1000 (between 320x240 and 10000x10000), got '" + size + "'");
+    gui->width = w, gui->height = h;
+  }
+  if (!gui->screenshot.empty() && gui->frames == 0 && gui->script.empty()) gui->frames = 10;
   *want_gui = true;
   return 0;
 }

@@ -16,6 +16,8 @@ struct GuiOptions {
   std::string config_dir;  // override of the XDG config folder (tests)
   bool no_mouse = false;   // ignore the pointer (stable screenshots under Xvfb)
   std::string view;        // initial tab
+  std::string script;      // JSON list of UI actions (script.h)
+  int bench_frames = 0;    // measure this many frames after warm-up, print median and p95, quit
 };
 
 // Parses argv and runs a subcommand. Returns the process exit code; *gui is filled and *want_gui set when

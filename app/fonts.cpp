@@ -53,4 +53,11 @@ FontFile find_ui_font() {
   return {};
 }
 
+std::string find_symbol_font() {
+  FontFile f = match("DejaVu Sans", false);
+  if (!f.path.empty()) return f.path;
+  const char* dv = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  return std::filesystem::exists(dv) ? dv : "";
+}
+
 }  // namespace attn

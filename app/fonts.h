@@ -12,5 +12,7 @@ struct FontFile {
 
 // Prefers Noto Sans CJK SC (covers Latin and Chinese), then DejaVu Sans.
 FontFile find_ui_font();
+// DejaVu Sans (wide symbol coverage: ᵀ, ⊙, arrows), or "".
+std::string find_symbol_font();
 
 }  // namespace attn

@@ -7,12 +7,17 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <set>
 #include <vector>
 
 #include "app_state.h"
+#include "fonts.h"
 #include "image.h"
+#include "tokenizer.h"
 
 namespace attn {
 
@@ -28,10 +33,106 @@ std::string save_framebuffer_png(int width, int height, const std::string& path)
 }
 
 namespace {
+
 void glfw_error(int code, const char* msg) { std::fprintf(stderr, "attention-lab: GLFW error %d: %s\n", code, msg); }
+
+// Input callbacks installed before ImGui's (which chain to them): any event keeps the app drawing a few frames;
+// otherwise it sleeps in glfwWaitEventsTimeout instead of redrawing an unchanged screen.
+int g_busy_frames = 3;  // the only file-level state: GLFW's C callbacks cannot carry a pointer per event type
+void mark_busy() { g_busy_frames = 3; }
+void on_cursor(GLFWwindow*, double, double) { mark_busy(); }
+void on_button(GLFWwindow*, int, int, int) { mark_busy(); }
+void on_scroll(GLFWwindow*, double, double) { mark_busy(); }
+void on_key(GLFWwindow*, int, int, int, int) { mark_busy(); }
+void on_char(GLFWwindow*, unsigned) { mark_busy(); }
+void on_size(GLFWwindow*, int, int) { mark_busy(); }
+
+// Builds the font atlas: Noto Sans CJK (Latin + Chinese) with the glyphs we draw, at the UI scale.
+struct FontState {
+  FontFile file;
+  std::string fallback;     // DejaVu Sans, merged for symbols
+  std::set<ImWchar> extra;  // code points of the user's text beyond the prebuilt ranges
+  ImVector<ImWchar> ranges;
+  float scale = 0;
+};
+
+void build_fonts(FontState& fs, float scale, const std::string& text) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float px = std::round(17.0f * scale);
+  if (fs.file.path.empty()) {
+    ImFontConfig cfg;
+    cfg.SizePixels = px;
+    io.Fonts->AddFontDefault(&cfg);
+  } else {
+    ImFontGlyphRangesBuilder b;
+    b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    static const ImWchar kSymbols[] = {0x0370, 0x03FF,  // Greek (τ, Σ, δ)
+                                       0x1D00, 0x1DBF,  // phonetic extensions (ᵀ)
+                                       0x2000, 0x206F,  // punctuation (–, —, …, ·)
+                                       0x2070, 0x209F,  // super/subscripts
+                                       0x2190, 0x21FF,  // arrows
+                                       0x2200, 0x22FF,  // mathematical operators (√, ⊙, ≤)
+                                       0x2500, 0x25FF,  // box drawing, geometric shapes (▶ ◀)
+                                       0x3000, 0x303F,  // CJK punctuation
+                                       0xFF00, 0xFFEF,  // full-width forms
+                                       0xFFFD, 0xFFFD, 0};
+    b.AddRanges(kSymbols);
+    if (fs.file.has_cjk) b.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    for (char32_t cp : decode_utf8(text))
+      if (cp <= 0xFFFF) fs.extra.insert(ImWchar(cp));
+    for (ImWchar c : fs.extra) b.AddChar(c);
+    fs.ranges.clear();
+    b.BuildRanges(&fs.ranges);
+    ImFontConfig cfg;
+    cfg.FontNo = fs.file.index;
+    cfg.OversampleH = 1;  // CJK atlases are large: no horizontal oversampling
+    cfg.PixelSnapH = true;
+    if (!io.Fonts->AddFontFromFileTTF(fs.file.path.c_str(), px, &cfg, fs.ranges.Data)) {
+      fs.file.path.clear();
+      ImFontConfig d;
+      d.SizePixels = px;
+      io.Fonts->AddFontDefault(&d);
+    } else if (!fs.fallback.empty()) {
+      // Symbols the CJK font lacks (ᵀ, ⊙, …) come from DejaVu Sans, merged into the same font.
+      ImFontConfig m;
+      m.MergeMode = true;
+      m.OversampleH = 1;
+      io.Fonts->AddFontFromFileTTF(fs.fallback.c_str(), px, &m, kSymbols);
+    }
+  }
+  io.Fonts->Build();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  ImGui::StyleColorsLight(&style);
+  style.FrameRounding = 3;
+  style.WindowRounding = 0;
+  style.ScaleAllSizes(scale);
+  fs.scale = scale;
+}
+
+// True when the text holds a character the atlas lacks (and we have not asked for it yet).
+bool text_needs_glyphs(const FontState& fs, const std::string& text) {
+  if (fs.file.path.empty()) return false;
+  ImFont* f = ImGui::GetFont();
+  for (char32_t cp : decode_utf8(text))
+    if (cp > 0x7F && cp <= 0xFFFF && !f->FindGlyphNoFallback(ImWchar(cp)) && !fs.extra.count(ImWchar(cp))) return true;
+  return false;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t k = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+  return v[k];
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& opts) {
+  const auto t_start = std::chrono::steady_clock::now();
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     std::cerr << "attention-lab: cannot open a window (no display?); the headless commands still work: "
@@ -42,7 +143,7 @@ int run_gui(const GuiOptions& opts) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  const bool automated = !opts.screenshot.empty() || opts.bench_frames > 0 || !opts.script.empty() || opts.frames > 0;
   GLFWwindow* window = glfwCreateWindow(opts.width, opts.height, "Attention Lab", nullptr, nullptr);
   if (!window) {
     std::cerr << "attention-lab: cannot create an OpenGL 3.3 window\n";
@@ -50,28 +151,72 @@ int run_gui(const GuiOptions& opts) {
     return 1;
   }
   glfwMakeContextCurrent(window);
-  glfwSwapInterval(1);
+  glfwSwapInterval(automated ? 0 : 1);
   if (!gladLoadGL(glfwGetProcAddress)) {
     std::cerr << "attention-lab: cannot load OpenGL functions\n";
     glfwDestroyWindow(window);
     glfwTerminate();
     return 1;
   }
+  glfwSetCursorPosCallback(window, on_cursor);
+  glfwSetMouseButtonCallback(window, on_button);
+  glfwSetScrollCallback(window, on_scroll);
+  glfwSetKeyCallback(window, on_key);
+  glfwSetCharCallback(window, on_char);
+  glfwSetFramebufferSizeCallback(window, on_size);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);  // chains to the callbacks above
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int rc = 0;
   {
     AppState state;
     std::string err = app_init(state, opts);
-    if (!err.empty()) std::cerr << "attention-lab: " << err << "\n";
+    if (!err.empty()) {
+      std::cerr << "attention-lab: " << err << "\n";
+      rc = 2;
+    }
+    // Window layout persists in the user's config folder, never the working directory.
+    std::string ini = state.config_dir.empty() || automated ? "" : state.config_dir + "/imgui.ini";
+    io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+    if (!ini.empty()) ImGui::LoadIniSettingsFromDisk(ini.c_str());
+    // HiDPI: start from the monitor's content scale unless a scale was saved or given.
+    float xs = 1, ys = 1;
+    glfwGetWindowContentScale(window, &xs, &ys);
+    if (opts.ui_scale == 0 && state.ui.ui_scale == 1.0f && xs > 1.0f) state.ui.ui_scale = std::min(3.0f, xs);
+    FontState fonts;
+    fonts.file = find_ui_font();
+    fonts.fallback = find_symbol_font();
+    build_fonts(fonts, state.ui.ui_scale, state.doc.text);
+    if (fonts.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
+
+    std::vector<double> frame_ms;
+    const int warmup = 20;
     int frame = 0;
-    while (!glfwWindowShouldClose(window)) {
-      glfwPollEvents();
-      app_before_frame(state);  // recompute once, before drawing, if settings changed
+    bool first_frame = true;
+    while (!glfwWindowShouldClose(window) && rc == 0) {
+      const auto f0 = std::chrono::steady_clock::now();
+      const bool animating = state.ui.playing || state.ui.path_playing || state.dirty;
+      if (automated || animating || g_busy_frames > 0) glfwPollEvents();
+      else glfwWaitEventsTimeout(0.5);  // idle: sleep until input (or twice a second)
+      if (g_busy_frames > 0) --g_busy_frames;
+
+      std::string shot;
+      if (state.has_script && rc == 0) {
+        const std::string e = script_step(state.script, state, &shot);
+        if (!e.empty()) {
+          std::cerr << "attention-lab: " << e << "\n";
+          rc = 2;
+          break;
+        }
+      }
+      app_before_frame(state);  // recompute once, before drawing, if the document changed
+      if (state.ui.ui_scale_changed || text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
+        state.ui.ui_scale_changed = false;
+        build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text);
+      }
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       if (opts.no_mouse) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -81,26 +226,43 @@ int run_gui(const GuiOptions& opts) {
       int fb_w = 0, fb_h = 0;
       glfwGetFramebufferSize(window, &fb_w, &fb_h);
       glViewport(0, 0, fb_w, fb_h);
-      glClearColor(0.95f, 0.95f, 0.96f, 1.0f);
+      glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       ++frame;
-      if (opts.frames > 0 && frame >= opts.frames) {
-        if (!opts.screenshot.empty()) {
-          const std::string e = save_framebuffer_png(fb_w, fb_h, opts.screenshot);
-          if (!e.empty()) {
-            std::cerr << "attention-lab: " << e << "\n";
-            rc = 1;
-          } else {
-            std::cout << "wrote " << opts.screenshot << " (" << fb_w << "x" << fb_h << ")\n";
-          }
-        }
-        glfwSwapBuffers(window);
-        break;
+      if (first_frame && automated) {
+        glFinish();
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+        if (opts.bench_frames > 0) std::printf("start to first frame: %.1f ms\n", ms);
+        first_frame = false;
+      }
+      if (!shot.empty()) {
+        const std::string e = save_framebuffer_png(fb_w, fb_h, shot);
+        if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
+      }
+      const bool script_over = state.has_script && state.script.done();
+      const bool frames_over = opts.frames > 0 && frame >= opts.frames;
+      const bool bench_over = opts.bench_frames > 0 && int(frame_ms.size()) >= opts.bench_frames;
+      if ((frames_over || (script_over && opts.frames == 0) || bench_over) && !opts.screenshot.empty()) {
+        const std::string e = save_framebuffer_png(fb_w, fb_h, opts.screenshot);
+        if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
+        else std::cout << "wrote " << opts.screenshot << " (" << fb_w << "x" << fb_h << ")\n";
       }
       glfwSwapBuffers(window);
+      if (opts.bench_frames > 0) {
+        glFinish();
+        if (frame > warmup)
+          frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - f0).count());
+      }
+      if (frames_over || (script_over && opts.frames == 0) || bench_over) break;
     }
+    if (opts.bench_frames > 0 && !frame_ms.empty())
+      std::printf("frames: %zu after %d warm-up, %dx%d · median %.2f ms · p95 %.2f ms · max %.2f ms\n", frame_ms.size(), warmup,
+                  opts.width, opts.height, percentile(frame_ms, 0.5), percentile(frame_ms, 0.95), percentile(frame_ms, 1.0));
+    if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
+    io.IniFilename = nullptr;
     app_shutdown(state);
+    state.ui.textures.clear();
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -24,7 +24,10 @@ void multi_head_attention(const MatRef& X_q, const MatRef& X_kv, const Attention
     scaled_dot_product_attention(t->Q.middleCols(h * d_k, d_k), t->K.middleCols(h * d_k, d_k),
                                  t->V.middleCols(h * d_k, d_k), mask, opt, &ht);
     if (!head_on || head_on[h]) t->concat.middleCols(h * d_k, d_k) = ht.output;
+    if (h == 0) t->mean_weights = ht.weights;
+    else t->mean_weights += ht.weights;
   }
+  t->mean_weights /= float(heads);
   t->output.resize(n_q, d_model);
   t->output.noalias() = t->concat * w.W_o;
   t->output.rowwise() += w.b_o;  // MultiHead = Concat(heads)·W_O + b_O

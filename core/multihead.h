@@ -16,6 +16,7 @@ struct MultiHeadTrace {
   std::vector<HeadTrace> heads;
   Mat concat;                   // n_q × d_model   Concat(head_1 … head_h) (a switched-off head contributes zeros)
   Mat output;                   // n_q × d_model   concat·W_O + b_O
+  Mat mean_weights;             // n_q × n_k       the average of the heads' weights (a summary view)
 };
 
 // head_on: h flags (null = every head on). A head that is off is still traced but leaves zeros in the concat.

@@ -1,24 +1,159 @@
 #include "explorer.h"
 
 #include <imgui.h>
-#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "format.h"
+#include "teaching.h"
 
 namespace attn {
 
-bool draw_explorer(const ExplorerInput& in, Settings& settings, std::string& text, UiState& ui) {
-  bool edited = false;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin("Attention Lab", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
-  edited |= ImGui::InputText("sentence", &text);
-  edited |= ImGui::Checkbox("scale by 1/sqrt(d_k)", &settings.scale);
-  if (in.trace) {
-    const Trace& t = *in.trace;
-    ImGui::Text("%d tokens, d_model %d, %d heads, d_k %d", t.n(), t.settings.d_model, t.settings.heads, t.d_k());
-    (void)ui;
+const char* view_name(View v) {
+  switch (v) {
+    case View::Stages: return "Q·Kᵀ → softmax";
+    case View::Heads: return "All heads";
+    case View::Query: return "Query inspector";
+    case View::Softmax: return "Softmax & scaling";
+    case View::Masks: return "Masks";
+    case View::Interventions: return "Interventions";
+    case View::Steps: return "Step-through";
+    case View::Positional: return "Positional encoding";
+    case View::Complexity: return "Complexity";
+    case View::Paths: return "RNN vs attention";
+    case View::Norms: return "LayerNorm vs BatchNorm";
+    case View::Decoder: return "Encoder–decoder";
   }
-  if (!in.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", in.error.c_str());
+  return "";
+}
+
+const char* view_id(View v) {
+  switch (v) {
+    case View::Stages: return "stages";
+    case View::Heads: return "heads";
+    case View::Query: return "query";
+    case View::Softmax: return "softmax";
+    case View::Masks: return "masks";
+    case View::Interventions: return "interventions";
+    case View::Steps: return "steps";
+    case View::Positional: return "positional";
+    case View::Complexity: return "complexity";
+    case View::Paths: return "paths";
+    case View::Norms: return "norms";
+    case View::Decoder: return "decoder";
+  }
+  return "";
+}
+
+bool parse_view(const std::string& s, View* out) {
+  for (int i = 0; i < kViewCount; ++i)
+    if (s == view_id(View(i))) { *out = View(i); return true; }
+  return false;
+}
+
+void explain(UiState& ui, const char* text) {
+  if (ImGui::IsItemHovered()) ui.explain = text;
+}
+
+void help_marker(UiState& ui, const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ui.explain = text;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void clamp_selection(const Trace& t, UiState& ui) {
+  ui.layer = std::clamp(ui.layer, 0, std::max(0, int(t.layers.size()) - 1));
+  ui.head = std::clamp(ui.head, 0, std::max(0, t.settings.heads - 1));
+  if (ui.pinned_q >= t.n() || ui.pinned_k >= t.n()) ui.pinned_q = ui.pinned_k = -1;
+}
+
+const HeadTrace* selected_head(const Trace& t, const UiState& ui) {
+  if (t.layers.empty()) return nullptr;
+  const int l = std::clamp(ui.layer, 0, int(t.layers.size()) - 1);
+  const auto& heads = t.layers[size_t(l)].attn.heads;
+  if (heads.empty()) return nullptr;
+  return &heads[size_t(std::clamp(ui.head, 0, int(heads.size()) - 1))];
+}
+
+bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
+  bool edited = false;
+  ui.explain.clear();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float fh = ImGui::GetFontSize();
+  const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;
+  const float left_w = std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
+  ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+  edited |= draw_controls(v, doc, ui);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left_w, vp->WorkPos.y));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w, vp->WorkSize.y - status_h));
+  ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+  if (v.trace) clamp_selection(*v.trace, ui);
+  if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
+    for (int i = 0; i < kViewCount; ++i) {
+      const View view = View(i);
+      const ImGuiTabItemFlags f = (ui.view_requested && ui.view == view) ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(view_name(view), nullptr, f)) {
+        if (!ui.view_requested) ui.view = view;
+        if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
+          if (!v.trace) {
+            ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
+          } else {
+            switch (view) {
+              case View::Stages: draw_stages_view(v, doc, ui); break;
+              case View::Heads: draw_heads_view(v, ui); break;
+              case View::Query: draw_query_view(v, ui); break;
+              case View::Softmax: draw_softmax_view(v, ui); break;
+              case View::Masks: edited |= draw_masks_view(v, doc, ui); break;
+              case View::Interventions: edited |= draw_interventions_view(v, doc, ui); break;
+              case View::Steps: draw_steps_view(v, ui); break;
+              case View::Positional: draw_positional_view(v, doc, ui); break;
+              case View::Complexity: draw_complexity_view(v, ui); break;
+              case View::Paths: draw_paths_view(v, ui); break;
+              case View::Norms: draw_norms_view(v, ui); break;
+              case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
+            }
+          }
+        }
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  ui.view_requested = false;
+  ImGui::End();
+
+  // Explanation line and status.
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - status_h));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, status_h));
+  ImGui::Begin("Status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  if (!v.error.empty()) {
+    ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "Not applied: %s. Showing the last good result.", v.error.c_str());
+  } else if (!ui.explain.empty()) {
+    ImGui::TextUnformatted(ui.explain.c_str());
+  } else if (v.trace) {
+    const Trace& t = *v.trace;
+    ImGui::TextDisabled("%d tokens · d_model %d · %d heads · d_k = %d · %d layers · %s%s%s", t.n(), t.settings.d_model,
+                        t.settings.heads, t.d_k(), t.settings.layers,
+                        t.settings.scale ? "scaled by 1/√d_k" : "NOT scaled", t.truncated ? " · text truncated" : "",
+                        v.busy ? " · computing…" : "");
+  }
+  if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
+  else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
   ImGui::End();
   return edited;
 }

@@ -1,18 +1,90 @@
 // ui_state.h: what the user is looking at (selection, view options). Plain data, owned by app/.
+// Nothing here is model state: the trace is rebuilt from Document alone.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "colormap.h"
+#include "mat.h"
+#include "softmax_stats.h"
+#include "texture_cache.h"
 
 namespace attn {
 
+enum class View { Stages, Heads, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder };
+constexpr int kViewCount = 12;
+const char* view_name(View v);        // tab label
+const char* view_id(View v);          // stable id for scripts and --view: "stages", "heads", …
+bool parse_view(const std::string& s, View* out);
+
+// Derived matrices a view shows, rebuilt only when their inputs change (never every frame).
+struct QueryCache {
+  uint64_t version = ~0ull;
+  int layer = -1, head = -1, query = -1;
+  Mat q_times_k;  // n_k × d_k   q_i ⊙ k_j, row j sums to q_i·k_j
+  Mat weighted_v; // (n_k + 1) × d_k   w_ij·v_j for each key, then their sum (= the head's output row)
+};
+
+struct SoftmaxCache {
+  uint64_t version = ~0ull;
+  int layer = -1, head = -1;
+  std::vector<double> ent_scaled, ent_unscaled, jac_scaled, jac_unscaled;  // per query row
+  std::vector<double> hist_x, hist_scaled, hist_unscaled;                   // score histograms
+  int sweep_n = -1;
+  int point_dk = -1;
+  DkSweepPoint point_scaled, point_unscaled;
+  std::vector<double> dks, max_w_scaled, max_w_unscaled, jac_sweep_scaled, jac_sweep_unscaled, std_unscaled;
+};
+
+struct DiffCache {
+  uint64_t version = ~0ull;
+  int layer = -1;
+  Mat diff;  // n × d_model: a layer's output with the intervention minus without
+};
+
 struct UiState {
+  View view = View::Stages;
+  bool view_requested = false;         // select `view`'s tab on the next frame (scripts, --view)
   int layer = 0, head = 0;
-  int pinned_q = -1, pinned_k = -1;  // clicked cell, shown in every view
+  int pinned_q = -1, pinned_k = -1;    // clicked cell, shown in every view
+  int hover_q = -1, hover_k = -1;
   Colormap weights_cmap = Colormap::Viridis;
   Colormap scores_cmap = Colormap::RdBu;
   float ui_scale = 1.0f;
-  std::string status;  // one line at the bottom: errors and notes
+  bool ui_scale_changed = false;
+  std::string explain;                 // the explanation line for whatever is hovered
+  // All heads
+  bool heads_lines = false;            // token-to-token line view instead of matrices
+  int enlarged_head = -1;              // -1: none; heads: that head; == heads: the average
+  // Softmax lab
+  int lab_dk = 64;
+  QueryCache query_cache;
+  Mat mask_view;  // the custom mask as 0/1 floats for its heatmap
+  uint64_t mask_view_hash = 0;
+  SoftmaxCache softmax_cache;
+  DiffCache diff_cache;
+  // Masks
+  int paint = -1;                      // while dragging on the custom grid: the value being painted (0/1)
+  // Step-through
+  int step = 0;
+  bool playing = false;
+  float steps_per_second = 2.0f;
+  double play_clock = 0;
+  // Positional encoding / paths / complexity panels
+  int pe_dim_a = 0, pe_dim_b = 10;
+  int pe_shuffle_seed = 1;
+  int path_i = 0, path_j = 5;
+  int conv_k = 3, restricted_r = 4;
+  float path_anim = 0;                 // animation clock of the path view (steps)
+  bool path_playing = false;
+  int cx_n = 512, cx_d = 512;
+  // Decoder
+  int decode_step = 0;
+  // Resources owned by the UI (GL textures), not model state.
+  TextureCache textures;
+  uint64_t version = 0;                // bumped on every rebuild of the traces
+  std::string status;                  // notices (export written, error) shown in the status line
+  double status_time = 0;
 };
 
 }  // namespace attn

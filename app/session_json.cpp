@@ -1,0 +1,223 @@
+#include "session_json.h"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "atomic_file.h"
+#include "explorer.h"
+
+namespace attn {
+
+using json = nlohmann::ordered_json;
+
+json session_to_json(const Document& doc, const UiState& ui) {
+  const Settings& s = doc.settings;
+  json j;
+  j["format"] = "attention-lab-session";
+  j["version"] = kSessionVersion;
+  j["text"] = doc.text;
+  j["batch_text"] = doc.batch_text;
+  json st;
+  st["d_model"] = s.d_model;
+  st["heads"] = s.heads;
+  st["layers"] = s.layers;
+  st["d_ff"] = s.d_ff;
+  st["seed"] = s.seed;
+  st["scale"] = s.scale;
+  st["temperature"] = s.temperature;
+  st["mask"] = to_string(s.mask);
+  st["mask_value"] = to_string(s.mask_value);
+  st["pe"] = to_string(s.pe);
+  st["norm"] = to_string(s.norm);
+  st["hard"] = s.hard;
+  st["max_tokens"] = s.max_tokens;
+  st["target"] = s.target ? json(*s.target) : json(nullptr);
+  st["decode_steps"] = s.decode_steps;
+  json cm = json::array();
+  for (int i = 0; i < s.custom_mask.rows; ++i) {
+    std::string row;
+    for (int k = 0; k < s.custom_mask.cols; ++k) row += s.custom_mask(i, k) ? '1' : '0';
+    cm.push_back(row);
+  }
+  st["custom_mask"] = cm;
+  st["head_enabled"] = s.head_enabled;
+  j["settings"] = st;
+  json v;
+  v["view"] = view_id(ui.view);
+  v["layer"] = ui.layer;
+  v["head"] = ui.head;
+  v["pinned"] = {ui.pinned_q, ui.pinned_k};
+  v["weights_cmap"] = int(ui.weights_cmap);
+  v["scores_cmap"] = int(ui.scores_cmap);
+  v["ui_scale"] = ui.ui_scale;
+  v["step"] = ui.step;
+  j["view"] = v;
+  return j;
+}
+
+namespace {
+
+// Typed field readers: each names the field when it is missing or of the wrong type.
+struct Reader {
+  const json& j;
+  std::string prefix;
+  std::string err;
+  template <class T>
+  bool get(const char* key, T* out) {
+    if (!err.empty()) return false;
+    if (!j.contains(key)) return true;  // absent: keep the default (older files)
+    const json& v = j.at(key);
+    try {
+      if constexpr (std::is_same_v<T, bool>) {
+        if (!v.is_boolean()) throw std::runtime_error("");
+      } else if constexpr (std::is_arithmetic_v<T>) {
+        if (!v.is_number()) throw std::runtime_error("");
+        const double d = v.get<double>();
+        if (!std::isfinite(d)) throw std::runtime_error("");
+        if constexpr (std::is_integral_v<T>) {
+          if (d < double(std::numeric_limits<T>::min()) || d > double(std::numeric_limits<T>::max()) || d != std::floor(d))
+            throw std::runtime_error("");
+        }
+      } else {
+        if (!v.is_string()) throw std::runtime_error("");
+      }
+      *out = v.get<T>();
+      return true;
+    } catch (...) {
+      err = prefix + key + " has the wrong type or value";
+      return false;
+    }
+  }
+};
+
+}  // namespace
+
+std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out, UiState* ui_out) {
+  if (!j.is_object()) return "not a session file (expected a JSON object)";
+  if (!j.contains("format") || j["format"] != "attention-lab-session") return "not an Attention Lab session file";
+  if (!j.contains("version") || !j["version"].is_number_integer()) return "the session file has no version";
+  const int version = j["version"].get<int>();
+  if (version > kSessionVersion)
+    return "the session was saved by a newer Attention Lab (format " + std::to_string(version) + ", this app reads up to " +
+           std::to_string(kSessionVersion) + ")";
+  if (version < 1) return "unknown session format version " + std::to_string(version);
+  Document doc;
+  UiState ui_prefs;
+  Reader top{j, "", ""};
+  top.get("text", &doc.text);
+  top.get("batch_text", &doc.batch_text);
+  if (!top.err.empty()) return top.err;
+  if (j.contains("settings")) {
+    const json& st = j["settings"];
+    if (!st.is_object()) return "settings must be an object";
+    Settings& s = doc.settings;
+    Reader r{st, "settings.", ""};
+    r.get("d_model", &s.d_model);
+    r.get("heads", &s.heads);
+    r.get("layers", &s.layers);
+    r.get("d_ff", &s.d_ff);
+    r.get("seed", &s.seed);
+    r.get("scale", &s.scale);
+    r.get("temperature", &s.temperature);
+    r.get("hard", &s.hard);
+    r.get("max_tokens", &s.max_tokens);
+    r.get("decode_steps", &s.decode_steps);
+    std::string mask = to_string(s.mask), mv = to_string(s.mask_value), pe = to_string(s.pe), norm = to_string(s.norm);
+    r.get("mask", &mask);
+    r.get("mask_value", &mv);
+    r.get("pe", &pe);
+    r.get("norm", &norm);
+    if (!r.err.empty()) return r.err;
+    if (!parse_mask_kind(mask, &s.mask)) return "settings.mask: unknown mask '" + mask + "'";
+    if (!parse_mask_value(mv, &s.mask_value)) return "settings.mask_value: must be -1e9 or -inf";
+    if (!parse_pe_kind(pe, &s.pe)) return "settings.pe: unknown positional encoding '" + pe + "'";
+    if (!parse_norm(norm, &s.norm)) return "settings.norm: must be post or pre";
+    if (st.contains("target") && !st["target"].is_null()) {
+      if (!st["target"].is_string()) return "settings.target must be a string or null";
+      s.target = st["target"].get<std::string>();
+    }
+    if (st.contains("custom_mask")) {
+      const json& cm = st["custom_mask"];
+      if (!cm.is_array() || cm.size() > size_t(kMaxTokensLimit)) return "settings.custom_mask must be a list of rows";
+      const int n = int(cm.size());
+      BoolMat m(n, n);
+      for (int i = 0; i < n; ++i) {
+        if (!cm[size_t(i)].is_string()) return "settings.custom_mask rows must be strings of 0 and 1";
+        const std::string row = cm[size_t(i)].get<std::string>();
+        if (int(row.size()) != n) return "settings.custom_mask must be square";
+        for (int k = 0; k < n; ++k) {
+          if (row[size_t(k)] != '0' && row[size_t(k)] != '1') return "settings.custom_mask rows must be strings of 0 and 1";
+          m(i, k) = row[size_t(k)] == '1';
+        }
+      }
+      s.custom_mask = m;
+    }
+    if (st.contains("head_enabled")) {
+      const json& he = st["head_enabled"];
+      if (!he.is_array()) return "settings.head_enabled must be a list";
+      s.head_enabled.clear();
+      for (const json& x : he) {
+        if (!x.is_number_integer()) return "settings.head_enabled must hold 0 or 1";
+        s.head_enabled.push_back(x.get<int>() ? 1 : 0);
+      }
+      if (!s.head_enabled.empty() && s.head_enabled.size() != size_t(s.layers) * size_t(s.heads))
+        s.head_enabled.clear();  // shape changed: all heads on
+    }
+    const std::string e = validate(s);
+    if (!e.empty()) return "settings: " + e;
+  }
+  if (j.contains("view") && j["view"].is_object()) {
+    const json& v = j["view"];
+    Reader r{v, "view.", ""};
+    std::string view = view_id(ui_prefs.view);
+    r.get("view", &view);
+    r.get("layer", &ui_prefs.layer);
+    r.get("head", &ui_prefs.head);
+    r.get("ui_scale", &ui_prefs.ui_scale);
+    r.get("step", &ui_prefs.step);
+    int wc = int(ui_prefs.weights_cmap), sc = int(ui_prefs.scores_cmap);
+    r.get("weights_cmap", &wc);
+    r.get("scores_cmap", &sc);
+    if (!r.err.empty()) return r.err;
+    parse_view(view, &ui_prefs.view);
+    if (v.contains("pinned") && v["pinned"].is_array() && v["pinned"].size() == 2 && v["pinned"][0].is_number_integer() &&
+        v["pinned"][1].is_number_integer())
+      ui_prefs.pinned_q = v["pinned"][0].get<int>(), ui_prefs.pinned_k = v["pinned"][1].get<int>();
+    if (wc >= 0 && wc < kColormapCount && !colormap_diverging(Colormap(wc))) ui_prefs.weights_cmap = Colormap(wc);
+    if (sc >= 0 && sc < kColormapCount && colormap_diverging(Colormap(sc))) ui_prefs.scores_cmap = Colormap(sc);
+    if (!(ui_prefs.ui_scale >= 1.0f && ui_prefs.ui_scale <= 3.0f)) ui_prefs.ui_scale = 1.0f;
+  }
+  *doc_out = std::move(doc);
+  if (ui_out) {
+    ui_out->view = ui_prefs.view;
+    ui_out->view_requested = true;
+    ui_out->layer = ui_prefs.layer, ui_out->head = ui_prefs.head;
+    ui_out->pinned_q = ui_prefs.pinned_q, ui_out->pinned_k = ui_prefs.pinned_k;
+    ui_out->weights_cmap = ui_prefs.weights_cmap, ui_out->scores_cmap = ui_prefs.scores_cmap;
+    ui_out->ui_scale = ui_prefs.ui_scale;
+    ui_out->step = ui_prefs.step;
+  }
+  return {};
+}
+
+std::string load_session_file(const std::string& path, Document* doc, UiState* ui) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot open " + path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  if (bytes.empty()) return path + " is empty";
+  if (bytes.size() > (64u << 20)) return path + " is too large to be a session (over 64 MB)";
+  const json j = json::parse(bytes, nullptr, false);
+  if (j.is_discarded()) return path + " is not valid JSON";
+  const std::string e = session_from_json(j, doc, ui);
+  return e.empty() ? e : path + ": " + e;
+}
+
+std::string save_session_file(const std::string& path, const Document& doc, const UiState& ui) {
+  return write_file_atomic(path, session_to_json(doc, ui).dump(2) + "\n");
+}
+
+}  // namespace attn

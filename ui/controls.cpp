@@ -1,0 +1,180 @@
+// controls.cpp: the left panel: sentence, presets, model and attention settings, display options.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "explorer.h"
+#include "format.h"
+
+namespace attn {
+namespace {
+
+constexpr const char* kPresets[] = {
+    "The animal didn't cross the street because it was too tired",
+    "The animal didn't cross the street because it was too wide",
+    "Cats like to sleep",
+    "机器学习很有趣",
+    "注意力机制让模型关注最重要的词",
+    "The cat sat on the mat and the dog sat on the log",
+    "I arrived at the bank after crossing the river",
+};
+
+bool combo_int(const char* label, int* v, const int* options, int count) {
+  bool changed = false;
+  const std::string cur = std::to_string(*v);
+  if (ImGui::BeginCombo(label, cur.c_str())) {
+    for (int i = 0; i < count; ++i) {
+      const bool sel = options[i] == *v;
+      if (ImGui::Selectable(std::to_string(options[i]).c_str(), sel)) { *v = options[i]; changed = true; }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "%s", title);
+  ImGui::Separator();
+}
+
+}  // namespace
+
+bool draw_controls(const Views& v, Document& doc, UiState& ui) {
+  bool edited = false;
+  Settings& s = doc.settings;
+  const float fh = ImGui::GetFontSize();
+  ImGui::TextColored(ImVec4(0.15f, 0.3f, 0.6f, 1), "Attention Lab");
+  ImGui::SameLine();
+  ImGui::TextDisabled("— Attention Is All You Need, live");
+
+  section("Sentence");
+  ImGui::SetNextItemWidth(-1);
+  // Each keystroke recomputes: no button. The trace is rebuilt once before the next frame.
+  edited |= ImGui::InputTextMultiline("##text", &doc.text, ImVec2(-1, fh * 3.2f));
+  explain(ui, "Type or paste a sentence: every view updates as you type. Latin words and punctuation are tokens; each Chinese character is one token.");
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##presets", "Presets…")) {
+    for (const char* p : kPresets)
+      if (ImGui::Selectable(p)) { doc.text = p; edited = true; }
+    ImGui::EndCombo();
+  }
+  if (v.trace) {
+    const Trace& t = *v.trace;
+    ImGui::TextDisabled("%d tokens%s", t.n_real, t.n() > t.n_real ? " + padding" : "");
+    if (t.truncated) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "truncated to %d", s.max_tokens);
+    }
+    if (t.invalid_utf8 > 0) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%d invalid UTF-8 sequence(s) shown as U+FFFD", t.invalid_utf8);
+  }
+  ImGui::SetNextItemWidth(fh * 6);
+  edited |= ImGui::SliderInt("max tokens", &s.max_tokens, 4, 512);
+  explain(ui, "The longest token sequence kept; longer text is cut and the view says so.");
+
+  section("Attention");
+  edited |= ImGui::Checkbox("scale by 1/√d_k", &s.scale);
+  help_marker(ui, "Scaled dot-product attention divides Q·Kᵀ by √d_k. Without it, scores grow like √d_k, softmax saturates towards one-hot and its gradients vanish. Toggle it and watch the weights sharpen.");
+  ImGui::SetNextItemWidth(fh * 8);
+  edited |= ImGui::SliderFloat("temperature τ", &s.temperature, 0.05f, 20.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+  help_marker(ui, "softmax(scores / (√d_k·τ)): τ < 1 sharpens the distribution, τ > 1 flattens it. τ must be > 0.");
+  edited |= ImGui::Checkbox("hard attention (argmax)", &s.hard);
+  help_marker(ui, "Soft attention mixes every value with weights that sum to 1 (differentiable). Hard attention picks only the key with the largest score (one-hot, the first on ties): not differentiable, trained with sampling/RL.");
+  const char* masks[] = {"none", "causal", "padding", "custom"};
+  int mk = int(s.mask);
+  ImGui::SetNextItemWidth(fh * 8);
+  if (ImGui::Combo("mask", &mk, masks, 4)) { s.mask = MaskKind(mk); edited = true; }
+  help_marker(ui, "Causal: query i may only look at keys j ≤ i (the decoder must not see the future). Padding: <pad> keys of the shorter sentence in a batch are blocked. Custom: paint your own on the Masks tab.");
+  int mv = int(s.mask_value);
+  ImGui::TextUnformatted("mask value");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("-1e9", &mv, 0)) { s.mask_value = MaskValue::NegBillion; edited = true; }
+  ImGui::SameLine();
+  if (ImGui::RadioButton("-inf", &mv, 1)) { s.mask_value = MaskValue::NegInf; edited = true; }
+  help_marker(ui, "What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN).");
+
+  section("Model");
+  static constexpr int kDModels[] = {8, 16, 32, 64, 96, 128, 256, 512, 768};
+  ImGui::SetNextItemWidth(fh * 6);
+  if (combo_int("d_model", &s.d_model, kDModels, int(std::size(kDModels)))) {
+    if (s.d_model % s.heads != 0) s.heads = 1;
+    edited = true;
+  }
+  explain(ui, "Width of every token vector. The paper's base model uses 512.");
+  // Only the divisors of d_model are offered: d_k = d_model / h must be whole.
+  int divisors[64], nd = 0;
+  for (int h = 1; h <= std::min(s.d_model, 64) && nd < 64; ++h)
+    if (s.d_model % h == 0) divisors[nd++] = h;
+  ImGui::SetNextItemWidth(fh * 6);
+  edited |= combo_int("heads h", &s.heads, divisors, nd);
+  explain(ui, "Number of attention heads. Each head gets d_k = d_model / h columns of Q, K and V; only divisors of d_model are offered.");
+  ImGui::SameLine();
+  ImGui::TextDisabled("d_k = %d", s.d_k());
+  ImGui::SetNextItemWidth(fh * 6);
+  edited |= ImGui::SliderInt("layers N", &s.layers, 0, 12);
+  explain(ui, "Encoder layers stacked (the paper: N = 6).");
+  static constexpr int kDff[] = {16, 32, 64, 128, 256, 512, 1024, 2048, 3072};
+  ImGui::SetNextItemWidth(fh * 6);
+  edited |= combo_int("d_ff", &s.d_ff, kDff, int(std::size(kDff)));
+  explain(ui, "Hidden width of the position-wise feed-forward network FFN(x) = max(0, x·W1 + b1)·W2 + b2 (the paper: 2048 = 4·d_model).");
+  int seed = int(s.seed);
+  ImGui::SetNextItemWidth(fh * 6);
+  if (ImGui::InputInt("seed", &seed)) { s.seed = uint64_t(std::max(0, seed)); edited = true; }
+  explain(ui, "Seed of the random weights and embeddings: the same seed gives the same numbers on every machine.");
+  const char* pes[] = {"sinusoidal", "learned", "none"};
+  int pe = int(s.pe);
+  ImGui::SetNextItemWidth(fh * 8);
+  if (ImGui::Combo("positional enc.", &pe, pes, 3)) { s.pe = PEKind(pe); edited = true; }
+  explain(ui, "Self-attention alone ignores word order; the positional encoding added to each embedding tells it where each token is.");
+  int norm = int(s.norm);
+  ImGui::TextUnformatted("Add & Norm");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("post", &norm, 0)) { s.norm = NormPlacement::Post; edited = true; }
+  ImGui::SameLine();
+  if (ImGui::RadioButton("pre", &norm, 1)) { s.norm = NormPlacement::Pre; edited = true; }
+  help_marker(ui, "Post-norm (the paper): LayerNorm(x + Sublayer(x)). Pre-norm (most modern models): x + Sublayer(LayerNorm(x)).");
+
+  section("Selection");
+  if (v.trace) {
+    const Trace& t = *v.trace;
+    if (!t.layers.empty()) {
+      ImGui::SetNextItemWidth(fh * 8);
+      ImGui::SliderInt("layer", &ui.layer, 0, int(t.layers.size()) - 1);
+      explain(ui, "Which encoder layer the views show.");
+      ImGui::SetNextItemWidth(fh * 8);
+      ImGui::SliderInt("head", &ui.head, 0, t.settings.heads - 1);
+      explain(ui, "Which head the views show.");
+    } else {
+      ImGui::TextDisabled("0 layers: nothing to attend with");
+    }
+    if (ui.pinned_q >= 0 && ui.pinned_q < t.n() && ui.pinned_k < t.n()) {
+      ImGui::Text("pinned: query \"%s\" → key \"%s\"", t.tokens[size_t(ui.pinned_q)].c_str(),
+                  t.tokens[size_t(ui.pinned_k)].c_str());
+      if (ImGui::SmallButton("unpin")) ui.pinned_q = ui.pinned_k = -1;
+    }
+  }
+
+  section("Display");
+  auto cmap_combo = [&](const char* label, Colormap* c, bool diverging) {
+    if (ImGui::BeginCombo(label, colormap_name(*c))) {
+      for (int i = 0; i < kColormapCount; ++i)
+        if (colormap_diverging(Colormap(i)) == diverging && ImGui::Selectable(colormap_name(Colormap(i)), *c == Colormap(i)))
+          *c = Colormap(i);
+      ImGui::EndCombo();
+    }
+  };
+  ImGui::SetNextItemWidth(fh * 9);
+  cmap_combo("weights", &ui.weights_cmap, false);
+  explain(ui, "Perceptually uniform, colour-blind-safe maps for weights in [0, 1].");
+  ImGui::SetNextItemWidth(fh * 9);
+  cmap_combo("scores", &ui.scores_cmap, true);
+  explain(ui, "Diverging maps for signed scores: white is exactly 0.");
+  ImGui::SetNextItemWidth(fh * 6);
+  if (ImGui::SliderFloat("UI scale", &ui.ui_scale, 1.0f, 3.0f, "%.2f")) ui.ui_scale_changed = true;
+  explain(ui, "Make everything larger for a projector (1.0 to 3.0).");
+  return edited;
+}
+
+}  // namespace attn

@@ -1,0 +1,10 @@
+// format.h: numbers for the screen. Never prints a bare "nan"/"inf": they are labelled.
+#pragma once
+#include <string>
+
+namespace attn {
+
+std::string fmt_value(float v);               // 4 significant digits; "−∞", "+∞", "NaN (undefined)"
+std::string fmt_fixed(double v, int digits);  // fixed decimals, same labelling
+
+}  // namespace attn

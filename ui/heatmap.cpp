@@ -1,0 +1,220 @@
+#include "heatmap.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "format.h"
+
+namespace attn {
+
+void value_range(const Mat& m, const BoolMat* blocked, bool diverging, float* lo, float* hi) {
+  bool first = true;
+  float a = 0, b = 0;
+  for (int i = 0; i < m.rows(); ++i)
+    for (int j = 0; j < m.cols(); ++j) {
+      if (blocked && i < blocked->rows && j < blocked->cols && (*blocked)(i, j)) continue;
+      const float v = m(i, j);
+      if (!std::isfinite(v)) continue;
+      a = first ? v : std::min(a, v);
+      b = first ? v : std::max(b, v);
+      first = false;
+    }
+  if (diverging) {
+    b = std::max(std::fabs(a), std::fabs(b));
+    a = -b;
+  }
+  if (!(b > a)) b = a + 1e-6f;
+  *lo = a;
+  *hi = b;
+}
+
+void add_text_vertical(ImDrawList* dl, ImVec2 pos, ImU32 col, const char* text) {
+  // Draw horizontally, then rotate the new vertices by −90° around `pos` (x' = x0 + (y − y0), y' = y0 − (x − x0)).
+  // RenderText with an unbounded clip rectangle: AddText would cull glyphs against the *unrotated* position.
+  const int start = dl->VtxBuffer.Size;
+  const float h = ImGui::GetFontSize();
+  ImGui::GetFont()->RenderText(dl, h, pos, col, ImVec4(-1e9f, -1e9f, 1e9f, 1e9f), text, nullptr);
+  for (int k = start; k < dl->VtxBuffer.Size; ++k) {
+    ImVec2& p = dl->VtxBuffer[k].pos;
+    const float dx = p.x - pos.x, dy = p.y - pos.y;
+    p = ImVec2(pos.x + dy - h, pos.y - dx);
+  }
+}
+
+void draw_colorbar(ImDrawList* dl, ImVec2 p0, ImVec2 p1, Colormap cmap, float lo, float hi, bool show_masked) {
+  const int steps = 48;
+  const float hgt = p1.y - p0.y;
+  for (int s = 0; s < steps; ++s) {
+    const float t0 = 1.0f - float(s) / steps, t1 = 1.0f - float(s + 1) / steps;
+    const Rgb a = colormap_rgb(cmap, t0), b = colormap_rgb(cmap, t1);
+    dl->AddRectFilledMultiColor(ImVec2(p0.x, p0.y + hgt * s / steps), ImVec2(p1.x, p0.y + hgt * (s + 1) / steps),
+                                IM_COL32(a.r, a.g, a.b, 255), IM_COL32(a.r, a.g, a.b, 255),
+                                IM_COL32(b.r, b.g, b.b, 255), IM_COL32(b.r, b.g, b.b, 255));
+  }
+  dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
+  const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+  const float fh = ImGui::GetFontSize();
+  dl->AddText(ImVec2(p1.x + 4, p0.y - fh * 0.5f), ink, fmt_value(hi).c_str());
+  dl->AddText(ImVec2(p1.x + 4, p0.y + hgt * 0.5f - fh * 0.5f), ink, fmt_value(0.5f * (lo + hi)).c_str());
+  dl->AddText(ImVec2(p1.x + 4, p1.y - fh * 0.5f), ink, fmt_value(lo).c_str());
+  if (show_masked) {
+    const ImVec2 q0(p0.x, p1.y + fh * 0.8f), q1(p1.x, p1.y + fh * 1.8f);
+    dl->AddRectFilled(q0, q1, IM_COL32(150, 150, 150, 255));
+    dl->AddLine(ImVec2(q0.x, q1.y), ImVec2(q1.x, q0.y), IM_COL32(70, 70, 70, 255));
+    dl->AddText(ImVec2(p1.x + 4, q0.y), ink, "masked");
+  }
+}
+
+HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, TextureCache& cache,
+                          const std::function<void(int, int)>& tooltip) {
+  HeatmapEvent ev;
+  ImGui::PushID(id);
+  const ImGuiID gid = ImGui::GetID("heatmap");
+  const Mat& m = *spec.m;
+  const int rows = int(m.rows()), cols = int(m.cols());
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float fh = ImGui::GetFontSize();
+  const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text), faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+
+  // Zoom and pan are view state of this widget: ImGui's per-window storage, as its own widgets do.
+  ImGuiStorage* st = ImGui::GetStateStorage();
+  float* zoom = st->GetFloatRef(gid + 1, 1.0f);
+  float* pan_x = st->GetFloatRef(gid + 2, 0.0f);
+  float* pan_y = st->GetFloatRef(gid + 3, 0.0f);
+
+  // Margins: labels, axis titles, colour bar.
+  const bool compact = spec.compact;
+  const float title_h = (spec.title && *spec.title) ? fh + 4 : 0;
+  float lab_w = 0, lab_h = 0;
+  const float fit0 = std::min((size.x - 120) / std::max(1, cols), (size.y - 120) / std::max(1, rows)) * *zoom;
+  const bool show_labels = spec.labels && !compact && fit0 >= fh * 0.8f && rows <= 1024;
+  if (show_labels) {
+    for (int i = 0; i < rows && spec.row_labels && i < int(spec.row_labels->size()); ++i)
+      lab_w = std::max(lab_w, ImGui::CalcTextSize((*spec.row_labels)[size_t(i)].c_str()).x);
+    for (int j = 0; j < cols && spec.col_labels && j < int(spec.col_labels->size()); ++j)
+      lab_h = std::max(lab_h, ImGui::CalcTextSize((*spec.col_labels)[size_t(j)].c_str()).x);
+    lab_w = std::min(lab_w, fh * 9) + 6;
+    lab_h = std::min(lab_h, fh * 9) + 6;
+  }
+  const float axis = compact ? 0 : fh + 4;  // axis titles
+  const float bar = (spec.colorbar && !compact) ? fh * 5.5f : 0;
+  const ImVec2 grid0(origin.x + axis + lab_w, origin.y + title_h + axis + lab_h);
+  const float avail_w = std::max(10.0f, size.x - (grid0.x - origin.x) - bar);
+  const float avail_h = std::max(10.0f, size.y - (grid0.y - origin.y) - (compact ? 0 : fh * 0.5f));
+  const float fit = std::max(0.5f, std::min(avail_w / std::max(1, cols), avail_h / std::max(1, rows)));
+  const float cell = fit * *zoom;
+  const ImVec2 grid_size(std::min(avail_w, cell * cols), std::min(avail_h, cell * rows));
+  const ImVec2 grid1(grid0.x + grid_size.x, grid0.y + grid_size.y);
+  // Clamp the pan so the grid never leaves its box.
+  *pan_x = std::clamp(*pan_x, 0.0f, std::max(0.0f, cell * cols - grid_size.x));
+  *pan_y = std::clamp(*pan_y, 0.0f, std::max(0.0f, cell * rows - grid_size.y));
+  const ImVec2 img0(grid0.x - *pan_x, grid0.y - *pan_y);
+
+  if (title_h > 0) dl->AddText(ImVec2(origin.x, origin.y), ink, spec.title);
+  TextureKey key{m.data(), spec.version, rows, cols, spec.cmap, spec.lo, spec.hi, hash_mask(spec.blocked)};
+  const unsigned tex = cache.get(gid, key, m, spec.blocked);
+
+  dl->PushClipRect(grid0, grid1, true);
+  dl->AddImage((ImTextureID)(intptr_t)tex, img0, ImVec2(img0.x + cell * cols, img0.y + cell * rows));
+  // Visible cell range, for overlays.
+  const int i0 = std::max(0, int(*pan_y / cell)), i1 = std::min(rows, int((*pan_y + grid_size.y) / cell) + 1);
+  const int j0 = std::max(0, int(*pan_x / cell)), j1 = std::min(cols, int((*pan_x + grid_size.x) / cell) + 1);
+  if (spec.blocked && cell >= 6 && (i1 - i0) * (j1 - j0) <= 20000) {
+    for (int i = i0; i < i1; ++i)
+      for (int j = j0; j < j1; ++j)
+        if ((*spec.blocked)(i, j)) {
+          const ImVec2 a(img0.x + j * cell, img0.y + (i + 1) * cell), b(img0.x + (j + 1) * cell, img0.y + i * cell);
+          dl->AddLine(a, b, IM_COL32(80, 80, 80, 200));
+        }
+  }
+  if (cell >= 14 && (i1 - i0) * (j1 - j0) <= 4000) {  // thin grid lines between cells
+    for (int i = i0; i <= i1; ++i)
+      dl->AddLine(ImVec2(grid0.x, img0.y + i * cell), ImVec2(grid1.x, img0.y + i * cell), IM_COL32(255, 255, 255, 40));
+    for (int j = j0; j <= j1; ++j)
+      dl->AddLine(ImVec2(img0.x + j * cell, grid0.y), ImVec2(img0.x + j * cell, grid1.y), IM_COL32(255, 255, 255, 40));
+  }
+  if (spec.pinned_row >= 0 && spec.pinned_row < rows && spec.pinned_col >= 0 && spec.pinned_col < cols) {
+    const ImVec2 a(img0.x + spec.pinned_col * cell, img0.y + spec.pinned_row * cell);
+    dl->AddRect(ImVec2(grid0.x, a.y), ImVec2(grid1.x, a.y + cell), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
+    dl->AddRect(ImVec2(a.x, grid0.y), ImVec2(a.x + cell, grid1.y), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
+    dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 100, 0, 255), 0, 0, 2.5f);
+  }
+  dl->PopClipRect();
+  dl->AddRect(ImVec2(grid0.x - 1, grid0.y - 1), ImVec2(grid1.x + 1, grid1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
+
+  // Token labels (only those visible) and axis titles.
+  if (show_labels && cell >= fh * 0.8f) {
+    dl->PushClipRect(ImVec2(origin.x, grid0.y), ImVec2(grid0.x, grid1.y), true);
+    for (int i = i0; i < i1 && spec.row_labels && i < int(spec.row_labels->size()); ++i) {
+      const char* s = (*spec.row_labels)[size_t(i)].c_str();
+      const float w = ImGui::CalcTextSize(s).x;
+      const ImU32 c = (i == spec.pinned_row) ? IM_COL32(230, 100, 0, 255) : ink;
+      dl->AddText(ImVec2(grid0.x - 4 - w, img0.y + i * cell + (cell - fh) * 0.5f), c, s);
+    }
+    dl->PopClipRect();
+    dl->PushClipRect(ImVec2(grid0.x, origin.y + title_h), ImVec2(grid1.x, grid0.y), true);
+    for (int j = j0; j < j1 && spec.col_labels && j < int(spec.col_labels->size()); ++j) {
+      const char* s = (*spec.col_labels)[size_t(j)].c_str();
+      const ImU32 c = (j == spec.pinned_col) ? IM_COL32(230, 100, 0, 255) : ink;
+      add_text_vertical(dl, ImVec2(img0.x + j * cell + (cell - fh) * 0.5f + fh, grid0.y - 4), c, s);
+    }
+    dl->PopClipRect();
+  }
+  if (!compact) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s (columns) →", spec.col_axis);
+    dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, buf);
+    std::snprintf(buf, sizeof buf, "%s (rows) →", spec.row_axis);
+    add_text_vertical(dl, ImVec2(origin.x + fh, grid0.y + ImGui::CalcTextSize(buf).x), faint, buf);
+  }
+  if (bar > 0) {
+    const float bx = grid1.x + fh * 0.8f;
+    draw_colorbar(dl, ImVec2(bx, grid0.y + fh * 0.5f), ImVec2(bx + fh * 0.9f, grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f),
+                  spec.cmap, spec.lo, spec.hi, spec.blocked != nullptr);
+  }
+
+  // Interaction: an invisible button over the grid.
+  ImGui::SetCursorScreenPos(grid0);
+  ImGui::InvisibleButton("grid", ImVec2(std::max(1.0f, grid_size.x), std::max(1.0f, grid_size.y)),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered();
+  ImGuiIO& io = ImGui::GetIO();
+  if (hovered) {
+    const int j = int((io.MousePos.x - img0.x) / cell), i = int((io.MousePos.y - img0.y) / cell);
+    if (i >= 0 && i < rows && j >= 0 && j < cols) {
+      ev.hover_row = i, ev.hover_col = j;
+      const ImVec2 a(img0.x + j * cell, img0.y + i * cell);
+      dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 255, 255, 255), 0, 0, 1.5f);
+      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ev.clicked = true;
+      if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) ev.held = true;
+      if (tooltip && !compact) {
+        ImGui::BeginTooltip();
+        tooltip(i, j);
+        ImGui::EndTooltip();
+      }
+    }
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ev.clicked_anywhere = true;
+    if (!compact && io.MouseWheel != 0) {  // zoom around the mouse
+      const float old = *zoom;
+      *zoom = std::clamp(*zoom * (io.MouseWheel > 0 ? 1.25f : 0.8f), 1.0f, 64.0f);
+      const float k = *zoom / old;
+      *pan_x = (*pan_x + io.MousePos.x - grid0.x) * k - (io.MousePos.x - grid0.x);
+      *pan_y = (*pan_y + io.MousePos.y - grid0.y) * k - (io.MousePos.y - grid0.y);
+    }
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) *zoom = 1, *pan_x = 0, *pan_y = 0;
+  }
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {
+    *pan_x -= io.MouseDelta.x;
+    *pan_y -= io.MouseDelta.y;
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(size);
+  ImGui::PopID();
+  return ev;
+}
+
+}  // namespace attn

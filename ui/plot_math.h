@@ -1,0 +1,30 @@
+// plot_math.h: axis arithmetic for the plot widget, free of ImGui so it can be unit-tested.
+#pragma once
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace attn {
+
+struct Axis {
+  double lo = 0, hi = 1;  // data range shown
+  bool log = false;       // log10 scale (lo, hi > 0)
+  // Pixel position for value v on [p0, p1] (p1 may be < p0 for a y axis growing upwards).
+  double to_pixel(double v, double p0, double p1) const;
+  double from_pixel(double p, double p0, double p1) const;
+};
+
+// "Nice" ticks (1, 2, 5 × 10^k steps) covering [lo, hi], at most about max_count of them.
+std::vector<double> nice_ticks(double lo, double hi, int max_count);
+// Log axis ticks: the powers of ten in [lo, hi] (and 2, 5 multiples when the range is under three decades).
+std::vector<double> log_ticks(double lo, double hi);
+std::string tick_label(double v, bool log);
+
+// Range of finite values (positive only when log), padded by `pad` of the span; {0, 1} when empty.
+void data_range(const std::vector<const std::vector<double>*>& values, bool log, double pad, double* lo, double* hi);
+
+// Index of the point nearest to (px, py) in pixel space, or -1 when none is within max_dist pixels.
+int nearest_point(const std::vector<double>& xs, const std::vector<double>& ys, const Axis& ax, const Axis& ay,
+                  double x0, double x1, double y0, double y1, double px, double py, double max_dist);
+
+}  // namespace attn

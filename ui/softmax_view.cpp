@@ -1,0 +1,162 @@
+// softmax_view.cpp: why the scores are divided by √d_k, as numbers the user can watch.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "explorer.h"
+#include "format.h"
+#include "plot.h"
+#include "softmax_stats.h"
+
+namespace attn {
+namespace {
+
+void histogram(const Mat& m, const BoolMat& mask, float divisor, double lo, double hi, int bins, std::vector<double>* out) {
+  out->assign(size_t(bins), 0.0);
+  int count = 0;
+  for (int i = 0; i < m.rows(); ++i)
+    for (int j = 0; j < m.cols(); ++j) {
+      if (mask(i, j)) continue;
+      const double x = m(i, j) / divisor;
+      const int b = std::clamp(int((x - lo) / (hi - lo) * bins), 0, bins - 1);
+      (*out)[size_t(b)] += 1, ++count;
+    }
+  for (double& v : *out) v /= std::max(1, count);
+}
+
+void rebuild(const Trace& t, const HeadTrace& h, UiState& ui) {
+  SoftmaxCache& c = ui.softmax_cache;
+  c.version = ui.version, c.layer = ui.layer, c.head = ui.head;
+  const float tau = t.settings.temperature, sq = std::sqrt(float(h.Q.cols()));
+  // "What if" the same scores went through softmax with and without the √d_k (masks as set).
+  auto weights = [&](float div) {
+    Mat x = h.scores / div, p(x.rows(), x.cols());
+    for (int i = 0; i < x.rows(); ++i) softmax_row(x.row(i).data(), &t.mask.cells[size_t(i) * size_t(t.n())], int(x.cols()), p.row(i).data());
+    return p;
+  };
+  const Mat ws = weights(sq * tau), wu = weights(tau);
+  c.ent_scaled = row_entropies(ws), c.ent_unscaled = row_entropies(wu);
+  c.jac_scaled = row_jacobian_norms(ws), c.jac_unscaled = row_jacobian_norms(wu);
+  float mx = 0;
+  for (int i = 0; i < h.scores.size(); ++i) mx = std::max(mx, std::fabs(h.scores.data()[i] / tau));
+  const int bins = 40;
+  const double lo = -mx, hi = mx + 1e-6;
+  histogram(h.scores, t.mask, sq * tau, lo, hi, bins, &c.hist_scaled);
+  histogram(h.scores, t.mask, tau, lo, hi, bins, &c.hist_unscaled);
+  c.hist_x.clear();
+  for (int b = 0; b < bins; ++b) c.hist_x.push_back(lo + (b + 0.5) * (hi - lo) / bins);
+  if (c.sweep_n != t.n()) {
+    c.sweep_n = t.n();
+    c.point_dk = -1;
+    c.dks.clear(), c.max_w_scaled.clear(), c.max_w_unscaled.clear(), c.jac_sweep_scaled.clear(), c.jac_sweep_unscaled.clear(), c.std_unscaled.clear();
+    for (int dk = 1; dk <= 1024; dk *= 2) {
+      const DkSweepPoint s = dk_sweep_point(dk, std::max(2, t.n()), 64, true, 7), u = dk_sweep_point(dk, std::max(2, t.n()), 64, false, 7);
+      c.dks.push_back(dk);
+      c.max_w_scaled.push_back(s.max_weight), c.max_w_unscaled.push_back(u.max_weight);
+      c.jac_sweep_scaled.push_back(s.jacobian_norm), c.jac_sweep_unscaled.push_back(u.jacobian_norm);
+      c.std_unscaled.push_back(u.score_std);
+    }
+  }
+}
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? 0 : s / double(v.size());
+}
+
+}  // namespace
+
+void draw_softmax_view(const Views& v, UiState& ui) {
+  const Trace& t = *v.trace;
+  const HeadTrace* h = selected_head(t, ui);
+  if (!h) {
+    ImGui::TextWrapped("The model has 0 layers: set layers N ≥ 1 to see attention.");
+    return;
+  }
+  SoftmaxCache& c = ui.softmax_cache;
+  if (c.version != ui.version || c.layer != ui.layer || c.head != ui.head) rebuild(t, *h, ui);
+  ImGui::TextWrapped(
+      "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. Large scores push softmax "
+      "towards one-hot, where its Jacobian diag(p) − p·pᵀ is nearly 0: gradients vanish. Dividing by √d_k keeps the "
+      "variance at 1. Layer %d, head %d, d_k = %d:  mean row entropy %s (scaled) vs %s (unscaled);  mean ‖J‖ %s vs %s.",
+      ui.layer, ui.head, t.d_k(), fmt_fixed(mean(c.ent_scaled), 3).c_str(), fmt_fixed(mean(c.ent_unscaled), 3).c_str(),
+      fmt_fixed(mean(c.jac_scaled), 3).c_str(), fmt_fixed(mean(c.jac_unscaled), 3).c_str());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const float w3 = (avail.x - 2 * sp) / 3, h1 = std::max(160.0f, (avail.y - ImGui::GetFontSize() * 3) * 0.5f);
+
+  PlotSpec hist;
+  hist.title = "distribution of this head's scores";
+  hist.x_label = "score";
+  hist.y_label = "fraction of cells";
+  hist.series.push_back({"÷ √d_k·τ (scaled)", c.hist_x, c.hist_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  hist.series.push_back({"÷ τ only (unscaled)", c.hist_x, c.hist_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  draw_plot("hist", hist, ImVec2(w3, h1));
+  explain(ui, "Unscaled scores spread √d_k times wider than scaled ones.");
+  ImGui::SameLine();
+  std::vector<double> rows;
+  for (int i = 0; i < t.n(); ++i) rows.push_back(i);
+  PlotSpec ent;
+  ent.title = "softmax entropy of each query row";
+  ent.x_label = "query position";
+  ent.y_label = "entropy (nats)";
+  ent.series.push_back({"scaled", rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  ent.series.push_back({"unscaled", rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  ent.markers.push_back({std::log(double(t.n())), false, "uniform: log n", IM_COL32(120, 120, 120, 200)});
+  ent.y_min = 0;
+  draw_plot("ent", ent, ImVec2(w3, h1));
+  explain(ui, "Entropy 0 = one-hot (all weight on one key); log n = uniform. Unscaled rows sit closer to 0.");
+  ImGui::SameLine();
+  PlotSpec jac;
+  jac.title = "size of the softmax gradient ‖J‖_F per row";
+  jac.x_label = "query position";
+  jac.y_label = "‖diag(p) − p·pᵀ‖";
+  jac.series.push_back({"scaled", rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  jac.series.push_back({"unscaled", rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  jac.y_min = 0;
+  draw_plot("jac", jac, ImVec2(w3, h1));
+  explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
+
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  ImGui::SliderInt("d_k (random q, k with unit-variance components)", &ui.lab_dk, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+  explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
+  if (c.point_dk != ui.lab_dk) {
+    c.point_dk = ui.lab_dk;
+    c.point_scaled = dk_sweep_point(ui.lab_dk, std::max(2, t.n()), 64, true, 7);
+    c.point_unscaled = dk_sweep_point(ui.lab_dk, std::max(2, t.n()), 64, false, 7);
+  }
+  const DkSweepPoint& ps = c.point_scaled;
+  const DkSweepPoint& pu = c.point_unscaled;
+  ImGui::SameLine();
+  ImGui::Text("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled)",
+              fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
+              fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
+              fmt_fixed(pu.jacobian_norm, 3).c_str());
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float w2 = (rest.x - sp) / 2;
+  PlotSpec mw;
+  mw.title = "largest softmax weight vs d_k";
+  mw.x_label = "d_k";
+  mw.y_label = "mean max weight";
+  mw.log_x = true;
+  mw.y_min = 0, mw.y_max = 1.05;
+  mw.series.push_back({"scaled", c.dks, c.max_w_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  mw.series.push_back({"unscaled", c.dks, c.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  mw.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
+  draw_plot("mw", mw, ImVec2(w2, rest.y));
+  ImGui::SameLine();
+  PlotSpec jn;
+  jn.title = "softmax gradient ‖J‖ vs d_k";
+  jn.x_label = "d_k";
+  jn.y_label = "mean ‖J‖_F";
+  jn.log_x = true;
+  jn.y_min = 0;
+  jn.series.push_back({"scaled", c.dks, c.jac_sweep_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  jn.series.push_back({"unscaled", c.dks, c.jac_sweep_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  jn.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
+  draw_plot("jn", jn, ImVec2(w2, rest.y));
+}
+
+}  // namespace attn
