@@ -172,7 +172,8 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   cmap_combo("scores", &ui.scores_cmap, true);
   explain(ui, "Diverging maps for signed scores: white is exactly 0.");
   ImGui::SetNextItemWidth(fh * 6);
-  if (ImGui::SliderFloat("UI scale", &ui.ui_scale, 1.0f, 3.0f, "%.2f")) ui.ui_scale_changed = true;
+  ImGui::SliderFloat("UI scale", &ui.ui_scale, 1.0f, 3.0f, "%.2f");
+  if (ImGui::IsItemDeactivatedAfterEdit()) ui.ui_scale_changed = true;  // rebuild the font once, on release
   explain(ui, "Make everything larger for a projector (1.0 to 3.0).");
   return edited;
 }

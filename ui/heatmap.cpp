@@ -91,7 +91,8 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const float title_h = (spec.title && *spec.title) ? fh + 4 : 0;
   float lab_w = 0, lab_h = 0;
   const float fit0 = std::min((size.x - 120) / std::max(1, cols), (size.y - 120) / std::max(1, rows)) * *zoom;
-  const bool show_labels = spec.labels && !compact && fit0 >= fh * 0.8f && rows <= 1024;
+  const float fit0_h = spec.stretch ? (size.y - 120) / std::max(1, rows) * *zoom : fit0;
+  const bool show_labels = spec.labels && !compact && fit0_h >= fh * 0.8f && rows <= 1024;
   if (show_labels) {
     for (int i = 0; i < rows && spec.row_labels && i < int(spec.row_labels->size()); ++i)
       lab_w = std::max(lab_w, ImGui::CalcTextSize((*spec.row_labels)[size_t(i)].c_str()).x);
@@ -105,13 +106,16 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const ImVec2 grid0(origin.x + axis + lab_w, origin.y + title_h + axis + lab_h);
   const float avail_w = std::max(10.0f, size.x - (grid0.x - origin.x) - bar);
   const float avail_h = std::max(10.0f, size.y - (grid0.y - origin.y) - (compact ? 0 : fh * 0.5f));
-  const float fit = std::max(0.5f, std::min(avail_w / std::max(1, cols), avail_h / std::max(1, rows)));
-  const float cell = fit * *zoom;
-  const ImVec2 grid_size(std::min(avail_w, cell * cols), std::min(avail_h, cell * rows));
+  float fit_w = std::max(0.5f, avail_w / std::max(1, cols)), fit_h = std::max(0.5f, avail_h / std::max(1, rows));
+  if (!spec.stretch) fit_w = fit_h = std::min(fit_w, fit_h);
+  else fit_h = std::min(fit_h, fh * 2.0f), fit_w = std::min(fit_w, fh * 3.0f);  // readable, not absurdly large
+  const float cw = fit_w * *zoom, ch = fit_h * *zoom;
+  const float cell = std::min(cw, ch);  // for size thresholds
+  const ImVec2 grid_size(std::min(avail_w, cw * cols), std::min(avail_h, ch * rows));
   const ImVec2 grid1(grid0.x + grid_size.x, grid0.y + grid_size.y);
   // Clamp the pan so the grid never leaves its box.
-  *pan_x = std::clamp(*pan_x, 0.0f, std::max(0.0f, cell * cols - grid_size.x));
-  *pan_y = std::clamp(*pan_y, 0.0f, std::max(0.0f, cell * rows - grid_size.y));
+  *pan_x = std::clamp(*pan_x, 0.0f, std::max(0.0f, cw * cols - grid_size.x));
+  *pan_y = std::clamp(*pan_y, 0.0f, std::max(0.0f, ch * rows - grid_size.y));
   const ImVec2 img0(grid0.x - *pan_x, grid0.y - *pan_y);
 
   if (title_h > 0) dl->AddText(ImVec2(origin.x, origin.y), ink, spec.title);
@@ -119,48 +123,48 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const unsigned tex = cache.get(gid, key, m, spec.blocked);
 
   dl->PushClipRect(grid0, grid1, true);
-  dl->AddImage((ImTextureID)(intptr_t)tex, img0, ImVec2(img0.x + cell * cols, img0.y + cell * rows));
+  dl->AddImage((ImTextureID)(intptr_t)tex, img0, ImVec2(img0.x + cw * cols, img0.y + ch * rows));
   // Visible cell range, for overlays.
-  const int i0 = std::max(0, int(*pan_y / cell)), i1 = std::min(rows, int((*pan_y + grid_size.y) / cell) + 1);
-  const int j0 = std::max(0, int(*pan_x / cell)), j1 = std::min(cols, int((*pan_x + grid_size.x) / cell) + 1);
+  const int i0 = std::max(0, int(*pan_y / ch)), i1 = std::min(rows, int((*pan_y + grid_size.y) / ch) + 1);
+  const int j0 = std::max(0, int(*pan_x / cw)), j1 = std::min(cols, int((*pan_x + grid_size.x) / cw) + 1);
   if (spec.blocked && cell >= 6 && (i1 - i0) * (j1 - j0) <= 20000) {
     for (int i = i0; i < i1; ++i)
       for (int j = j0; j < j1; ++j)
         if ((*spec.blocked)(i, j)) {
-          const ImVec2 a(img0.x + j * cell, img0.y + (i + 1) * cell), b(img0.x + (j + 1) * cell, img0.y + i * cell);
+          const ImVec2 a(img0.x + j * cw, img0.y + (i + 1) * ch), b(img0.x + (j + 1) * cw, img0.y + i * ch);
           dl->AddLine(a, b, IM_COL32(80, 80, 80, 200));
         }
   }
   if (cell >= 14 && (i1 - i0) * (j1 - j0) <= 4000) {  // thin grid lines between cells
     for (int i = i0; i <= i1; ++i)
-      dl->AddLine(ImVec2(grid0.x, img0.y + i * cell), ImVec2(grid1.x, img0.y + i * cell), IM_COL32(255, 255, 255, 40));
+      dl->AddLine(ImVec2(grid0.x, img0.y + i * ch), ImVec2(grid1.x, img0.y + i * ch), IM_COL32(255, 255, 255, 40));
     for (int j = j0; j <= j1; ++j)
-      dl->AddLine(ImVec2(img0.x + j * cell, grid0.y), ImVec2(img0.x + j * cell, grid1.y), IM_COL32(255, 255, 255, 40));
+      dl->AddLine(ImVec2(img0.x + j * cw, grid0.y), ImVec2(img0.x + j * cw, grid1.y), IM_COL32(255, 255, 255, 40));
   }
   if (spec.pinned_row >= 0 && spec.pinned_row < rows && spec.pinned_col >= 0 && spec.pinned_col < cols) {
-    const ImVec2 a(img0.x + spec.pinned_col * cell, img0.y + spec.pinned_row * cell);
-    dl->AddRect(ImVec2(grid0.x, a.y), ImVec2(grid1.x, a.y + cell), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
-    dl->AddRect(ImVec2(a.x, grid0.y), ImVec2(a.x + cell, grid1.y), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
-    dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 100, 0, 255), 0, 0, 2.5f);
+    const ImVec2 a(img0.x + spec.pinned_col * cw, img0.y + spec.pinned_row * ch);
+    dl->AddRect(ImVec2(grid0.x, a.y), ImVec2(grid1.x, a.y + ch), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
+    dl->AddRect(ImVec2(a.x, grid0.y), ImVec2(a.x + cw, grid1.y), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
+    dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 100, 0, 255), 0, 0, 2.5f);
   }
   dl->PopClipRect();
   dl->AddRect(ImVec2(grid0.x - 1, grid0.y - 1), ImVec2(grid1.x + 1, grid1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
 
   // Token labels (only those visible) and axis titles.
-  if (show_labels && cell >= fh * 0.8f) {
+  if (show_labels && ch >= fh * 0.8f) {
     dl->PushClipRect(ImVec2(origin.x, grid0.y), ImVec2(grid0.x, grid1.y), true);
     for (int i = i0; i < i1 && spec.row_labels && i < int(spec.row_labels->size()); ++i) {
       const char* s = (*spec.row_labels)[size_t(i)].c_str();
       const float w = ImGui::CalcTextSize(s).x;
       const ImU32 c = (i == spec.pinned_row) ? IM_COL32(230, 100, 0, 255) : ink;
-      dl->AddText(ImVec2(grid0.x - 4 - w, img0.y + i * cell + (cell - fh) * 0.5f), c, s);
+      dl->AddText(ImVec2(grid0.x - 4 - w, img0.y + i * ch + (ch - fh) * 0.5f), c, s);
     }
     dl->PopClipRect();
     dl->PushClipRect(ImVec2(grid0.x, origin.y + title_h), ImVec2(grid1.x, grid0.y), true);
-    for (int j = j0; j < j1 && spec.col_labels && j < int(spec.col_labels->size()); ++j) {
+    for (int j = j0; j < j1 && spec.col_labels && j < int(spec.col_labels->size()) && cw >= fh * 0.8f; ++j) {
       const char* s = (*spec.col_labels)[size_t(j)].c_str();
       const ImU32 c = (j == spec.pinned_col) ? IM_COL32(230, 100, 0, 255) : ink;
-      add_text_vertical(dl, ImVec2(img0.x + j * cell + (cell - fh) * 0.5f + fh, grid0.y - 4), c, s);
+      add_text_vertical(dl, ImVec2(img0.x + j * cw + (cw - fh) * 0.5f + fh, grid0.y - 4), c, s);
     }
     dl->PopClipRect();
   }
@@ -184,11 +188,11 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const bool hovered = ImGui::IsItemHovered();
   ImGuiIO& io = ImGui::GetIO();
   if (hovered) {
-    const int j = int((io.MousePos.x - img0.x) / cell), i = int((io.MousePos.y - img0.y) / cell);
+    const int j = int((io.MousePos.x - img0.x) / cw), i = int((io.MousePos.y - img0.y) / ch);
     if (i >= 0 && i < rows && j >= 0 && j < cols) {
       ev.hover_row = i, ev.hover_col = j;
-      const ImVec2 a(img0.x + j * cell, img0.y + i * cell);
-      dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 255, 255, 255), 0, 0, 1.5f);
+      const ImVec2 a(img0.x + j * cw, img0.y + i * ch);
+      dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 255, 255, 255), 0, 0, 1.5f);
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ev.clicked = true;
       if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) ev.held = true;
       if (tooltip && !compact) {

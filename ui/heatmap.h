@@ -29,6 +29,7 @@ struct HeatmapSpec {
   bool colorbar = true;
   bool labels = true;
   bool compact = false;                           // small multiples: no labels, no colour bar, no axis titles
+  bool stretch = false;                           // cells fill the box (not square): for tall or wide matrices
 };
 
 struct HeatmapEvent {

@@ -83,6 +83,7 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   d.cmap = ui.scores_cmap;
   value_range(c.diff, nullptr, true, &d.lo, &d.hi);
   d.version = ui.version * 977 + uint64_t(l);
+  d.stretch = true;
   const std::string title = "layer " + std::to_string(l) + " output minus the original (select the layer on the left)";
   d.title = title.c_str();
   draw_heatmap("diff", d, ImVec2(w2, avail.y), ui.textures, [&](int i, int j) {

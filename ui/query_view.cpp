@@ -94,6 +94,7 @@ void draw_query_view(const Views& v, UiState& ui) {
   a.version = ui.version * 131 + uint64_t(q);
   a.title = "q ⊙ k_j: which dimensions make a score large (each row sums to q·k_j)";
   a.pinned_row = ui.pinned_k;
+  a.stretch = true;
   const HeatmapEvent ea = draw_heatmap("qk", a, ImVec2(w2, rest.y), ui.textures, [&](int j, int d) {
     ImGui::Text("q[%d]·k_%d[%d] = %s × %s = %s", d, j, d, fmt_value(h->Q(q, d)).c_str(), fmt_value(h->K(j, d)).c_str(),
                 fmt_value(c.q_times_k(j, d)).c_str());

@@ -1,0 +1,169 @@
+// The real app under Xvfb: screenshots are not blank, a causal mask paints the upper triangle in the masked
+// colour, a script that toggles every control runs without error, unchanged heatmaps are not re-uploaded.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include "cli.h"
+#include "window.h"
+
+using namespace attn;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Png {
+  int w = 0, h = 0;
+  std::vector<uint8_t> rgb;
+  const uint8_t* at(int x, int y) const { return &rgb[(size_t(y) * size_t(w) + size_t(x)) * 3]; }
+};
+
+Png load_png(const std::string& path) {
+  Png p;
+  int n = 0;
+  unsigned char* d = stbi_load(path.c_str(), &p.w, &p.h, &n, 3);
+  if (d) {
+    p.rgb.assign(d, d + size_t(p.w) * size_t(p.h) * 3);
+    stbi_image_free(d);
+  }
+  return p;
+}
+
+fs::path temp_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("attn-gui-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+int run_script(const fs::path& dir, const std::string& script_json, int w = 1600, int h = 1000) {
+  std::ofstream(dir / "script.json") << script_json;
+  GuiOptions o;
+  o.script = (dir / "script.json").string();
+  o.config_dir = (dir / "config").string();
+  o.no_mouse = true;
+  o.width = w, o.height = h;
+  return run_gui(o);
+}
+
+// Pixels of exactly the masked-cell grey (TextureCache's kMaskedColour).
+bool is_masked_grey(const uint8_t* p) { return p[0] == 150 && p[1] == 150 && p[2] == 150; }
+
+}  // namespace
+
+TEST(GuiApp, DefaultScreenIsNotBlank) {
+  const fs::path d = temp_dir("blank");
+  const std::string shot = (d / "s.png").string();
+  ASSERT_EQ(run_script(d, R"([{"frames": 3}, {"screenshot": ")" + shot + R"("}])"), 0);
+  const Png p = load_png(shot);
+  ASSERT_EQ(p.w, 1600);
+  ASSERT_EQ(p.h, 1000);
+  // Many distinct colours: text, heatmaps, colour bars.
+  std::set<uint32_t> colours;
+  for (int y = 0; y < p.h; y += 3)
+    for (int x = 0; x < p.w; x += 3) {
+      const uint8_t* c = p.at(x, y);
+      colours.insert(uint32_t(c[0]) << 16 | uint32_t(c[1]) << 8 | c[2]);
+    }
+  EXPECT_GT(colours.size(), 200u);
+}
+
+TEST(GuiApp, CausalMaskPaintsTheUpperTriangle) {
+  const fs::path d = temp_dir("causal");
+  const std::string none = (d / "none.png").string(), causal = (d / "causal.png").string();
+  ASSERT_EQ(run_script(d, R"([{"text": "one two three four five six seven eight"}, {"view": "masks"},
+      {"set": "mask", "value": "none"}, {"frames": 2}, {"screenshot": ")" + none + R"("},
+      {"set": "mask", "value": "causal"}, {"frames": 2}, {"screenshot": ")" + causal + R"("}])"), 0);
+  const Png a = load_png(none), b = load_png(causal);
+  ASSERT_GT(a.w, 0);
+  ASSERT_GT(b.w, 0);
+  auto grey_pixels = [](const Png& p) {
+    int k = 0;
+    for (int y = 0; y < p.h; ++y)
+      for (int x = 0; x < p.w; ++x) k += is_masked_grey(p.at(x, y));
+    return k;
+  };
+  // 8 tokens: 28 of 64 cells are blocked by the causal mask, none without it.
+  EXPECT_LT(grey_pixels(a), 1000);  // only the colour bar's small "masked" swatch
+  EXPECT_GT(grey_pixels(b), 5000);
+  // The blocked region is the upper triangle (row i blocks keys j > i): every grey row ends at the same right
+  // edge (the last key) while its left edge moves right going down (a staircase). A lower triangle would do the
+  // opposite.
+  // Rows of the heatmap: those with a long run of grey (the legend swatch is narrower than 30 px).
+  auto grey_in_row = [&](int y) {
+    int k = 0;
+    for (int x = 0; x < b.w; ++x) k += is_masked_grey(b.at(x, y));
+    return k;
+  };
+  int y_top = -1, y_mid = -1;
+  for (int y = 0; y < b.h; ++y)
+    if (grey_in_row(y) >= 30) {
+      if (y_top < 0) y_top = y;
+      y_mid = y;
+    }
+  ASSERT_GT(y_mid, y_top);
+  y_mid = y_top + (y_mid - y_top) / 2;
+  y_top += 3;
+  auto leftmost = [&](int y) {
+    for (int x = 0; x < b.w; ++x)
+      if (is_masked_grey(b.at(x, y))) return x;
+    return b.w;
+  };
+  auto rightmost = [&](int y) {
+    for (int x = b.w - 1; x >= 0; --x)  // the swatch sits below the grid, not on these rows
+      if (is_masked_grey(b.at(x, y))) return x;
+    return -1;
+  };
+  EXPECT_LT(leftmost(y_top) + 60, leftmost(y_mid));        // left edges: a staircase
+  EXPECT_NEAR(rightmost(y_top), rightmost(y_mid), 3);     // right edges: aligned at the last key
+}
+
+TEST(GuiApp, ScriptTogglingEveryControlRuns) {
+  const fs::path d = temp_dir("toggle");
+  const std::string shot = (d / "end.png").string();
+  const std::string script = R"([
+    {"text": "The animal didn't cross the street because it was too tired"},
+    {"set": "scale", "value": false}, {"set": "scale", "value": true},
+    {"set": "temperature", "value": 0.2}, {"set": "temperature", "value": 5}, {"set": "temperature", "value": 1},
+    {"set": "hard", "value": true}, {"set": "hard", "value": false},
+    {"set": "mask", "value": "causal"}, {"set": "mask", "value": "padding"}, {"set": "mask", "value": "custom"},
+    {"mask_cell": [0, 1, true]}, {"mask_cell": [1, 0, true]}, {"set": "mask", "value": "none"},
+    {"set": "mask_value", "value": "-inf"}, {"set": "mask_value", "value": "-1e9"},
+    {"set": "pe", "value": "learned"}, {"set": "pe", "value": "none"}, {"set": "pe", "value": "sinusoidal"},
+    {"set": "norm", "value": "pre"}, {"set": "norm", "value": "post"},
+    {"set": "d_model", "value": 32}, {"set": "heads", "value": 8}, {"set": "layers", "value": 3},
+    {"set": "d_ff", "value": 64}, {"set": "seed", "value": 7},
+    {"set": "heads", "value": 3},
+    {"set": "heads", "value": 4}, {"set": "d_model", "value": 64}, {"set": "layers", "value": 2},
+    {"select": {"layer": 1, "head": 2}}, {"pin": [3, 1]}, {"head": [0, 1, false]},
+    {"view": "stages"}, {"frames": 1}, {"view": "heads"}, {"set": "heads_lines", "value": true}, {"frames": 1},
+    {"set": "heads_lines", "value": false}, {"set": "enlarge", "value": 1}, {"frames": 1},
+    {"view": "query"}, {"frames": 1}, {"view": "softmax"}, {"set": "lab_dk", "value": 512}, {"frames": 1},
+    {"view": "masks"}, {"frames": 1}, {"view": "interventions"}, {"frames": 1},
+    {"view": "steps"}, {"step": 12}, {"play": true}, {"frames": 3}, {"play": false},
+    {"text": "机器学习很有趣"}, {"frames": 2}, {"text": ""}, {"frames": 2},
+    {"screenshot": ")" + shot + R"("}])";
+  EXPECT_EQ(run_script(d, script), 0);
+  const Png p = load_png(shot);
+  EXPECT_EQ(p.w, 1600);
+}
+
+TEST(GuiApp, BadScriptActionFailsWithItsIndex) {
+  const fs::path d = temp_dir("bad");
+  EXPECT_NE(run_script(d, R"([{"frames": 1}, {"set": "warp", "value": 9}])"), 0);
+  EXPECT_NE(run_script(d, R"({"not": "a list"})"), 0);
+}
+
+TEST(GuiApp, SmallWindowRenders) {
+  const fs::path d = temp_dir("small");
+  const std::string shot = (d / "s.png").string();
+  ASSERT_EQ(run_script(d, R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}])", 1280, 800), 0);
+  const Png p = load_png(shot);
+  EXPECT_EQ(p.w, 1280);
+  EXPECT_EQ(p.h, 800);
+}
