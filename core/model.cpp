@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "positional.h"
 #include "rng.h"
 
 namespace attn {
@@ -52,6 +53,7 @@ Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_dec
   m.d_ff = d_ff;
   m.layers = layers;
   m.seed = seed;
+  m.pe_table = sinusoidal_pe(kPeTableRows, d_model);
   for (int l = 0; l < layers; ++l) {
     const std::string e = "enc" + std::to_string(l) + ".";
     m.encoder.push_back({make_attention(d_model, seed, e), make_norm(d_model), make_ffn(d_model, d_ff, seed, e),

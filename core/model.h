@@ -52,7 +52,10 @@ struct Model {
   uint64_t seed = 0;
   std::vector<EncoderLayerWeights> encoder;
   std::vector<DecoderLayerWeights> decoder;
+  Mat pe_table;  // sinusoidal PE for the first kPeTableRows positions (sin/cos are the slow part of a small trace)
 };
+
+constexpr int kPeTableRows = 512;
 
 // The decoder's weights are made only when asked for (they double the model's size).
 Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder);

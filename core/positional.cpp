@@ -12,7 +12,8 @@ RowVec token_embedding(const std::string& token, int d_model, uint64_t seed) {
   RowVec e = RowVec::Zero(d_model);
   if (token == kPadToken) return e;
   Rng rng(stream_seed(seed, "emb:" + token));
-  for (int j = 0; j < d_model; ++j) e[j] = rng.normal();
+  const float a = std::sqrt(3.0f);
+  for (int j = 0; j < d_model; ++j) e[j] = rng.uniform(-a, a);
   return e;
 }
 
@@ -24,10 +25,11 @@ Mat embed_tokens(const std::vector<std::string>& tokens, int d_model, uint64_t s
 
 Mat sinusoidal_pe(int n, int d_model) {
   Mat pe(n, d_model);
+  std::vector<double> inv_freq(static_cast<size_t>(d_model));  // 1 / 10000^(2i/d_model), once per dimension
+  for (int j = 0; j < d_model; ++j) inv_freq[size_t(j)] = 1.0 / std::pow(10000.0, double(j - (j % 2)) / d_model);
   for (int pos = 0; pos < n; ++pos) {
     for (int j = 0; j < d_model; ++j) {
-      const int two_i = j - (j % 2);
-      const double angle = pos / std::pow(10000.0, double(two_i) / d_model);
+      const double angle = pos * inv_freq[size_t(j)];
       pe(pos, j) = float(j % 2 == 0 ? std::sin(angle) : std::cos(angle));
     }
   }

@@ -8,8 +8,9 @@
 
 namespace attn {
 
-// Token embedding: d_model entries drawn N(0, 1) from Rng(stream_seed(seed, "emb:" + token)).
-// (The paper scales N(0, 1/d_model) embeddings by √d_model; N(0, 1) is the same distribution.)
+// Token embedding: d_model entries drawn U(−√3, √3) (mean 0, variance 1) from Rng(stream_seed(seed, "emb:" + token)).
+// (The paper scales embeddings of variance 1/d_model by √d_model: variance 1, as here. Uniform rather than
+// normal because it is several times cheaper, and a trace embeds every token on every keystroke.)
 // The padding token "<pad>" embeds to the zero vector, as a padding_idx row would.
 RowVec token_embedding(const std::string& token, int d_model, uint64_t seed);
 Mat embed_tokens(const std::vector<std::string>& tokens, int d_model, uint64_t seed);  // n × d_model

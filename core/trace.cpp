@@ -43,7 +43,9 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
       return "the decoder target has no tokens: type a target or ask for decoding steps";
   }
   if (model && !model_fits(*model, s)) return "the model's weights do not fit these settings";
-  Trace t;
+  // From here nothing can fail: compute straight into *out, so a rebuilt trace reuses the previous one's buffers
+  // (same shapes, no allocation, no page faults).
+  Trace& t = *out;
   t.settings = s;
   t.model = model ? std::move(model) : std::make_shared<const Model>(make_model(s));
   t.tokens = tok.tokens;
@@ -57,7 +59,10 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   const int n = t.n();
 
   t.embeddings = embed_tokens(t.tokens, s.d_model, s.seed);
-  t.positional = positional_encoding(s.pe, n, s.d_model, s.seed);
+  if (s.pe == PEKind::Sinusoidal && t.model->pe_table.rows() >= n && t.model->pe_table.cols() == s.d_model)
+    t.positional = t.model->pe_table.topRows(n);  // precomputed with the model
+  else
+    t.positional = positional_encoding(s.pe, n, s.d_model, s.seed);
   t.input = t.embeddings + t.positional;  // the paper sums embeddings and positional encodings
   t.mask = make_mask(s, n, t.is_pad);
 
@@ -71,6 +76,9 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   }
   t.output = *x;
 
+  t.decoder.reset();
+  t.vocab.clear();
+  t.steps.clear();
   if (s.target) {
     for (int i = 0; i < t.n_real; ++i)
       if (std::find(t.vocab.begin(), t.vocab.end(), t.tokens[size_t(i)]) == t.vocab.end())
@@ -94,7 +102,6 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
       if (t.steps.back().token == "</s>") break;
     }
   }
-  *out = std::move(t);
   return {};
 }
 

@@ -1,0 +1,86 @@
+// bench_engine: full-trace recompute for three model sizes and single-head attention in GFLOP/s, beside this
+// machine's own matrix-multiply rate measured in the same run. Run: bash bench/run (see README, Performance).
+#include <benchmark/benchmark.h>
+
+#include <memory>
+
+#include "attention.h"
+#include "rng.h"
+#include "memory_policy.h"
+#include "trace.h"
+
+using namespace attn;
+
+namespace {
+
+std::string sentence(int tokens) {
+  static const char* words[] = {"the", "animal", "didn't", "cross", "street", "because", "it", "was", "too", "tired"};
+  std::string s;
+  for (int i = 0; i < tokens; ++i) s += std::string(words[i % 10]) + " ";
+  return s;
+}
+
+void trace_bench(benchmark::State& st, int d_model, int heads, int layers, int d_ff, int tokens) {
+  Settings s;
+  s.d_model = d_model, s.heads = heads, s.layers = layers, s.d_ff = d_ff, s.max_tokens = tokens;
+  auto model = std::make_shared<const Model>(make_model(s));  // weights are made once, as the app caches them
+  const std::string text = sentence(tokens);
+  Trace t;
+  for (auto _ : st) {
+    const std::string e = build_trace(s, text, &t, model);
+    benchmark::DoNotOptimize(t.output.data());
+    if (!e.empty()) st.SkipWithError(e.c_str());
+  }
+  st.counters["tokens"] = tokens;
+}
+
+void BM_TraceTeaching(benchmark::State& st) { trace_bench(st, 64, 4, 2, 256, 32); }
+void BM_TraceMid(benchmark::State& st) { trace_bench(st, 256, 8, 4, 1024, 128); }
+void BM_TraceGpt2Small(benchmark::State& st) { trace_bench(st, 768, 12, 12, 3072, 128); }
+BENCHMARK(BM_TraceTeaching)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_TraceMid)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_TraceGpt2Small)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+Mat random(int r, int c, uint64_t seed) {
+  Rng rng(seed);
+  Mat m(r, c);
+  for (int i = 0; i < m.size(); ++i) m.data()[i] = rng.normal();
+  return m;
+}
+
+// Single head: scores = Q·Kᵀ (2·n²·d flops), softmax, weights·V (2·n²·d flops).
+void BM_Attention(benchmark::State& st) {
+  const int n = int(st.range(0)), d = 64;
+  const Mat Q = random(n, d, 1), K = random(n, d, 2), V = random(n, d, 3);
+  HeadTrace t;
+  for (auto _ : st) {
+    scaled_dot_product_attention(Q, K, V, nullptr, AttentionOptions{}, &t);
+    benchmark::DoNotOptimize(t.output.data());
+  }
+  st.counters["GFLOP/s"] = benchmark::Counter(4.0 * n * n * d * double(st.iterations()), benchmark::Counter::kIsRate,
+                                              benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_Attention)->Arg(64)->Arg(256)->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
+
+// The machine's own float GEMM rate through Eigen, for comparison.
+void BM_MatMul(benchmark::State& st) {
+  const int n = int(st.range(0));
+  const Mat A = random(n, n, 4), B = random(n, n, 5);
+  Mat C(n, n);
+  for (auto _ : st) {
+    C.noalias() = A * B;
+    benchmark::DoNotOptimize(C.data());
+  }
+  st.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * double(n) * double(st.iterations()), benchmark::Counter::kIsRate,
+                                              benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_MatMul)->Arg(1024)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  attn::keep_freed_memory();  // as the app does: freed buffers stay mapped, so a rebuilt trace does not page-fault
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}
