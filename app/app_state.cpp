@@ -82,13 +82,12 @@ void recompute(AppState& s) {
     st.pad_to = std::max(a, batch_n);
   }
   if (!s.model || !model_fits(*s.model, st)) s.model = std::make_shared<const Model>(make_model(st));
-  Trace t;
-  const std::string e = build_trace(st, s.doc.text, &t, s.model);
+  // build_trace leaves s.trace untouched when it refuses, and reuses its buffers when it succeeds.
+  const std::string e = build_trace(st, s.doc.text, &s.trace, s.model);
   if (!e.empty()) {
     s.error = e;  // keep showing the last good trace
     return;
   }
-  s.trace = std::move(t);
   s.has_trace = true;
   s.error.clear();
   s.has_batch = false;

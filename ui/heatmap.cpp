@@ -164,7 +164,11 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     for (int j = j0; j < j1 && spec.col_labels && j < int(spec.col_labels->size()) && cw >= fh * 0.8f; ++j) {
       const char* s = (*spec.col_labels)[size_t(j)].c_str();
       const ImU32 c = (j == spec.pinned_col) ? IM_COL32(230, 100, 0, 255) : ink;
-      add_text_vertical(dl, ImVec2(img0.x + j * cw + (cw - fh) * 0.5f + fh, grid0.y - 4), c, s);
+      const float w = ImGui::CalcTextSize(s).x;
+      if (w <= cw - 2)  // short labels (a Chinese character, a digit) stay upright
+        dl->AddText(ImVec2(img0.x + j * cw + (cw - w) * 0.5f, grid0.y - 4 - fh), c, s);
+      else
+        add_text_vertical(dl, ImVec2(img0.x + j * cw + (cw - fh) * 0.5f + fh, grid0.y - 4), c, s);
     }
     dl->PopClipRect();
   }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates docs/screenshots/*.png with the app's own screenshot option, under Xvfb at 1600x1000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/build.sh >/dev/null
+cfg=$(mktemp -d)
+xvfb-run -a -s "-screen 0 1600x1000x24" ./build/app/attention-lab --config-dir "$cfg" --no-mouse --size 1600x1000 \
+  --script docs/screenshots.json
+rm -rf "$cfg"
+ls docs/screenshots
