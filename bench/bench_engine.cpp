@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "attention.h"
+#include "flash_attention.h"
 #include "rng.h"
 #include "memory_policy.h"
 #include "trace.h"
@@ -61,6 +62,23 @@ void BM_Attention(benchmark::State& st) {
                                               benchmark::Counter::kIs1000);
 }
 BENCHMARK(BM_Attention)->Arg(64)->Arg(256)->Arg(1024)->Arg(4096)->Unit(benchmark::kMillisecond);
+
+// The fused, tiled path (online softmax): never holds the n × n matrix. Arg 1: threads.
+void BM_FlashAttention(benchmark::State& st) {
+  const int n = int(st.range(0)), d = 64;
+  const Mat Q = random(n, d, 1), K = random(n, d, 2), V = random(n, d, 3);
+  FlashOptions opt;
+  opt.threads = int(st.range(1));
+  for (auto _ : st) {
+    Mat out = flash_attention(Q, K, V, opt);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["GFLOP/s"] = benchmark::Counter(4.0 * n * n * d * double(st.iterations()), benchmark::Counter::kIsRate,
+                                              benchmark::Counter::kIs1000);
+  st.counters["scratch_KiB"] = double(flash_attention_scratch_bytes(n, d, opt) * size_t(opt.threads)) / 1024.0;
+  st.counters["n2_matrix_KiB"] = 4.0 * n * n / 1024.0;
+}
+BENCHMARK(BM_FlashAttention)->Args({1024, 1})->Args({4096, 1})->Args({4096, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The machine's own float GEMM rate through Eigen, for comparison.
 void BM_MatMul(benchmark::State& st) {
