@@ -1,5 +1,6 @@
 #include "app_state.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -59,52 +60,85 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
 
 Views app_views(const AppState& s) {
   Views v;
-  v.trace = s.has_trace ? &s.trace : nullptr;
-  v.baseline = s.has_baseline ? &s.baseline : nullptr;
-  v.batch = s.has_batch ? &s.batch : nullptr;
+  v.trace = s.traces.has_trace ? &s.traces.trace : nullptr;
+  v.baseline = s.traces.has_baseline ? &s.traces.baseline : nullptr;
+  v.batch = s.traces.has_batch ? &s.traces.batch : nullptr;
   v.error = s.error;
+  v.busy = s.background.running;
   return v;
+}
+
+double trace_cost(const Settings& s, int n) {
+  const double d = s.d_model, f = s.d_ff, L = std::max(1, s.layers);
+  return L * (double(n) * (4 * d * d + 2 * d * f) + 2.0 * n * n * d);
+}
+
+std::string compute_traces(const Document& doc, TraceSet& out) {
+  Settings st = doc.settings;
+  const std::string e0 = validate(st);
+  if (!e0.empty()) return e0;
+  // Padding mask: a batch of two sentences padded to the longer one's length.
+  int batch_n = 0;
+  if (st.mask == MaskKind::Padding) {
+    const int a = int(tokenize(doc.text, st.max_tokens).tokens.size());
+    batch_n = int(tokenize(doc.batch_text, st.max_tokens).tokens.size());
+    st.pad_to = std::max(a, batch_n);
+  }
+  if (!out.model || !model_fits(*out.model, st)) out.model = std::make_shared<const Model>(make_model(st));
+  // build_trace leaves out.trace untouched when it refuses, and reuses its buffers when it succeeds.
+  const std::string e = build_trace(st, doc.text, &out.trace, out.model);
+  if (!e.empty()) return e;
+  out.has_trace = true;
+  out.has_batch = st.mask == MaskKind::Padding && batch_n > 0 && build_trace(st, doc.batch_text, &out.batch, out.model).empty();
+  bool any_off = false;
+  for (uint8_t on : st.head_enabled) any_off |= !on;
+  out.has_baseline = false;
+  if (any_off) {
+    Settings all_on = st;
+    all_on.head_enabled.clear();
+    out.has_baseline = build_trace(all_on, doc.text, &out.baseline, out.model).empty();
+  }
+  return {};
 }
 
 void recompute(AppState& s) {
   s.dirty = false;
-  Settings st = s.doc.settings;
-  const std::string e0 = validate(st);
-  if (!e0.empty()) {
-    s.error = e0;
-    return;
-  }
-  // Padding mask: a batch of two sentences padded to the longer one's length.
-  int batch_n = 0;
-  if (st.mask == MaskKind::Padding) {
-    const int a = int(tokenize(s.doc.text, st.max_tokens).tokens.size());
-    batch_n = int(tokenize(s.doc.batch_text, st.max_tokens).tokens.size());
-    st.pad_to = std::max(a, batch_n);
-  }
-  if (!s.model || !model_fits(*s.model, st)) s.model = std::make_shared<const Model>(make_model(st));
-  // build_trace leaves s.trace untouched when it refuses, and reuses its buffers when it succeeds.
-  const std::string e = build_trace(st, s.doc.text, &s.trace, s.model);
-  if (!e.empty()) {
-    s.error = e;  // keep showing the last good trace
-    return;
-  }
-  s.has_trace = true;
-  s.error.clear();
-  s.has_batch = false;
-  if (st.mask == MaskKind::Padding && batch_n > 0) s.has_batch = build_trace(st, s.doc.batch_text, &s.batch, s.model).empty();
-  bool any_off = false;
-  for (uint8_t on : st.head_enabled) any_off |= !on;
-  s.has_baseline = false;
-  if (any_off) {
-    Settings all_on = st;
-    all_on.head_enabled.clear();
-    s.has_baseline = build_trace(all_on, s.doc.text, &s.baseline, s.model).empty();
-  }
-  ++s.ui.version;
+  s.error = compute_traces(s.doc, s.traces);
+  if (s.error.empty()) ++s.ui.version;
 }
 
 void app_before_frame(AppState& s) {
-  if (s.dirty) recompute(s);
+  BackgroundRecompute& bg = s.background;
+  if (bg.running && bg.result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    auto [err, set] = bg.result.get();
+    bg.running = false;
+    s.error = err;
+    if (err.empty()) {
+      s.traces = std::move(*set);
+      ++s.ui.version;
+    } else if (set && set->model) {
+      s.traces.model = set->model;
+    }
+  }
+  if (!s.dirty || bg.running) return;  // an edit during a background run is picked up when it finishes
+  const int n = std::min(s.doc.settings.max_tokens, int(s.doc.text.size()) + 1);
+  const Settings& st = s.doc.settings;
+  const bool new_model = !(s.traces.model && model_fits(*s.traces.model, st));
+  const bool big_model = double(st.d_model) * st.d_model * st.layers > 4e6;  // making its weights takes a while
+  const bool heavy = validate(st).empty() && (trace_cost(st, n) > kBackgroundCost || (new_model && big_model));
+  if (!heavy || s.opts.frames > 0 || !s.opts.screenshot.empty() || !s.opts.script.empty()) {
+    recompute(s);  // small models (and scripted runs, which must be deterministic) compute in the frame
+    return;
+  }
+  // Heavy: compute on a worker from a snapshot; the previous traces stay on screen until it is done.
+  s.dirty = false;
+  bg.running = true;
+  bg.result = std::async(std::launch::async, [doc = s.doc, model = s.traces.model]() {
+    auto set = std::make_unique<TraceSet>();
+    set->model = model;
+    std::string e = compute_traces(doc, *set);
+    return std::make_pair(std::move(e), std::move(set));
+  });
 }
 
 void app_draw(AppState& s) {
@@ -112,6 +146,7 @@ void app_draw(AppState& s) {
 }
 
 void app_shutdown(AppState& s) {
+  if (s.background.running) s.background.result.wait();
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing
   save_session_file(s.config_dir + "/settings.json", s.doc, s.ui);
 }

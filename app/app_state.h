@@ -1,6 +1,7 @@
 // app_state.h: the app's state, created in main and passed by reference (no globals, no statics in ui/).
 // Data flows one way: panels edit `doc` and set `dirty`; app_before_frame rebuilds the traces once.
 #pragma once
+#include <future>
 #include <memory>
 #include <string>
 
@@ -13,17 +14,36 @@
 
 namespace attn {
 
-struct AppState {
-  Document doc;
-  Trace trace;                 // the last good trace
+// Everything the views read, computed from a Document alone.
+struct TraceSet {
+  Trace trace;                 // the sentence
   bool has_trace = false;
   Trace baseline;              // every head on (only while an intervention switches heads off)
   bool has_baseline = false;
-  Trace batch;                 // the padding batch's second sentence
+  Trace batch;                 // the padding batch's second sentence, padded to the same length
   bool has_batch = false;
+  std::shared_ptr<const Model> model;  // reused while shapes and seed do not change
+};
+
+// Computes the traces of `doc` into `out`. Returns "" or why the document was refused; on refusal out.trace is
+// left as it was (the last good trace stays on screen). Pure: safe on a background thread with its own `out`.
+std::string compute_traces(const Document& doc, TraceSet& out);
+
+// Multiply-adds of one encoder pass: decides whether a recompute runs on the UI thread or in the background.
+double trace_cost(const Settings& s, int n);
+constexpr double kBackgroundCost = 3e7;  // ≈ 1 ms of arithmetic: above it the UI never waits
+
+struct BackgroundRecompute {
+  std::future<std::pair<std::string, std::unique_ptr<TraceSet>>> result;
+  bool running = false;
+};
+
+struct AppState {
+  Document doc;
+  TraceSet traces;             // the last good traces
   bool dirty = true;           // doc changed: recompute before the next frame
   std::string error;           // why the last recompute was refused ("" when the traces are current)
-  std::shared_ptr<const Model> model;  // reused while shapes and seed do not change
+  BackgroundRecompute background;
   UiState ui;
   GuiOptions opts;
   std::string config_dir;      // "" when none could be made: nothing persists
@@ -36,7 +56,7 @@ std::string app_init(AppState& s, const GuiOptions& opts);
 void app_before_frame(AppState& s);
 void app_draw(AppState& s);
 void app_shutdown(AppState& s);  // saves settings
-void recompute(AppState& s);
+void recompute(AppState& s);  // on this thread, now (tests, start-up)
 std::string app_load_session(AppState& s, const std::string& path);
 Views app_views(const AppState& s);
 

@@ -240,7 +240,7 @@ int run_gui(const GuiOptions& opts) {
         const std::string e = save_framebuffer_png(fb_w, fb_h, shot);
         if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
       }
-      const bool script_over = state.has_script && state.script.done();
+      const bool script_over = state.has_script && state.script.done() && opts.bench_frames == 0;
       const bool frames_over = opts.frames > 0 && frame >= opts.frames;
       const bool bench_over = opts.bench_frames > 0 && int(frame_ms.size()) >= opts.bench_frames;
       if ((frames_over || (script_over && opts.frames == 0) || bench_over) && !opts.screenshot.empty()) {
