@@ -1,0 +1,104 @@
+// Table 1 by hand, exact integer logs, path lengths, the RNN's Jacobian against finite differences,
+// and the softmax statistics behind the scaling argument.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "complexity.h"
+#include "rng.h"
+#include "rnn.h"
+#include "softmax_stats.h"
+
+using namespace attn;
+
+TEST(Complexity, TableOneForSmallValues) {
+  const auto t = complexity_table(32, 64, 3, 8);
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0].per_layer, 32u * 32 * 64);  // n²·d
+  EXPECT_EQ(t[0].sequential, 1u);
+  EXPECT_EQ(t[0].max_path, 1u);
+  EXPECT_EQ(t[1].per_layer, 32u * 64 * 64);  // n·d²
+  EXPECT_EQ(t[1].sequential, 32u);
+  EXPECT_EQ(t[1].max_path, 32u);
+  EXPECT_EQ(t[2].per_layer, 3u * 32 * 64 * 64);  // k·n·d²
+  EXPECT_EQ(t[2].max_path, 4u);                   // 3⁴ = 81 ≥ 32 > 27 = 3³
+  EXPECT_EQ(t[3].per_layer, 8u * 32 * 64);        // r·n·d
+  EXPECT_EQ(t[3].max_path, 4u);                   // 32 / 8
+}
+
+TEST(Complexity, CeilLogIsExact) {
+  EXPECT_EQ(ceil_log(1, 3), 0u);
+  EXPECT_EQ(ceil_log(9, 3), 2u);
+  EXPECT_EQ(ceil_log(10, 3), 3u);
+  EXPECT_EQ(ceil_log(1024, 2), 10u);
+  EXPECT_EQ(ceil_log(1025, 2), 11u);
+}
+
+TEST(Complexity, MultiHeadBreakdownAndRnnCost) {
+  const MultiHeadCost c = multi_head_cost(10, 8, 2);
+  EXPECT_EQ(c.projections, 4u * 10 * 64);
+  EXPECT_EQ(c.scores, 100u * 8);
+  EXPECT_EQ(c.weighted_sum, 100u * 8);
+  EXPECT_EQ(c.total(), 2560u + 1600u);
+  EXPECT_EQ(rnn_cost(10, 8), 2u * 10 * 64);
+  EXPECT_GT(measure_attention_seconds(64, 16, 3), 0.0);
+}
+
+TEST(Paths, LengthsBetweenPositions) {
+  EXPECT_EQ(rnn_path_length(2, 9), 7);
+  EXPECT_EQ(self_attention_path_length(2, 9), 1);
+  EXPECT_EQ(self_attention_path_length(4, 4), 0);
+  EXPECT_EQ(restricted_path_length(0, 9, 4), 3);  // ⌈9/4⌉
+  EXPECT_EQ(conv_path_length(0, 8, 3), 2);         // 3² = 9 positions cover offsets up to 8
+  EXPECT_EQ(conv_path_length(0, 9, 3), 3);
+}
+
+TEST(Rnn, JacobianMatchesFiniteDifferences) {
+  const int n = 6, d = 5;
+  Rng rng(3);
+  Mat X(n, d);
+  for (int i = 0; i < X.size(); ++i) X.data()[i] = rng.normal();
+  const RnnWeights w = make_rnn(d, d, 9);
+  const Mat H = rnn_forward(X, w);
+  const int i = 1, j = 4;
+  const Mat J = rnn_jacobian(H, w, i, j);
+  const float eps = 1e-2f;
+  for (int b = 0; b < d; ++b) {
+    Mat Xp = X, Xm = X;
+    Xp(i, b) += eps, Xm(i, b) -= eps;
+    const RowVec col = (rnn_forward(Xp, w).row(j) - rnn_forward(Xm, w).row(j)) / (2 * eps);
+    for (int a = 0; a < d; ++a) EXPECT_NEAR(J(a, b), col[a], 2e-3) << a << "," << b;
+  }
+  EXPECT_EQ(rnn_jacobian(H, w, 4, 1), Mat::Zero(d, d));
+}
+
+TEST(Rnn, InfluenceFallsWithDistance) {
+  const int n = 12, d = 16;
+  Rng rng(5);
+  Mat X(n, d);
+  for (int i = 0; i < X.size(); ++i) X.data()[i] = rng.normal();
+  const std::vector<double> f = rnn_influence_by_distance(X, make_rnn(d, d, 2));
+  ASSERT_EQ(f.size(), size_t(n));
+  EXPECT_GT(f[0], f[3]);
+  EXPECT_GT(f[3], f[n - 1]);
+  EXPECT_LT(f[n - 1], 0.1 * f[0]);  // ‖W‖∞ = 0.9 and |tanh'| ≤ 1: geometric decay
+}
+
+TEST(SoftmaxStats, EntropyAndJacobianClosedForms) {
+  const float uniform[4] = {0.25f, 0.25f, 0.25f, 0.25f}, onehot[4] = {0, 1, 0, 0};
+  EXPECT_NEAR(entropy(uniform, 4), std::log(4.0), 1e-6);
+  EXPECT_NEAR(entropy(onehot, 4), 0.0, 1e-12);
+  // J = diag(p) − p·pᵀ: uniform over 4 → diagonal 3/16, off-diagonal −1/16 → ‖J‖² = 4·9/256 + 12/256.
+  EXPECT_NEAR(softmax_jacobian_norm(uniform, 4), std::sqrt(48.0 / 256.0), 1e-6);
+  EXPECT_NEAR(softmax_jacobian_norm(onehot, 4), 0.0, 1e-12);
+}
+
+TEST(SoftmaxStats, UnscaledScoresSaturateAsDkGrows) {
+  const DkSweepPoint u16 = dk_sweep_point(16, 32, 64, false, 1), u512 = dk_sweep_point(512, 32, 64, false, 1);
+  const DkSweepPoint s16 = dk_sweep_point(16, 32, 64, true, 1), s512 = dk_sweep_point(512, 32, 64, true, 1);
+  EXPECT_NEAR(u512.score_std, std::sqrt(512.0), 0.1 * std::sqrt(512.0));  // var(q·k) = d_k
+  EXPECT_GT(u512.max_weight, 0.9);
+  EXPECT_GT(u512.max_weight, u16.max_weight);
+  EXPECT_LT(u512.jacobian_norm, 0.5 * s512.jacobian_norm);
+  EXPECT_NEAR(s16.max_weight, s512.max_weight, 0.1);  // scaled: independent of d_k
+}
