@@ -146,6 +146,9 @@ TEST(GuiApp, ScriptTogglingEveryControlRuns) {
     {"view": "query"}, {"frames": 1}, {"view": "softmax"}, {"set": "lab_dk", "value": 512}, {"frames": 1},
     {"view": "masks"}, {"frames": 1}, {"view": "interventions"}, {"frames": 1},
     {"view": "steps"}, {"step": 12}, {"play": true}, {"frames": 3}, {"play": false},
+    {"view": "positional"}, {"frames": 1}, {"view": "complexity"}, {"frames": 1}, {"view": "paths"}, {"frames": 1},
+    {"view": "norms"}, {"frames": 1}, {"set": "target", "value": "le chat"}, {"set": "decode_steps", "value": 2},
+    {"view": "decoder"}, {"frames": 2}, {"set": "target", "value": null},
     {"text": "机器学习很有趣"}, {"frames": 2}, {"text": ""}, {"frames": 2},
     {"screenshot": ")" + shot + R"("}])";
   EXPECT_EQ(run_script(d, script), 0);

@@ -112,10 +112,10 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
     }
     if (s.kind == SeriesKind::Bars) {
       const double slot = bars ? 1.0 : (n > 1 ? (s.x[1] - s.x[0]) : 1.0);
-      const double w = 0.8 * slot / std::max(1, nbar_series);
+      const double w = s.overlay ? 0.8 * slot : 0.8 * slot / std::max(1, nbar_series);
       for (size_t i = 0; i < n; ++i) {
         if (!ok(i)) continue;
-        const double xc = s.x[i] + (s.bar_offset - 0.5 * (nbar_series - 1)) * w;
+        const double xc = s.overlay ? s.x[i] : s.x[i] + (s.bar_offset - 0.5 * (nbar_series - 1)) * w;
         const double base = ay.log ? ay.lo : 0.0;
         dl->AddRectFilled(ImVec2(X(xc - w * 0.5), Y(std::max(s.y[i], base))), ImVec2(X(xc + w * 0.5), Y(std::min(s.y[i], base))), c);
       }

@@ -22,6 +22,7 @@ struct PlotSeries {
   float thickness = 2.0f;
   bool markers = false;
   float bar_offset = 0;  // grouped bars: offset in bar widths
+  bool overlay = false;   // bars drawn full width at their x (draw totals first to stack)
 };
 
 struct PlotMarker {

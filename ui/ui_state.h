@@ -1,12 +1,17 @@
 // ui_state.h: what the user is looking at (selection, view options). Plain data, owned by app/.
 // Nothing here is model state: the trace is rebuilt from Document alone.
 #pragma once
+#include <atomic>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "colormap.h"
 #include "mat.h"
 #include "softmax_stats.h"
+#include "teaching_stats.h"
+#include "trace.h"
 #include "texture_cache.h"
 
 namespace attn {
@@ -42,6 +47,47 @@ struct DiffCache {
   Mat diff;  // n × d_model: a layer's output with the intervention minus without
 };
 
+struct PositionalCache {
+  uint64_t version = ~0ull;
+  Mat pe;                        // n × d_model of the current settings' kind
+  Mat sin_pe;                    // the sinusoidal one, for the curves
+  Mat similarity;                // PE·PEᵀ
+  std::vector<double> offsets, by_offset;
+  std::vector<double> widths, cos_widths;  // mean |cos(embedding, PE)| against d_model
+  std::shared_ptr<Trace> original, shuffled;  // PE off: the sentence and a shuffle of it
+  std::vector<int> perm;         // shuffled position of each original token
+  int shuffle_seed = -1;
+};
+
+// A background measurement (complexity and paths panels): progress and cancel shared with its thread.
+struct TimingJob {
+  std::atomic<bool> cancel{false};
+  std::atomic<int> done{0};
+  int total = 0;
+  std::atomic<bool> finished{false};
+  std::vector<TimingPoint> result;  // written by the thread before `finished`
+  std::thread thread;
+  ~TimingJob() {
+    cancel = true;
+    if (thread.joinable()) thread.join();
+  }
+};
+
+struct NormsCache {
+  uint64_t version = ~0ull;
+  bool count_padding = true;
+  Mat stacked;                   // both sentences' inputs, padded, one above the other
+  Mat layer_normed, batch_normed;
+  std::vector<std::string> labels;
+  RowVec bn_mean, bn_var;
+  int rows_a = 0, rows_b = 0, n = 0;
+};
+
+struct PathsCache {
+  uint64_t version = ~0ull;
+  std::vector<double> dists, rnn_influence, attention;  // against distance
+};
+
 struct UiState {
   View view = View::Stages;
   bool view_requested = false;         // select `view`'s tab on the next frame (scripts, --view)
@@ -63,6 +109,11 @@ struct UiState {
   uint64_t mask_view_hash = 0;
   SoftmaxCache softmax_cache;
   DiffCache diff_cache;
+  PositionalCache positional_cache;
+  NormsCache norms_cache;
+  PathsCache paths_cache;
+  std::shared_ptr<TimingJob> timing;
+  std::vector<TimingPoint> timing_result;  // the last finished measurement
   // Masks
   int paint = -1;                      // while dragging on the custom grid: the value being painted (0/1)
   // Step-through

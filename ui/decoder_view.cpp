@@ -1,0 +1,182 @@
+// decoder_view.cpp: the encoder–decoder. A source and a target; the decoder's causal self-attention and its
+// cross-attention over the source, in training (teacher forcing: all positions at once) and at inference (one
+// token per step, the mask growing). A block diagram of the Transformer whose blocks jump to the step-through.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <string>
+
+#include "format.h"
+#include "heatmap.h"
+#include "teaching.h"
+
+namespace attn {
+namespace {
+
+// The Transformer of Figure 1, drawn with ImDrawList. Returns the stage name of a clicked block, or "".
+std::string block_diagram(const Trace& t, ImVec2 size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float fh = ImGui::GetFontSize(), bw = size.x * 0.42f, bh = fh * 1.7f, gap = fh * 0.6f;
+  std::string clicked;
+  struct Block {
+    const char* label;
+    std::string stage;
+    ImU32 colour;
+  };
+  const ImU32 att = IM_COL32(255, 214, 153, 255), norm = IM_COL32(240, 240, 170, 255), ffn = IM_COL32(170, 220, 240, 255),
+              emb = IM_COL32(220, 200, 240, 255);
+  const std::vector<Block> enc = {{"Input embedding + PE", "+ PE", emb},
+                                  {"Multi-head attention", "L0 Q projection", att},
+                                  {"Add & Norm", "L0 Add & Norm", norm},
+                                  {"Feed forward", "L0 FFN", ffn},
+                                  {"Add & Norm", "L0 Add & Norm", norm}};
+  const std::vector<Block> dec = {{"Output embedding + PE", "dec + PE", emb},
+                                  {"Masked multi-head attn", "D0 self Q projection", att},
+                                  {"Add & Norm", "D0 Add & Norm", norm},
+                                  {"Cross multi-head attn", "D0 cross Q projection", att},
+                                  {"Add & Norm", "D0 Add & Norm", norm},
+                                  {"Feed forward", "D0 FFN", ffn},
+                                  {"Add & Norm", "D0 Add & Norm", norm},
+                                  {"Linear + softmax", "logits", emb}};
+  auto column = [&](const std::vector<Block>& blocks, float x, const char* title, bool enabled) {
+    dl->AddText(ImVec2(x, o.y), ImGui::GetColorU32(ImGuiCol_Text), title);
+    float y = o.y + size.y - bh - fh;
+    ImVec2 prev(-1, -1);
+    for (size_t k = 0; k < blocks.size(); ++k) {
+      const ImVec2 a(x, y), b(x + bw, y + bh);
+      ImGui::SetCursorScreenPos(a);
+      ImGui::PushID(int(k) + (x > o.x + 1 ? 100 : 0));
+      const bool hit = ImGui::InvisibleButton("block", ImVec2(bw, bh));
+      const bool hov = ImGui::IsItemHovered();
+      ImGui::PopID();
+      dl->AddRectFilled(a, b, blocks[k].colour, 4.0f);
+      dl->AddRect(a, b, hov ? IM_COL32(230, 90, 0, 255) : IM_COL32(90, 90, 90, 255), 4.0f, 0, hov ? 2.5f : 1.0f);
+      const float tw = ImGui::CalcTextSize(blocks[k].label).x;
+      dl->AddText(ImVec2(x + (bw - tw) / 2, y + (bh - fh) / 2), IM_COL32(20, 20, 20, 255), blocks[k].label);
+      if (prev.x >= 0) dl->AddLine(ImVec2(x + bw / 2, prev.y), ImVec2(x + bw / 2, b.y), IM_COL32(60, 60, 60, 255), 1.5f);
+      if (std::string(blocks[k].label) == "Add & Norm")  // residual path around the sublayer below
+        dl->AddBezierCubic(ImVec2(x, y + bh + gap + bh * 0.5f + bh + gap), ImVec2(x - fh * 1.2f, y + bh * 2),
+                           ImVec2(x - fh * 1.2f, y + bh * 0.5f), ImVec2(x, y + bh * 0.5f), IM_COL32(60, 140, 60, 255), 1.5f);
+      if (hov) ImGui::SetTooltip("%s%s", enabled ? "click: open this stage in the step-through" : "add a target to run the decoder",
+                                 std::string(blocks[k].label) == "Add & Norm" ? "\ngreen: the residual path x + Sublayer(x)" : "");
+      if (hit && enabled) clicked = blocks[k].stage;
+      prev = ImVec2(x, y);
+      y -= bh + gap;
+    }
+  };
+  column(enc, o.x + fh * 1.5f, "Encoder (× N)", true);
+  column(dec, o.x + size.x * 0.52f, "Decoder (× N)", t.decoder.has_value());
+  // Cross-attention reads the encoder's output.
+  ImGui::SetCursorScreenPos(o);
+  ImGui::Dummy(size);
+  return clicked;
+}
+
+}  // namespace
+
+bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
+  bool edited = false;
+  const Trace& t = *v.trace;
+  Settings& s = doc.settings;
+  const float fh = ImGui::GetFontSize();
+  ImGui::TextWrapped(
+      "The decoder writes the output one token at a time. Its self-attention is causal (position i sees only ≤ i), and "
+      "its cross-attention lets every output position query the encoder's output for the source sentence. In training "
+      "all target positions run at once (teacher forcing: the true previous tokens are fed in, the causal mask hides "
+      "the future); at inference each new token needs a full pass, so decoding is serial.");
+  if (!s.target) {
+    if (ImGui::Button("Add a target sentence (starts the decoder)")) {
+      s.target = "Das Tier überquerte die Straße nicht";
+      s.decode_steps = 4;
+      edited = true;
+    }
+  } else {
+    ImGui::SetNextItemWidth(fh * 20);
+    if (ImGui::InputText("target (decoder input)", &*s.target)) edited = true;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fh * 6);
+    if (ImGui::SliderInt("greedy steps", &s.decode_steps, 0, 16)) edited = true;
+    explain(ui, "Greedy decoding: at each step the most likely next token (over the source's words and </s>) is appended.");
+    ImGui::SameLine();
+    if (ImGui::Button("remove the decoder")) s.target.reset(), s.decode_steps = 0, edited = true;
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float diag_w = std::min(avail.x * 0.32f, fh * 24);
+  const std::string jump = block_diagram(t, ImVec2(diag_w, avail.y));
+  if (!jump.empty()) {
+    const std::vector<Stage> st = list_stages(t);
+    for (size_t k = 0; k < st.size(); ++k)
+      if (st[k].name == jump) {
+        ui.step = int(k);
+        ui.view = View::Steps;
+        ui.view_requested = true;
+        break;
+      }
+  }
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  if (!t.decoder) {
+    ImGui::TextDisabled("No decoder yet: add a target sentence above.");
+    ImGui::EndGroup();
+    return edited;
+  }
+  // Step 0 = teacher forcing (all target positions at once); step k ≥ 1 = inference step k.
+  const int steps = int(t.steps.size());
+  ui.decode_step = std::clamp(ui.decode_step, 0, steps);
+  if (ImGui::RadioButton("training: teacher forcing, all positions at once", ui.decode_step == 0)) ui.decode_step = 0;
+  for (int k = 1; k <= steps; ++k) {
+    ImGui::SameLine();
+    ImGui::PushID(k);
+    if (ImGui::RadioButton(("step " + std::to_string(k)).c_str(), ui.decode_step == k)) ui.decode_step = k;
+    ImGui::PopID();
+  }
+  const DecoderTrace& d = ui.decode_step == 0 ? *t.decoder : t.steps[size_t(ui.decode_step - 1)].trace;
+  std::string generated;
+  for (int k = 0; k < steps; ++k) generated += (k < ui.decode_step ? "[" + t.steps[size_t(k)].token + "] " : "[ ? ] ");
+  ImGui::Text("decoder input: %d tokens · generated: %s", int(d.tokens.size()), generated.c_str());
+  if (ui.decode_step > 0)
+    ImGui::TextColored(ImVec4(0.8f, 0.35f, 0, 1), "step %d: one full decoder pass over %d tokens to choose \"%s\"",
+                       ui.decode_step, int(d.tokens.size()), t.steps[size_t(ui.decode_step - 1)].token.c_str());
+  if (d.layers.empty()) {
+    ImGui::TextDisabled("0 layers.");
+    ImGui::EndGroup();
+    return edited;
+  }
+  const int l = std::clamp(ui.layer, 0, int(d.layers.size()) - 1), h = std::clamp(ui.head, 0, s.heads - 1);
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float w2 = (rest.x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const HeadTrace& self = d.layers[size_t(l)].self_attn.heads[size_t(h)];
+  const HeadTrace& cross = d.layers[size_t(l)].cross_attn.heads[size_t(h)];
+  HeatmapSpec a;
+  a.m = &self.weights;
+  a.blocked = &d.self_mask;
+  a.row_labels = a.col_labels = &d.tokens;
+  a.cmap = ui.weights_cmap;
+  a.lo = 0, a.hi = 1;
+  a.version = ui.version * 131 + uint64_t(ui.decode_step);
+  const std::string ta = "causal self-attention, decoder layer " + std::to_string(l) + ", head " + std::to_string(h);
+  a.title = ta.c_str();
+  draw_heatmap("dec_self", a, ImVec2(w2, rest.y), ui.textures, [&](int i, int j) {
+    ImGui::Text("\"%s\" → \"%s\": %s%s", d.tokens[size_t(i)].c_str(), d.tokens[size_t(j)].c_str(), fmt_value(self.weights(i, j)).c_str(),
+                j > i ? " (future: blocked)" : "");
+  });
+  ImGui::SameLine();
+  HeatmapSpec b = a;
+  b.m = &cross.weights;
+  b.blocked = &d.cross_mask;
+  b.col_labels = &t.tokens;
+  b.col_axis = "source key";
+  b.row_axis = "target query";
+  const std::string tb = "cross-attention over the source (same layer and head)";
+  b.title = tb.c_str();
+  draw_heatmap("dec_cross", b, ImVec2(w2, rest.y), ui.textures, [&](int i, int j) {
+    ImGui::Text("target \"%s\" → source \"%s\": %s", d.tokens[size_t(i)].c_str(), t.tokens[size_t(j)].c_str(),
+                fmt_value(cross.weights(i, j)).c_str());
+  });
+  ImGui::EndGroup();
+  return edited;
+}
+
+}  // namespace attn

@@ -1,0 +1,125 @@
+// norms_view.cpp: LayerNorm (each token across its features) against BatchNorm (each feature across the batch)
+// on a padded batch of two sentences, and what the residual connection of Add & Norm keeps.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "format.h"
+#include "heatmap.h"
+#include "layernorm.h"
+#include "plot.h"
+#include "positional.h"
+#include "teaching.h"
+#include "teaching_stats.h"
+#include "tokenizer.h"
+
+namespace attn {
+namespace {
+
+void rebuild(const Trace& t, const Views& v, UiState& ui) {
+  NormsCache& c = ui.norms_cache;
+  c.version = ui.version;
+  const Settings& s = t.settings;
+  // Sentence A is the trace's; sentence B is the batch partner (or a short default).
+  const std::vector<std::string> a(t.tokens.begin(), t.tokens.begin() + t.n_real);
+  std::vector<std::string> b = v.batch ? std::vector<std::string>(v.batch->tokens.begin(), v.batch->tokens.begin() + v.batch->n_real)
+                                       : tokenize("Cats like to sleep", s.max_tokens).tokens;
+  const int n = int(std::max(a.size(), b.size()));
+  auto padded = [&](std::vector<std::string> toks) {
+    while (int(toks.size()) < n) toks.push_back(kPadToken);
+    return toks;
+  };
+  const std::vector<std::string> pa = padded(a), pb = padded(b);
+  const Mat pe = positional_encoding(s.pe, n, s.d_model, s.seed);
+  const Mat xa = embed_tokens(pa, s.d_model, s.seed) + pe, xb = embed_tokens(pb, s.d_model, s.seed) + pe;
+  const BatchNormResult bn = batch_norm({xa, xb}, {int(a.size()), int(b.size())}, c.count_padding, kLayerNormEps);
+  c.stacked.resize(2 * n, s.d_model);
+  c.stacked << xa, xb;
+  c.layer_normed = layer_norm(c.stacked, RowVec::Ones(s.d_model), RowVec::Zero(s.d_model), kLayerNormEps);
+  c.batch_normed.resize(2 * n, s.d_model);
+  c.batch_normed << bn.y[0], bn.y[1];
+  c.bn_mean = bn.mean, c.bn_var = bn.var;
+  c.labels.clear();
+  for (const auto& w : pa) c.labels.push_back("A: " + w);
+  for (const auto& w : pb) c.labels.push_back("B: " + w);
+  c.rows_a = int(a.size()), c.rows_b = int(b.size()), c.n = n;
+}
+
+}  // namespace
+
+void draw_norms_view(const Views& v, UiState& ui) {
+  const Trace& t = *v.trace;
+  NormsCache& c = ui.norms_cache;
+  bool count = c.count_padding;
+  ImGui::TextWrapped(
+      "LayerNorm(x) = γ ⊙ (x − μ)/√(σ² + ε) + β with μ, σ² over the d_model features of ONE token: each row below is "
+      "normalised on its own, whatever the batch or the sentence length. BatchNorm uses μ, σ² of each feature over "
+      "every token of EVERY sentence in the batch: the <pad> rows of the shorter sentence pollute those statistics, "
+      "and a longer sentence at test time meets statistics it never had. This is why the Transformer uses LayerNorm.");
+  if (ImGui::Checkbox("BatchNorm counts the <pad> rows (as a naive implementation would)", &count)) c.count_padding = count, c.version = ~0ull;
+  explain(ui, "Toggle it and watch BatchNorm's statistics (and every normalised value) change; LayerNorm does not move.");
+  if (c.version != ui.version) rebuild(t, v, ui);
+  ImGui::Text("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token",
+              fmt_value(c.bn_mean[0]).c_str(), fmt_value(c.bn_var[0]).c_str());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h = avail.y * 0.62f;
+  const char* titles[3] = {"input: batch of two sentences (rows), features (columns)", "LayerNorm: across each row →",
+                           "BatchNorm: down each column ↓"};
+  const Mat* mats[3] = {&c.stacked, &c.layer_normed, &c.batch_normed};
+  for (int k = 0; k < 3; ++k) {
+    if (k) ImGui::SameLine();
+    HeatmapSpec hs;
+    hs.m = mats[k];
+    hs.row_labels = &c.labels;
+    hs.row_axis = "token";
+    hs.col_axis = "feature";
+    hs.cmap = ui.scores_cmap;
+    value_range(*mats[k], nullptr, true, &hs.lo, &hs.hi);
+    hs.version = ui.version * 3 + uint64_t(c.count_padding) * 101 + uint64_t(k);
+    hs.title = titles[k];
+    hs.stretch = true;
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    draw_heatmap(titles[k], hs, ImVec2(w3, h), ui.textures, [&](int i, int j) {
+      const Mat& m = *mats[k];
+      ImGui::Text("%s, feature %d: %s", c.labels[size_t(i)].c_str(), j, fmt_value(m(i, j)).c_str());
+      if (k == 1) ImGui::Text("row mean %s, row variance %s", fmt_value(m.row(i).mean()).c_str(),
+                             fmt_value((m.row(i).array() - m.row(i).mean()).square().mean()).c_str());
+      if (k == 2) ImGui::Text("feature %d: batch mean %s, batch variance %s", j, fmt_value(c.bn_mean[j]).c_str(), fmt_value(c.bn_var[j]).c_str());
+    });
+    // The axis of normalisation, drawn over the panel's corner.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 col = IM_COL32(230, 90, 0, 230);
+    if (k == 1) dl->AddLine(ImVec2(p0.x + w3 * 0.55f, p0.y + 8), ImVec2(p0.x + w3 * 0.95f, p0.y + 8), col, 3.0f);
+    if (k == 2) dl->AddLine(ImVec2(p0.x + w3 * 0.97f, p0.y + 4), ImVec2(p0.x + w3 * 0.97f, p0.y + h * 0.3f), col, 3.0f);
+  }
+  // Add & Norm: what the residual path keeps, per layer.
+  ImGui::TextWrapped("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
+                     "each token keeps its identity through the stack; without it, only the sublayer's output would be left.");
+  std::vector<double> xs, with, without, scale_with, scale_without;
+  for (size_t l = 0; l < t.layers.size(); ++l) {
+    const EncoderLayerTrace& L = t.layers[l];
+    xs.push_back(double(l));
+    with.push_back(mean_row_cosine(L.input, L.add1));              // x + MHA(x)
+    without.push_back(mean_row_cosine(L.input, L.attn.output));    // MHA(x) alone
+    scale_with.push_back(rms(L.add1));
+    scale_without.push_back(rms(L.attn.output));
+  }
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float w2 = (rest.x - sp) / 2;
+  PlotSpec cs;
+  cs.title = "cos(token in, token out) of the attention sublayer";
+  for (size_t l = 0; l < t.layers.size(); ++l) cs.x_categories.push_back("layer " + std::to_string(l));
+  cs.series.push_back({"with the residual: x + MHA(x)", xs, with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
+  cs.series.push_back({"without: MHA(x)", xs, without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
+  draw_plot("res_cos", cs, ImVec2(w2, rest.y));
+  ImGui::SameLine();
+  PlotSpec sc;
+  sc.title = "scale (RMS) before the LayerNorm";
+  sc.x_categories = cs.x_categories;
+  sc.series.push_back({"x + MHA(x)", xs, scale_with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
+  sc.series.push_back({"MHA(x) alone", xs, scale_without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
+  draw_plot("res_scale", sc, ImVec2(w2, rest.y));
+}
+
+}  // namespace attn
