@@ -73,8 +73,8 @@ int fail(std::ostream& err, const std::string& msg) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui, bool* want_gui) {
-  *want_gui = false;
+Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui) {
+  Command cmd;
   CLI::App app{"Attention Lab: see how attention works, stage by stage", "attention-lab"};
   app.set_version_flag("--version", "attention-lab 0.1.0");
   // GUI options (no subcommand).
@@ -95,8 +95,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
       ->check(CLI::Range(1, 100000));
 
   // export
-  Settings s;
-  std::string text, dir, mask = "none", mask_value = "-1e9", pe = "sinusoidal", norm = "post", target;
+  Settings& s = cmd.settings;
+  std::string& text = cmd.text;
+  std::string& dir = cmd.dir;
+  std::string mask = "none", mask_value = "-1e9", pe = "sinusoidal", norm = "post", target;
   bool no_scale = false;
   CLI::App* ex = app.add_subcommand("export", "Write DIR/trace.json and heatmap PNGs for a sentence");
   ex->add_option("--text", text, "The sentence")->required();
@@ -119,8 +121,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
   ex->add_option("--decode-steps", s.decode_steps, "Greedy autoregressive steps after the target");
 
   // complexity
-  uint64_t n = 0, d = 0, k = 3, r = 8;
-  bool breakdown = false;
+  uint64_t& n = cmd.n;
+  uint64_t& d = cmd.d;
+  uint64_t& k = cmd.k;
+  uint64_t& r = cmd.r;
+  bool& breakdown = cmd.breakdown;
   CLI::App* cx = app.add_subcommand("complexity", "Print Table 1 of the paper as CSV for given n, d, k, r");
   cx->add_option("--n", n, "Sequence length n")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
   cx->add_option("--d", d, "Representation width d")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
@@ -133,52 +138,72 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     out << app.help();
-    return 0;
+    return cmd.exit(0);
   } catch (const CLI::CallForAllHelp&) {
     out << app.help("", CLI::AppFormatMode::All);
-    return 0;
+    return cmd.exit(0);
   } catch (const CLI::CallForVersion&) {
     out << "attention-lab 0.1.0\n";
-    return 0;
+    return cmd.exit(0);
   } catch (const CLI::ParseError& e) {
-    return fail(err, e.what());
+    return cmd.exit(fail(err, e.what()));
   }
 
   if (ex->parsed()) {
     s.scale = !no_scale;
     if (!parse_mask_kind(mask, &s.mask) || s.mask == MaskKind::Custom)
-      return fail(err, "--mask must be none, causal or padding (got '" + mask + "')");
+      return cmd.exit(fail(err, "--mask must be none, causal or padding (got '" + mask + "')"));
     if (!parse_mask_value(mask_value, &s.mask_value))
-      return fail(err, "--mask-value must be -1e9 or -inf (got '" + mask_value + "')");
-    if (!parse_pe_kind(pe, &s.pe)) return fail(err, "--pe must be sinusoidal, learned or none (got '" + pe + "')");
-    if (!parse_norm(norm, &s.norm)) return fail(err, "--norm must be post or pre (got '" + norm + "')");
+      return cmd.exit(fail(err, "--mask-value must be -1e9 or -inf (got '" + mask_value + "')"));
+    if (!parse_pe_kind(pe, &s.pe)) return cmd.exit(fail(err, "--pe must be sinusoidal, learned or none (got '" + pe + "')"));
+    if (!parse_norm(norm, &s.norm)) return cmd.exit(fail(err, "--norm must be post or pre (got '" + norm + "')"));
     if (ex->count("--target")) s.target = target;
     if (s.decode_steps > 0 && !s.target) s.target = std::string();
-    const std::string e = export_trace(s, text, dir, out);
-    return e.empty() ? 0 : fail(err, e);
+    const std::string e = validate(s);
+    if (!e.empty()) return cmd.exit(fail(err, e));
+    cmd.kind = Command::Export;
+    return cmd;
   }
   if (cx->parsed()) {
-    out << "layer_type,complexity_per_layer,sequential_operations,maximum_path_length\n";
-    for (const ComplexityRow& row : complexity_table(n, d, k, r))
-      out << row.layer << "," << row.per_layer << "," << row.sequential << "," << row.max_path << "\n";
-    if (breakdown) {
-      const MultiHeadCost c = multi_head_cost(n, d, 1);
-      out << "\npart,multiply_adds\nprojections (4·n·d²)," << c.projections << "\nscores (n²·d)," << c.scores
-          << "\nweighted sum (n²·d)," << c.weighted_sum << "\ntotal," << c.total() << "\n";
-    }
-    return 0;
+    cmd.kind = Command::Complexity;
+    return cmd;
   }
   if (!size.empty()) {
     int w = 0, h = 0;
     char x = 0, extra = 0;
     if (std::sscanf(size.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') || w < 320 || h < 240 ||
         w > 10000 || h > 10000)
-      return fail(err, "--size must look like 1600x1000 (between 320x240 and 10000x10000), got '" + size + "'");
+      return cmd.exit(fail(err, "--size must look like 1600x1000 (between 320x240 and 10000x10000), got '" + size + "'"));
     gui->width = w, gui->height = h;
   }
   if (!gui->screenshot.empty() && gui->frames == 0 && gui->script.empty()) gui->frames = 10;
-  *want_gui = true;
-  return 0;
+  cmd.kind = Command::Gui;
+  return cmd;
+}
+
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui, bool* want_gui) {
+  const Command cmd = parse_cli(argc, argv, out, err, gui);
+  *want_gui = cmd.kind == Command::Gui;
+  switch (cmd.kind) {
+    case Command::Exit:
+    case Command::Gui: return cmd.exit_code;
+    case Command::Export: {
+      const std::string e = export_trace(cmd.settings, cmd.text, cmd.dir, out);
+      return e.empty() ? 0 : fail(err, e);
+    }
+    case Command::Complexity: {
+      out << "layer_type,complexity_per_layer,sequential_operations,maximum_path_length\n";
+      for (const ComplexityRow& row : complexity_table(cmd.n, cmd.d, cmd.k, cmd.r))
+        out << row.layer << "," << row.per_layer << "," << row.sequential << "," << row.max_path << "\n";
+      if (cmd.breakdown) {
+        const MultiHeadCost c = multi_head_cost(cmd.n, cmd.d, 1);
+        out << "\npart,multiply_adds\nprojections (4·n·d²)," << c.projections << "\nscores (n²·d)," << c.scores
+            << "\nweighted sum (n²·d)," << c.weighted_sum << "\ntotal," << c.total() << "\n";
+      }
+      return 0;
+    }
+  }
+  return 2;
 }
 
 }  // namespace attn

@@ -5,6 +5,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "settings.h"
+
 namespace attn {
 
 struct GuiOptions {
@@ -20,12 +22,27 @@ struct GuiOptions {
   int bench_frames = 0;    // measure this many frames after warm-up, print median and p95, quit
 };
 
+// What the command line asked for (parsing only: nothing is run or written).
+struct Command {
+  enum Kind { Exit, Gui, Export, Complexity } kind = Exit;
+  int exit_code = 0;  // Exit: 0 after --help/--version, 2 after an error (already printed)
+  Settings settings;  // export
+  std::string text, dir;
+  uint64_t n = 0, d = 0, k = 3, r = 8;  // complexity
+  bool breakdown = false;
+  Command& exit(int code) {
+    kind = Exit;
+    exit_code = code;
+    return *this;
+  }
+};
+Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui);
+
 // Parses argv and runs a subcommand. Returns the process exit code; *gui is filled and *want_gui set when
 // no subcommand was given. Messages go to out/err (one line for errors).
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui, bool* want_gui);
 
 // export: writes dir/trace.json and the PNGs. Returns "" or an error.
-struct Settings;
 std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log);
 
 }  // namespace attn

@@ -16,6 +16,7 @@
 
 #include "app_state.h"
 #include "fonts.h"
+#include "explorer.h"
 #include "image.h"
 #include "tokenizer.h"
 
@@ -78,8 +79,9 @@ void build_fonts(FontState& fs, float scale, const std::string& text) {
                                        0xFF00, 0xFFEF,  // full-width forms
                                        0xFFFD, 0xFFFD, 0};
     b.AddRanges(kSymbols);
-    if (fs.file.has_cjk) b.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
-    for (char32_t cp : decode_utf8(text))
+    // Only the glyphs we draw: the UI's own text, the presets, and the user's text. Characters typed later are
+    // added by a rebuild (text_needs_glyphs), so the 3,000-glyph Chinese range is not built at start-up.
+    for (char32_t cp : decode_utf8(preset_text() + text))
       if (cp <= 0xFFFF) fs.extra.insert(ImWchar(cp));
     for (ImWchar c : fs.extra) b.AddChar(c);
     fs.ranges.clear();

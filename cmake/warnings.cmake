@@ -2,7 +2,7 @@
 # Third-party headers come in as SYSTEM includes, so their warnings do not stop our build.
 function(attn_project_target T)
   target_compile_options(${T} PRIVATE -Wall -Wextra -Werror)
-  if(ATTN_NATIVE)
+  if(ATTN_NATIVE AND NOT ATTN_SANITIZE)  # sanitizer builds check correctness; GCC 12 + AVX-512 headers trip -Wuninitialized there
     # GCC 12 reports false "may be used uninitialized" inside its own AVX-512 intrinsics headers through Eigen.
     target_compile_options(${T} PRIVATE -march=native -Wno-maybe-uninitialized)
   endif()

@@ -21,6 +21,16 @@ constexpr const char* kPresets[] = {
     "I arrived at the bank after crossing the river",
 };
 
+}  // namespace
+
+std::string preset_text() {
+  std::string all;
+  for (const char* p : kPresets) all += p;
+  return all;
+}
+
+namespace {
+
 bool combo_int(const char* label, int* v, const int* options, int count) {
   bool changed = false;
   const std::string cur = std::to_string(*v);

@@ -30,6 +30,9 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui);
 bool draw_interventions_view(const Views& v, Document& doc, UiState& ui);
 void draw_steps_view(const Views& v, UiState& ui);
 
+// Every preset sentence, concatenated (the font atlas includes their glyphs).
+std::string preset_text();
+
 // Shared helpers.
 void explain(UiState& ui, const char* text);  // sets the explanation line while the last item is hovered
 void help_marker(UiState& ui, const char* text);
