@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "file_actions.h"
 #include "session_json.h"
 #include "tokenizer.h"
 
@@ -27,6 +28,7 @@ std::string app_load_session(AppState& s, const std::string& path) {
 
 std::string app_init(AppState& s, const GuiOptions& opts) {
   s.opts = opts;
+  s.ui.io_dir = opts.io_dir.empty() ? default_io_dir() : opts.io_dir;
   std::string note;
   s.config_dir = opts.config_dir.empty() ? default_config_dir() : opts.config_dir;
   if (!s.config_dir.empty()) {
@@ -41,6 +43,10 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   if (!saved.empty() && fs::exists(saved)) {
     const std::string e = app_load_session(s, saved);
     if (!e.empty()) note = "saved settings not restored: " + e;
+  }
+  if (!opts.session.empty()) {
+    const std::string e = app_load_session(s, opts.session);
+    if (!e.empty()) return e;  // asked for explicitly: a bad file is an error, not a note
   }
   if (!opts.text.empty()) s.doc.text = opts.text;
   if (opts.ui_scale > 0) s.ui.ui_scale = opts.ui_scale;
@@ -143,6 +149,7 @@ void app_before_frame(AppState& s) {
 
 void app_draw(AppState& s) {
   if (draw_explorer(app_views(s), s.doc, s.ui)) s.dirty = true;
+  if (s.ui.request != FileRequest::None) perform_file_request(s);  // after the frame's widgets, never inside them
 }
 
 void app_shutdown(AppState& s) {

@@ -87,6 +87,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   app.add_option("--text", gui->text, "Initial sentence");
   app.add_option("--config-dir", gui->config_dir, "Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)");
   app.add_option("--view", gui->view, "Initial view tab");
+  app.add_option("--session", gui->session, "Open this session file (JSON) at start");
+  app.add_option("--io-dir", gui->io_dir, "Folder for saved sessions and exports (default ~/attention-lab)");
   app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
   std::string size;
   app.add_option("--size", size, "Window size WxH (e.g. 1600x1000)");

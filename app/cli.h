@@ -16,6 +16,8 @@ struct GuiOptions {
   float ui_scale = 0;      // 0: saved setting or monitor DPI
   std::string text;        // initial sentence ("" keeps the saved one)
   std::string config_dir;  // override of the XDG config folder (tests)
+  std::string io_dir;      // folder for sessions and exports (default ~/attention-lab)
+  std::string session;     // a session file to open at start
   bool no_mouse = false;   // ignore the pointer (stable screenshots under Xvfb)
   std::string view;        // initial tab
   std::string script;      // JSON list of UI actions (script.h)

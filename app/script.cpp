@@ -140,6 +140,17 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   } else if (verb == "screenshot") {
     if (!v.is_string()) return fail("screenshot needs a file name");
     *screenshot = v.get<std::string>();
+  } else if (verb == "file") {  // {"file": "save_session" | "load_session" | "png" | "csv" | "trace"}
+    const std::string k = v.is_string() ? v.get<std::string>() : "";
+    if (k == "save_session") app.ui.request = FileRequest::SaveSession;
+    else if (k == "load_session") app.ui.request = FileRequest::LoadSession;
+    else if (k == "png") app.ui.request = FileRequest::ExportPng;
+    else if (k == "csv") app.ui.request = FileRequest::ExportCsv;
+    else if (k == "trace") app.ui.request = FileRequest::ExportTrace;
+    else return fail("file needs save_session, load_session, png, csv or trace");
+  } else if (verb == "session_name") {
+    if (!v.is_string()) return fail("session_name needs a file name");
+    app.ui.session_name = v.get<std::string>();
   } else if (verb == "load") {
     if (!v.is_string()) return fail("load needs a session file");
     const std::string e = app_load_session(app, v.get<std::string>());

@@ -6,6 +6,10 @@ function(attn_project_target T)
     # GCC 12 reports false "may be used uninitialized" inside its own AVX-512 intrinsics headers through Eigen.
     target_compile_options(${T} PRIVATE -march=native -Wno-maybe-uninitialized)
   endif()
+  if(ATTN_FUZZ)  # coverage instrumentation for libFuzzer, and the sanitizers that turn bugs into crashes
+    target_compile_options(${T} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(${T} PRIVATE -fsanitize=address,undefined)
+  endif()
   if(ATTN_SANITIZE)
     target_compile_options(${T} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(${T} PRIVATE -fsanitize=address,undefined)

@@ -185,6 +185,23 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SliderFloat("UI scale", &ui.ui_scale, 1.0f, 3.0f, "%.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) ui.ui_scale_changed = true;  // rebuild the font once, on release
   explain(ui, "Make everything larger for a projector (1.0 to 3.0).");
+
+  section("Session and export");
+  ImGui::TextDisabled("folder: %s", ui.io_dir.c_str());
+  ImGui::SetNextItemWidth(fh * 10);
+  ImGui::InputText("session file", &ui.session_name);
+  explain(ui, "A session holds the sentences, every setting, the custom mask and what you are looking at (versioned JSON).");
+  if (ImGui::Button("Save session")) ui.request = FileRequest::SaveSession;
+  ImGui::SameLine();
+  if (ImGui::Button("Load session")) ui.request = FileRequest::LoadSession;
+  if (ImGui::Button("PNG")) ui.request = FileRequest::ExportPng;
+  explain(ui, "The selected head's softmax weights as a labelled heatmap PNG.");
+  ImGui::SameLine();
+  if (ImGui::Button("CSV")) ui.request = FileRequest::ExportCsv;
+  explain(ui, "The selected head's weights as numbers (CSV, tokens as headers).");
+  ImGui::SameLine();
+  if (ImGui::Button("trace.json")) ui.request = FileRequest::ExportTrace;
+  explain(ui, "Every weight and intermediate tensor, the same file as `attention-lab export`.");
   return edited;
 }
 

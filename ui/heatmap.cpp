@@ -82,9 +82,11 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
 
   // Zoom and pan are view state of this widget: ImGui's per-window storage, as its own widgets do.
   ImGuiStorage* st = ImGui::GetStateStorage();
-  float* zoom = st->GetFloatRef(gid + 1, 1.0f);
-  float* pan_x = st->GetFloatRef(gid + 2, 0.0f);
-  float* pan_y = st->GetFloatRef(gid + 3, 0.0f);
+  // Copied out and written back at the end: a pointer from GetFloatRef dies when the storage grows.
+  float zoom_v = st->GetFloat(gid + 1, 1.0f), pan_x_v = st->GetFloat(gid + 2, 0.0f), pan_y_v = st->GetFloat(gid + 3, 0.0f);
+  float* zoom = &zoom_v;
+  float* pan_x = &pan_x_v;
+  float* pan_y = &pan_y_v;
 
   // Margins: labels, axis titles, colour bar.
   const bool compact = spec.compact;
@@ -219,6 +221,9 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     *pan_x -= io.MouseDelta.x;
     *pan_y -= io.MouseDelta.y;
   }
+  st->SetFloat(gid + 1, zoom_v);
+  st->SetFloat(gid + 2, pan_x_v);
+  st->SetFloat(gid + 3, pan_y_v);
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(size);
   ImGui::PopID();

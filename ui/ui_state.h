@@ -88,7 +88,13 @@ struct PathsCache {
   std::vector<double> dists, rnn_influence, attention;  // against distance
 };
 
+// File actions the UI asks app/ to carry out after the frame (ui/ never touches files).
+enum class FileRequest { None, SaveSession, LoadSession, ExportPng, ExportCsv, ExportTrace };
+
 struct UiState {
+  FileRequest request = FileRequest::None;
+  std::string io_dir;                  // where sessions and exports go (set by app/: ~/attention-lab)
+  std::string session_name = "session.json";
   View view = View::Stages;
   bool view_requested = false;         // select `view`'s tab on the next frame (scripts, --view)
   int layer = 0, head = 0;
