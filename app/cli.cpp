@@ -178,6 +178,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       return cmd.exit(fail(err, "--size must look like 1600x1000 (between 320x240 and 10000x10000), got '" + size + "'"));
     gui->width = w, gui->height = h;
   }
+  gui->size_given = !size.empty() || app.count("--width") > 0 || app.count("--height") > 0;
   if (!gui->screenshot.empty() && gui->frames == 0 && gui->script.empty()) gui->frames = 10;
   cmd.kind = Command::Gui;
   return cmd;

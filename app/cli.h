@@ -13,6 +13,7 @@ struct GuiOptions {
   std::string screenshot;  // write a PNG of the window after `frames` frames, then quit
   int frames = 0;          // 0: run until closed
   int width = 1600, height = 1000;
+  bool size_given = false; // --size/--width/--height given: do not restore the saved window size
   float ui_scale = 0;      // 0: saved setting or monitor DPI
   std::string text;        // initial sentence ("" keeps the saved one)
   std::string config_dir;  // override of the XDG config folder (tests)

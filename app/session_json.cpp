@@ -53,6 +53,7 @@ json session_to_json(const Document& doc, const UiState& ui) {
   v["scores_cmap"] = int(ui.scores_cmap);
   v["ui_scale"] = ui.ui_scale;
   v["step"] = ui.step;
+  v["window"] = {ui.window_w, ui.window_h};
   j["view"] = v;
   return j;
 }
@@ -185,6 +186,11 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     if (v.contains("pinned") && v["pinned"].is_array() && v["pinned"].size() == 2 && v["pinned"][0].is_number_integer() &&
         v["pinned"][1].is_number_integer())
       ui_prefs.pinned_q = v["pinned"][0].get<int>(), ui_prefs.pinned_k = v["pinned"][1].get<int>();
+    if (v.contains("window") && v["window"].is_array() && v["window"].size() == 2 && v["window"][0].is_number_integer() &&
+        v["window"][1].is_number_integer()) {
+      const int w = v["window"][0].get<int>(), h = v["window"][1].get<int>();
+      if (w >= 320 && w <= 10000 && h >= 240 && h <= 10000) ui_prefs.window_w = w, ui_prefs.window_h = h;
+    }
     if (wc >= 0 && wc < kColormapCount && !colormap_diverging(Colormap(wc))) ui_prefs.weights_cmap = Colormap(wc);
     if (sc >= 0 && sc < kColormapCount && colormap_diverging(Colormap(sc))) ui_prefs.scores_cmap = Colormap(sc);
     if (!(ui_prefs.ui_scale >= 1.0f && ui_prefs.ui_scale <= 3.0f)) ui_prefs.ui_scale = 1.0f;
@@ -198,6 +204,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     ui_out->weights_cmap = ui_prefs.weights_cmap, ui_out->scores_cmap = ui_prefs.scores_cmap;
     ui_out->ui_scale = ui_prefs.ui_scale;
     ui_out->step = ui_prefs.step;
+    if (ui_prefs.window_w > 0) ui_out->window_w = ui_prefs.window_w, ui_out->window_h = ui_prefs.window_h;
   }
   return {};
 }

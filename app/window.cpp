@@ -146,7 +146,12 @@ int run_gui(const GuiOptions& opts) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   const bool automated = !opts.screenshot.empty() || opts.bench_frames > 0 || !opts.script.empty() || opts.frames > 0;
-  GLFWwindow* window = glfwCreateWindow(opts.width, opts.height, "Attention Lab", nullptr, nullptr);
+  // The app's state comes first: the saved window size is part of it.
+  AppState state;
+  const std::string init_err = app_init(state, opts);
+  const bool saved_size = !opts.size_given && state.ui.window_w >= 320 && state.ui.window_h >= 240;
+  GLFWwindow* window = glfwCreateWindow(saved_size ? state.ui.window_w : opts.width, saved_size ? state.ui.window_h : opts.height,
+                                        "Attention Lab", nullptr, nullptr);
   if (!window) {
     std::cerr << "attention-lab: cannot create an OpenGL 3.3 window\n";
     glfwTerminate();
@@ -174,10 +179,8 @@ int run_gui(const GuiOptions& opts) {
 
   int rc = 0;
   {
-    AppState state;
-    std::string err = app_init(state, opts);
-    if (!err.empty()) {
-      std::cerr << "attention-lab: " << err << "\n";
+    if (!init_err.empty()) {
+      std::cerr << "attention-lab: " << init_err << "\n";
       rc = 2;
     }
     // Window layout persists in the user's config folder, never the working directory.
@@ -263,6 +266,7 @@ int run_gui(const GuiOptions& opts) {
                   opts.width, opts.height, percentile(frame_ms, 0.5), percentile(frame_ms, 0.95), percentile(frame_ms, 1.0));
     if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
     io.IniFilename = nullptr;
+    glfwGetWindowSize(window, &state.ui.window_w, &state.ui.window_h);
     app_shutdown(state);
     state.ui.textures.clear();
   }

@@ -48,6 +48,7 @@ TEST(Session, RoundTripKeepsEverything) {
   doc.settings.head_enabled = {1, 0, 1, 1, 1, 1, 1, 1};
   UiState ui;
   ui.layer = 1, ui.head = 3, ui.pinned_q = 2, ui.pinned_k = 0, ui.view = View::Masks;
+  ui.window_w = 1280, ui.window_h = 800;
   const fs::path d = dir("rt");
   ASSERT_EQ(save_session_file((d / "s.json").string(), doc, ui), "");
   Document back;
@@ -62,6 +63,8 @@ TEST(Session, RoundTripKeepsEverything) {
   EXPECT_EQ(ui2.head, 3);
   EXPECT_EQ(ui2.pinned_q, 2);
   EXPECT_EQ(ui2.view, View::Masks);
+  EXPECT_EQ(ui2.window_w, 1280);
+  EXPECT_EQ(ui2.window_h, 800);
 }
 
 TEST(Session, BadFilesAreRefusedAndChangeNothing) {

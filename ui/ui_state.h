@@ -103,6 +103,7 @@ struct UiState {
   Colormap weights_cmap = Colormap::Viridis;
   Colormap scores_cmap = Colormap::RdBu;
   float ui_scale = 1.0f;
+  int window_w = 0, window_h = 0;       // the window's size, saved between runs
   bool ui_scale_changed = false;
   std::string explain;                 // the explanation line for whatever is hovered
   // All heads
