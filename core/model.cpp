@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "positional.h"
@@ -74,6 +75,70 @@ Model make_model(const Settings& s) {
 bool model_fits(const Model& m, const Settings& s) {
   return m.d_model == s.d_model && m.d_ff == s.d_ff && m.layers == s.layers && m.seed == s.seed &&
          (!s.target || int(m.decoder.size()) == s.layers);
+}
+
+int Model::token_id(const std::string& token) const {
+  for (size_t i = 0; i < vocab.size(); ++i)
+    if (vocab[i] == token) return int(i);
+  return -1;
+}
+
+namespace {
+void add(std::vector<Param>& v, const std::string& name, Mat& m) { v.push_back({name, m.data(), int(m.rows()), int(m.cols())}); }
+void add(std::vector<Param>& v, const std::string& name, RowVec& r) { v.push_back({name, r.data(), 1, int(r.cols())}); }
+
+void add_attention(std::vector<Param>& v, const std::string& p, AttentionWeights& w) {
+  add(v, p + "W_q", w.W_q); add(v, p + "b_q", w.b_q);
+  add(v, p + "W_k", w.W_k); add(v, p + "b_k", w.b_k);
+  add(v, p + "W_v", w.W_v); add(v, p + "b_v", w.b_v);
+  add(v, p + "W_o", w.W_o); add(v, p + "b_o", w.b_o);
+}
+void add_ffn(std::vector<Param>& v, const std::string& p, FFNWeights& w) {
+  add(v, p + "W_1", w.W_1); add(v, p + "b_1", w.b_1); add(v, p + "W_2", w.W_2); add(v, p + "b_2", w.b_2);
+}
+void add_norm(std::vector<Param>& v, const std::string& p, NormWeights& w) {
+  add(v, p + "_gamma", w.gamma); add(v, p + "_beta", w.beta);
+}
+}  // namespace
+
+std::vector<Param> parameters(Model& m) {
+  std::vector<Param> v;
+  if (m.trained()) add(v, "embedding", m.embedding);
+  for (size_t l = 0; l < m.encoder.size(); ++l) {
+    const std::string p = "enc" + std::to_string(l) + ".";
+    EncoderLayerWeights& w = m.encoder[l];
+    add_attention(v, p, w.attn);
+    add_norm(v, p + "ln1", w.ln1);
+    add_ffn(v, p, w.ffn);
+    add_norm(v, p + "ln2", w.ln2);
+  }
+  for (size_t l = 0; l < m.decoder.size(); ++l) {
+    const std::string p = "dec" + std::to_string(l) + ".";
+    DecoderLayerWeights& w = m.decoder[l];
+    add_attention(v, p + "self_", w.self);
+    add_norm(v, p + "ln1", w.ln1);
+    add_attention(v, p + "cross_", w.cross);
+    add_norm(v, p + "ln2", w.ln2);
+    add_ffn(v, p, w.ffn);
+    add_norm(v, p + "ln3", w.ln3);
+  }
+  if (m.trained()) {
+    add(v, "W_out", m.W_out);
+    add(v, "b_out", m.b_out);
+  }
+  return v;
+}
+
+size_t parameter_count(const Model& m) {
+  size_t n = 0;
+  for (const Param& p : parameters(const_cast<Model&>(m))) n += p.size();  // only reads the shapes
+  return n;
+}
+
+Model zeros_like(const Model& m) {
+  Model z = m;
+  for (Param& p : parameters(z)) std::fill(p.data, p.data + p.size(), 0.0f);
+  return z;
 }
 
 }  // namespace attn

@@ -53,6 +53,16 @@ struct Model {
   std::vector<EncoderLayerWeights> encoder;
   std::vector<DecoderLayerWeights> decoder;
   Mat pe_table;  // sinusoidal PE for the first kPeTableRows positions (sin/cos are the slow part of a small trace)
+
+  // A trained model (core/train.h) has a fixed vocabulary, learned embeddings and an output layer. A random-weight
+  // model leaves these empty and embeds any token by its hash (positional.h).
+  std::vector<std::string> vocab;  // id → token; the first `classes` ids are the outputs, then "<s>"
+  int classes = 0;                 // output classes (the task's symbols)
+  Mat embedding;                   // |vocab| × d_model   E[token]
+  Mat W_out;                       // d_model × classes    logits = output·W_out + b_out
+  RowVec b_out;                    // classes
+  bool trained() const { return !vocab.empty(); }
+  int token_id(const std::string& token) const;  // -1 when not in vocab
 };
 
 constexpr int kPeTableRows = 512;
@@ -61,5 +71,18 @@ constexpr int kPeTableRows = 512;
 Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder);
 Model make_model(const Settings& s);  // with a decoder when s.target is set
 bool model_fits(const Model& m, const Settings& s);  // same shapes, seed and parts: can be reused
+
+// ---- Parameters by name, for the optimiser, gradient checks and weight files.
+// Names: "enc0.W_q" … "enc0.ln2_beta", "dec0.self_W_q", "dec0.cross_W_q", "dec0.ln3_gamma", "embedding", "W_out",
+// "b_out". A row vector is 1 × cols. The pointers stay valid while the Model is not resized.
+struct Param {
+  std::string name;
+  float* data = nullptr;
+  int rows = 0, cols = 0;
+  size_t size() const { return size_t(rows) * size_t(cols); }
+};
+std::vector<Param> parameters(Model& m);
+size_t parameter_count(const Model& m);
+Model zeros_like(const Model& m);  // same shapes, every parameter 0 (gradients, optimiser moments)
 
 }  // namespace attn

@@ -26,7 +26,8 @@ struct DecoderTrace {
   BoolMat cross_mask;               // m × n: <pad> source tokens blocked
   std::vector<DecoderLayerTrace> layers;
   Mat output;                       // m × d_model  the last layer's output
-  Mat logits;                       // m × |vocab|  output·E_vocabᵀ (tied to the token embeddings)
+  Mat logits;                       // m × |vocab|  output·E_vocabᵀ (tied to the token embeddings);
+                                    // a trained model: output·W_out + b_out
 };
 
 // One step of greedy autoregressive decoding: the decoder re-run over the tokens so far.
@@ -51,8 +52,13 @@ struct Trace {
   std::vector<EncoderLayerTrace> layers;
   Mat output;                       // n × d_model  the encoder's output (input when there are no layers)
 
+  // A trained decoder-only model (model->trained() without a decoder): its next-token prediction at each position.
+  Mat logits;                           // n × classes  output·W_out + b_out (empty for random weights)
+  std::vector<std::string> predicted;   // n: argmax of each row of logits
+
   std::optional<DecoderTrace> decoder;  // when settings.target is set
   std::vector<std::string> vocab;       // greedy decoding's vocabulary: distinct source tokens, then "</s>"
+                                        // (a trained model: its output classes)
   std::vector<DecodeStep> steps;        // settings.decode_steps greedy steps (stops after "</s>")
 
   int n() const { return int(tokens.size()); }
@@ -61,6 +67,7 @@ struct Trace {
 
 // Builds the trace. Returns "" on success, otherwise a one-sentence reason and *out is untouched.
 // `model` may be passed to reuse weights (it must fit the settings: model_fits); otherwise they are made.
+// A trained model (core/train.h) embeds tokens from its own table: a token outside its vocabulary is refused.
 std::string build_trace(const Settings& s, std::string_view text, Trace* out,
                         std::shared_ptr<const Model> model = nullptr);
 

@@ -1,0 +1,40 @@
+#include "adam.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn {
+
+float warmup_lr(float lr, int t, int warmup) {
+  return warmup > 0 ? lr * std::min(1.0f, float(t) / float(warmup)) : lr;
+}
+
+double clip_grad_norm(Model& grad, float max_norm) {
+  const std::vector<Param> ps = parameters(grad);
+  double sq = 0;
+  for (const Param& p : ps)
+    for (size_t i = 0; i < p.size(); ++i) sq += double(p.data[i]) * p.data[i];
+  const double norm = std::sqrt(sq);
+  if (max_norm > 0 && norm > max_norm) {
+    const float k = float(max_norm / norm);
+    for (const Param& p : ps)
+      for (size_t i = 0; i < p.size(); ++i) p.data[i] *= k;
+  }
+  return norm;
+}
+
+void adam_step(Model& w, Model& g, Model& m, Model& v, int t, float lr, const AdamOptions& o) {
+  const std::vector<Param> pw = parameters(w), pg = parameters(g), pm = parameters(m), pv = parameters(v);
+  const double c1 = 1.0 - std::pow(double(o.beta1), t), c2 = 1.0 - std::pow(double(o.beta2), t);
+  for (size_t k = 0; k < pw.size(); ++k) {
+    float *th = pw[k].data, *gr = pg[k].data, *m1 = pm[k].data, *m2 = pv[k].data;
+    for (size_t i = 0; i < pw[k].size(); ++i) {
+      m1[i] = o.beta1 * m1[i] + (1 - o.beta1) * gr[i];
+      m2[i] = o.beta2 * m2[i] + (1 - o.beta2) * gr[i] * gr[i];
+      const double mhat = m1[i] / c1, vhat = m2[i] / c2;
+      th[i] -= float(lr * mhat / (std::sqrt(vhat) + o.eps));
+    }
+  }
+}
+
+}  // namespace attn
