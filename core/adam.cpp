@@ -5,8 +5,9 @@
 
 namespace attn {
 
-float warmup_lr(float lr, int t, int warmup) {
-  return warmup > 0 ? lr * std::min(1.0f, float(t) / float(warmup)) : lr;
+float schedule_lr(float lr, int t, int warmup) {
+  if (warmup <= 0) return lr;
+  return lr * std::min(float(t) / float(warmup), std::sqrt(float(warmup) / float(std::max(t, 1))));
 }
 
 double clip_grad_norm(Model& grad, float max_norm) {

@@ -12,8 +12,9 @@ struct AdamOptions {
   float beta1 = 0.9f, beta2 = 0.98f, eps = 1e-9f;
 };
 
-// lr_t = lr · min(1, t / warmup) for step t = 1, 2, …
-float warmup_lr(float lr, int t, int warmup);
+// The paper's schedule (§5.3) with its peak set to lr: linear warm-up, then decay with the inverse square root of
+// the step.  lr_t = lr · min(t / warmup, √(warmup / t))  for t = 1, 2, …  (warmup 0: constant lr)
+float schedule_lr(float lr, int t, int warmup);
 
 // Scales every gradient by max_norm / ‖g‖ when the global norm ‖g‖ exceeds max_norm. Returns ‖g‖ before clipping.
 double clip_grad_norm(Model& grad, float max_norm);

@@ -73,7 +73,7 @@ Model make_model(const Settings& s) {
 }
 
 bool model_fits(const Model& m, const Settings& s) {
-  return m.d_model == s.d_model && m.d_ff == s.d_ff && m.layers == s.layers && m.seed == s.seed &&
+  return m.d_model == s.d_model && m.d_ff == s.d_ff && m.layers == s.layers && (m.trained() || m.seed == s.seed) &&
          (!s.target || int(m.decoder.size()) == s.layers);
 }
 

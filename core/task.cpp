@@ -60,16 +60,18 @@ Example make_example(const TaskSpec& t, Rng& rng) {
       ex.scored[0] = 0;  // nothing precedes the first token
       break;
     case TaskKind::Induction: {
-      // r: length/2 distinct symbols (a partial Fisher–Yates shuffle), then r again.
-      const int k = L / 2;
+      // r: k distinct symbols (a partial Fisher–Yates shuffle), then r again from its start until the length is
+      // reached. k is drawn in [⌈L/4⌉, L/2] per example, so the repeat's offset varies and no fixed positional
+      // head can solve the task: only "find the previous occurrence of my token, copy what came after" does.
+      const int k_lo = std::max(2, (L + 3) / 4), k_hi = L / 2;
+      const int k = k_lo + int(rng.next_u64() % uint64_t(k_hi - k_lo + 1));
       std::vector<int> pool(size_t(t.vocab));
       for (int i = 0; i < t.vocab; ++i) pool[size_t(i)] = i;
       for (int i = 0; i < k; ++i) std::swap(pool[size_t(i)], pool[size_t(i + int(rng.next_u64() % uint64_t(t.vocab - i)))]);
-      for (int rep = 0; rep < 2; ++rep)
-        for (int i = 0; i < k; ++i) ex.src.push_back(pool[size_t(i)]);
+      for (int i = 0; i < L; ++i) ex.src.push_back(pool[size_t(i % k)]);
       ex.tgt = task_answer(t, ex.src);
       ex.scored.assign(size_t(L), 0);
-      for (int i = k; i < L - 1; ++i) ex.scored[size_t(i)] = 1;  // the next token is predictable in the 2nd copy
+      for (int i = k; i < L - 1; ++i) ex.scored[size_t(i)] = 1;  // the next token is predictable in the repeat
       break;
     }
   }

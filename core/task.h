@@ -3,8 +3,9 @@
 //   reverse     encoder–decoder  y = x reversed          cross-attention: output i looks at input L−1−i (anti-diagonal)
 //   sort        encoder–decoder  y = x sorted ascending  cross-attention follows the sorted order
 //   copy-shift  decoder-only     y_i = x_{i−1}           a previous-token head (weight on i−1)
-//   induction   decoder-only     x = [r, r], predict x_{i+1} in the second half: a two-layer model learns to look at
-//               the token after the previous occurrence of the current token (an induction head)
+//   induction   decoder-only     x = [r, r…] (k distinct symbols, then r again; k varies per example), predict x_{i+1}
+//               in the repeat: a two-layer model learns to look at the token after the previous occurrence of the
+//               current token (an induction head)
 //
 // Symbols are the words "0" … "V−1" (V = vocab); ids 0 … V−1 are the output classes, id V is "<s>", the decoder's
 // start token. Data comes from the project's Rng, so a seed gives the same examples on every machine.
@@ -21,7 +22,7 @@ enum class TaskKind { Reverse, Sort, CopyShift, Induction };
 
 struct TaskSpec {
   TaskKind kind = TaskKind::Reverse;
-  int length = 8;  // sequence length (induction: the whole sequence, two copies of length/2)
+  int length = 8;  // sequence length (induction: the whole sequence: k ≤ length/2 symbols and their repeat)
   int vocab = 10;  // symbols
 };
 

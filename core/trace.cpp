@@ -8,12 +8,44 @@
 
 namespace attn {
 
+namespace {
+
+// A trained model embeds from its own table (<pad> as the zero row); a random-weight model hashes any token.
+Mat embed(const Model& m, const std::vector<std::string>& tokens, const Settings& s) {
+  if (!m.trained()) return embed_tokens(tokens, s.d_model, s.seed);
+  Mat E = Mat::Zero(Eigen::Index(tokens.size()), m.d_model);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const int id = m.token_id(tokens[i]);
+    if (id >= 0) E.row(Eigen::Index(i)) = m.embedding.row(id);
+  }
+  return E;
+}
+
+// logits = output·W_out + b_out
+Mat output_logits(const Model& m, const Mat& output) {
+  Mat lg(output.rows(), m.classes);
+  lg.noalias() = output * m.W_out;
+  lg.rowwise() += m.b_out;
+  return lg;
+}
+
+// "" when every token is in the trained model's vocabulary, else a sentence naming the first that is not.
+std::string check_vocab(const Model& m, const std::vector<std::string>& tokens) {
+  for (const std::string& w : tokens)
+    if (m.token_id(w) < 0 && w != kPadToken)
+      return "\"" + w + "\" is not in this model's vocabulary (" + m.vocab.front() + " … " +
+             m.vocab[size_t(m.classes - 1)] + ")";
+  return {};
+}
+
+}  // namespace
+
 DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& tokens) {
   const Settings& s = enc.settings;
   DecoderTrace d;
   d.tokens = tokens;
   const int m = int(tokens.size()), n = enc.n();
-  d.embeddings = embed_tokens(tokens, s.d_model, s.seed);
+  d.embeddings = embed(*enc.model, tokens, s);
   d.positional = positional_encoding(s.pe, m, s.d_model, s.seed);
   d.input = d.embeddings + d.positional;
   d.self_mask = causal_mask(m);
@@ -27,6 +59,10 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
     y = d.layers[size_t(l)].output;
   }
   d.output = y;
+  if (enc.model->trained()) {
+    d.logits = output_logits(*enc.model, d.output);
+    return d;
+  }
   const Mat E = embed_tokens(enc.vocab, s.d_model, s.seed);  // |vocab| × d_model
   d.logits.resize(m, E.rows());
   d.logits.noalias() = d.output * E.transpose();           // logits = output·Eᵀ (tied embeddings)
@@ -43,6 +79,11 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
       return "the decoder target has no tokens: type a target or ask for decoding steps";
   }
   if (model && !model_fits(*model, s)) return "the model's weights do not fit these settings";
+  if (model && model->trained()) {
+    std::string e = check_vocab(*model, tok.tokens);
+    if (e.empty() && s.target) e = check_vocab(*model, tokenize(*s.target, s.max_tokens).tokens);
+    if (!e.empty()) return e;
+  }
   // From here nothing can fail: compute straight into *out, so a rebuilt trace reuses the previous one's buffers
   // (same shapes, no allocation, no page faults).
   Trace& t = *out;
@@ -58,7 +99,7 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   for (size_t i = size_t(t.n_real); i < t.tokens.size(); ++i) t.is_pad[i] = 1;
   const int n = t.n();
 
-  t.embeddings = embed_tokens(t.tokens, s.d_model, s.seed);
+  t.embeddings = embed(*t.model, t.tokens, s);
   if (s.pe == PEKind::Sinusoidal && t.model->pe_table.rows() >= n && t.model->pe_table.cols() == s.d_model)
     t.positional = t.model->pe_table.topRows(n);  // precomputed with the model
   else
@@ -75,15 +116,29 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
     x = &t.layers[size_t(l)].output;
   }
   t.output = *x;
+  t.logits.resize(0, 0);
+  t.predicted.clear();
+  if (t.model->trained() && t.model->decoder.empty()) {  // a decoder-only model: next-token prediction
+    t.logits = output_logits(*t.model, t.output);
+    for (int i = 0; i < n; ++i) {
+      Eigen::Index best = 0;
+      t.logits.row(i).maxCoeff(&best);
+      t.predicted.push_back(t.model->vocab[size_t(best)]);
+    }
+  }
 
   t.decoder.reset();
   t.vocab.clear();
   t.steps.clear();
-  if (s.target) {
+  if (s.target && t.model->trained()) {
+    t.vocab.assign(t.model->vocab.begin(), t.model->vocab.begin() + t.model->classes);  // its output classes
+  } else if (s.target) {
     for (int i = 0; i < t.n_real; ++i)
       if (std::find(t.vocab.begin(), t.vocab.end(), t.tokens[size_t(i)]) == t.vocab.end())
         t.vocab.push_back(t.tokens[size_t(i)]);
     t.vocab.push_back("</s>");
+  }
+  if (s.target) {
     std::vector<std::string> dec_tokens{"<s>"};
     for (const std::string& w : tokenize(*s.target, s.max_tokens).tokens) dec_tokens.push_back(w);
     t.decoder = run_decoder(t, dec_tokens);
@@ -141,6 +196,7 @@ std::vector<Stage> list_stages(const Trace& t) {
     v.push_back({p + "FFN", "max(0, x·W_1 + b_1)·W_2 + b_2", "encoder", l, -1, &L.ffn_out});
     v.push_back({p + "Add & Norm", pre ? "x + FFN(LN(x))" : "LN(x + FFN(x))", "encoder", l, -1, &L.output});
   }
+  if (t.logits.size() > 0) v.push_back({"logits", "output·W_out + b_out", "encoder", -1, -1, &t.logits});
   if (t.decoder) {
     const DecoderTrace& d = *t.decoder;
     v.push_back({"dec + PE", "Y = E[<s>, target…] + PE", "decoder", -1, -1, &d.input});
@@ -154,7 +210,8 @@ std::vector<Stage> list_stages(const Trace& t) {
       v.push_back({p + "FFN", "max(0, y·W_1 + b_1)·W_2 + b_2", "decoder", l, -1, &L.ffn_out});
       v.push_back({p + "Add & Norm", "LN(y + FFN(y))", "decoder", l, -1, &L.output});
     }
-    v.push_back({"logits", "output·E_vocabᵀ", "decoder", -1, -1, &d.logits});
+    v.push_back({"logits", t.model && t.model->trained() ? "output·W_out + b_out" : "output·E_vocabᵀ", "decoder", -1,
+                 -1, &d.logits});
   }
   return v;
 }

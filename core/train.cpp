@@ -245,7 +245,7 @@ Trainer::Trainer(const TrainConfig& c, Model start)
   m2_ = zeros_like(model_);
 }
 
-float Trainer::current_lr() const { return warmup_lr(cfg_.lr, std::max(1, step_), cfg_.warmup); }
+float Trainer::current_lr() const { return schedule_lr(cfg_.lr, std::max(1, step_), cfg_.warmup); }
 
 Metrics Trainer::step() {
   for (Param& p : parameters(grad_)) std::fill(p.data, p.data + p.size(), 0.0f);
@@ -262,7 +262,7 @@ Metrics Trainer::step() {
     for (size_t i = 0; i < p.size(); ++i) p.data[i] *= inv;
   clip_grad_norm(grad_, cfg_.clip);
   ++step_;
-  adam_step(model_, grad_, m1_, m2_, step_, warmup_lr(cfg_.lr, step_, cfg_.warmup));
+  adam_step(model_, grad_, m1_, m2_, step_, schedule_lr(cfg_.lr, step_, cfg_.warmup));
   r.loss /= double(std::max(1L, scored));
   r.token_acc /= double(std::max(1L, scored));
   r.seq_acc /= double(cfg_.batch);

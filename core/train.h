@@ -4,8 +4,8 @@
 //     logits = decoder output·W_out + b_out
 //   decoder-only (copy-shift, induction): the encoder stack under a causal mask, logits = output·W_out + b_out
 //   loss = mean over scored positions of −log softmax(logits)[target]            (cross-entropy)
-//   Adam (β₁ 0.9, β₂ 0.98, ε 1e-9 as in the paper), learning rate warmed up linearly over `warmup` steps then
-//   constant, gradients clipped to a global L2 norm of `clip`.
+//   Adam (β₁ 0.9, β₂ 0.98, ε 1e-9 as in the paper), the paper's learning-rate schedule peaking at `lr` after
+//   `warmup` steps (then ∝ 1/√step), gradients clipped to a global L2 norm of `clip`.
 // Deterministic for a given config: the same seed gives bit-identical weights.
 #pragma once
 #include <string>
