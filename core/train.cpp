@@ -27,6 +27,26 @@ std::string validate(const TrainConfig& c) {
   return {};
 }
 
+TrainConfig recommended_config(TaskKind k) {
+  TrainConfig c;
+  c.task.kind = k;
+  switch (k) {
+    case TaskKind::Reverse: c.steps = 1500; break;
+    case TaskKind::Sort: c.steps = 3000; break;
+    case TaskKind::CopyShift:  // one layer, one head: the previous-token head is the whole model
+      c.layers = 1;
+      c.heads = 1;
+      c.steps = 2000;
+      break;
+    case TaskKind::Induction:  // two layers: a previous-token head, then the induction head that reads it
+      c.task.length = 16;
+      c.task.vocab = 16;
+      c.steps = 3000;
+      break;
+  }
+  return c;
+}
+
 Settings task_settings(const TrainConfig& c) {
   Settings s;
   s.d_model = c.d_model;
