@@ -2,7 +2,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -14,6 +20,7 @@
 #include "image.h"
 #include "trace.h"
 #include "trace_json.h"
+#include "weights_file.h"
 
 namespace attn {
 
@@ -71,7 +78,114 @@ int fail(std::ostream& err, const std::string& msg) {
   return 2;
 }
 
+std::string printf_string(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string printf_string(const char* fmt, ...) {
+  char buf[256];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+// "42s", "3m05s", "1h02m"
+std::string duration_text(double seconds) {
+  if (!(seconds >= 0) || seconds > 1e7) return "?";
+  const long s = long(seconds + 0.5);
+  if (s < 60) return std::to_string(s) + "s";
+  if (s < 3600) return printf_string("%ldm%02lds", s / 60, s % 60);
+  return printf_string("%ldh%02ldm", s / 3600, s / 60 % 60);
+}
+
+// Refuse before training for minutes if the result could not be written at the end.
+std::string check_writable(const std::string& path) {
+  const fs::path p(path);
+  if (path.empty() || !p.has_filename()) return "--out must name a file (got '" + path + "')";
+  const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) return "cannot write " + path + ": the folder " + parent.string() + " does not exist";
+  if (fs::is_directory(p, ec)) return "cannot write " + path + ": it is a folder";
+  if (::access(parent.c_str(), W_OK) != 0) return "cannot write " + path + ": " + std::strerror(errno);
+  return {};
+}
+
 }  // namespace
+
+std::string train_and_save(const TrainConfig& c, int eval, const std::string& path, std::ostream& out,
+                           std::ostream& progress, bool tty) {
+  using Clock = std::chrono::steady_clock;
+  const std::string e = check_writable(path);
+  if (!e.empty()) return e;
+  const std::string name = default_model_name(c);
+  out << "training " << name << ": " << to_string(c.task.kind) << ", length " << c.task.length << ", vocab "
+      << c.task.vocab << ", d_model " << c.d_model << ", " << c.heads << (c.heads == 1 ? " head, " : " heads, ") << c.layers
+      << (c.layers == 1 ? " layer, d_ff " : " layers, d_ff ")
+      << c.d_ff << ", " << to_string(c.norm) << "-norm, " << parameter_count(init_task_model(c)) << " parameters, "
+      << c.steps << " steps of " << c.batch << " examples\n" << std::flush;
+  Trainer trainer(c);
+  const Clock::time_point t0 = Clock::now();
+  Clock::time_point drawn = t0;
+  size_t drawn_width = 0;
+  Metrics batch;
+  for (int i = 1; i <= c.steps; ++i) {
+    batch = trainer.step();
+    const Clock::time_point now = Clock::now();
+    const bool draw = tty ? (now - drawn >= std::chrono::milliseconds(100) || i == c.steps)
+                          : (int64_t(i) * 10 / c.steps != int64_t(i - 1) * 10 / c.steps);
+    if (!draw) continue;
+    drawn = now;
+    const double elapsed = std::chrono::duration<double>(now - t0).count();
+    const double rate = elapsed > 0 ? i / elapsed : 0;
+    const std::string line =
+        printf_string("step %d/%d  loss %.4f  token accuracy %.1f%%  %.0f steps/s  %s left", i, c.steps, batch.loss,
+                      100 * batch.token_acc, rate, rate > 0 ? duration_text((c.steps - i) / rate).c_str() : "?");
+    if (tty) {
+      // Redraw in place; spaces wipe what a longer previous line left.
+      progress << '\r' << line << std::string(drawn_width > line.size() ? drawn_width - line.size() : 0, ' ')
+               << std::flush;
+      drawn_width = line.size();
+    } else {
+      progress << line << "\n" << std::flush;
+    }
+  }
+  if (tty) progress << "\n";
+  const double train_s = std::chrono::duration<double>(Clock::now() - t0).count();
+
+  TrainedModel tm;
+  tm.name = name;
+  tm.config = c;
+  tm.model = trainer.model();
+  tm.steps = trainer.steps_done();
+  const Clock::time_point t1 = Clock::now();
+  tm.held_out = evaluate(tm.model, c, eval, c.seed);
+  const double eval_s = std::chrono::duration<double>(Clock::now() - t1).count();
+  out << printf_string("trained %d steps in %.1f s (last batch: loss %.4f, token accuracy %.1f%%)\n", tm.steps,
+                       train_s, batch.loss, 100 * batch.token_acc);
+  out << printf_string("held-out (%d examples, %.1f s): sequence accuracy %.1f%%, token accuracy %.1f%%, loss %.4f\n",
+                       tm.held_out.examples, eval_s, 100 * tm.held_out.seq_acc, 100 * tm.held_out.token_acc,
+                       tm.held_out.loss);
+  const std::string se = save_weights(path, tm);
+  if (!se.empty()) return se;
+  out << "wrote " << path << "\n";
+  return {};
+}
+
+std::string predict_with_file(const std::string& path, const std::string& input, std::ostream& out) {
+  TrainedModel tm;
+  std::string e = load_weights(path, &tm);
+  if (!e.empty()) return e;
+  std::vector<int> ids;
+  e = parse_task_input(tm.config.task, input, &ids);
+  if (!e.empty()) return "--input: " + e;
+  const std::vector<int> got = predict(tm.model, tm.config, ids);
+  const std::vector<int> want = task_answer(tm.config.task, ids);
+  out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
+      << printf_string("sequence accuracy %.1f%%", 100 * tm.held_out.seq_acc) << ")\n";
+  out << "input     " << ids_to_text(ids) << "\n";
+  out << "predicted " << ids_to_text(got) << "\n";
+  out << "expected  " << ids_to_text(want) << "\n";
+  return {};
+}
 
 Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui) {
   Command cmd;
@@ -136,6 +250,34 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       ->check(CLI::Range(1, 1 << 20));
   cx->add_flag("--breakdown", breakdown, "Also print the multi-head attention cost broken down");
 
+  // train
+  TrainConfig& tc = cmd.train;
+  std::string task, train_norm = "post", train_out;
+  CLI::App* tr = app.add_subcommand("train", "Train a small Transformer on a toy task and save its weights");
+  tr->add_option("--task", task, "reverse|sort|copy-shift|induction")->required();
+  tr->add_option("--steps", tc.steps, "Optimiser steps")->required();
+  tr->add_option("--out", train_out, "Weights file to write (safetensors)")->required();
+  tr->add_option("--length", tc.task.length, "Sequence length")->capture_default_str();
+  tr->add_option("--vocab", tc.task.vocab, "Number of symbols")->capture_default_str();
+  tr->add_option("--d-model", tc.d_model, "Model width d_model")->capture_default_str();
+  tr->add_option("--heads", tc.heads, "Number of heads h (must divide d_model)")->capture_default_str();
+  tr->add_option("--layers", tc.layers, "Encoder (and decoder) layers")->capture_default_str();
+  tr->add_option("--d-ff", tc.d_ff, "Feed-forward width d_ff")->capture_default_str();
+  tr->add_option("--lr", tc.lr, "Adam learning rate after warm-up")->capture_default_str();
+  tr->add_option("--batch", tc.batch, "Examples per step")->capture_default_str();
+  tr->add_option("--warmup", tc.warmup, "Steps of linear learning-rate warm-up")->capture_default_str();
+  tr->add_option("--clip", tc.clip, "Global gradient-norm clip")->capture_default_str();
+  tr->add_option("--seed", tc.seed, "Seed of the weights and the data")->capture_default_str();
+  tr->add_option("--norm", train_norm, "post|pre")->capture_default_str();
+  tr->add_option("--eval", cmd.eval, "Held-out examples evaluated at the end")->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+
+  // predict
+  std::string predict_model;
+  CLI::App* pr = app.add_subcommand("predict", "Print a trained model's prediction for one input and the answer");
+  pr->add_option("--model", predict_model, "Weights file written by train")->required();
+  pr->add_option("--input", cmd.input, "The input symbols, e.g. \"3 1 4 1 5\"")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -168,6 +310,22 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   }
   if (cx->parsed()) {
     cmd.kind = Command::Complexity;
+    return cmd;
+  }
+  if (tr->parsed()) {
+    if (!parse_task_kind(task, &tc.task.kind))
+      return cmd.exit(fail(err, "--task must be reverse, sort, copy-shift or induction (got '" + task + "')"));
+    if (!parse_norm(train_norm, &tc.norm))
+      return cmd.exit(fail(err, "--norm must be post or pre (got '" + train_norm + "')"));
+    const std::string e = validate(tc);
+    if (!e.empty()) return cmd.exit(fail(err, e));
+    cmd.model_path = train_out;
+    cmd.kind = Command::Train;
+    return cmd;
+  }
+  if (pr->parsed()) {
+    cmd.model_path = predict_model;
+    cmd.kind = Command::Predict;
     return cmd;
   }
   if (!size.empty()) {
@@ -204,6 +362,15 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
             << "\nweighted sum (n²·d)," << c.weighted_sum << "\ntotal," << c.total() << "\n";
       }
       return 0;
+    }
+    case Command::Train: {
+      const bool tty = &err == &std::cerr && ::isatty(STDERR_FILENO);
+      const std::string e = train_and_save(cmd.train, cmd.eval, cmd.model_path, out, err, tty);
+      return e.empty() ? 0 : fail(err, e);
+    }
+    case Command::Predict: {
+      const std::string e = predict_with_file(cmd.model_path, cmd.input, out);
+      return e.empty() ? 0 : fail(err, e);
     }
   }
   return 2;

@@ -1,11 +1,14 @@
 // cli.h: the command line. `attention-lab` alone opens the window; subcommands run headless:
 //   export      the trace of a sentence as trace.json plus heatmap PNGs
 //   complexity  Table 1 of the paper as CSV
+//   train       train a small Transformer on a toy task (core/train.h), save it as a weights file
+//   predict     load a weights file and print its prediction for one input beside the expected answer
 #pragma once
 #include <iosfwd>
 #include <string>
 
 #include "settings.h"
+#include "train.h"
 
 namespace attn {
 
@@ -27,12 +30,16 @@ struct GuiOptions {
 
 // What the command line asked for (parsing only: nothing is run or written).
 struct Command {
-  enum Kind { Exit, Gui, Export, Complexity } kind = Exit;
+  enum Kind { Exit, Gui, Export, Complexity, Train, Predict } kind = Exit;
   int exit_code = 0;  // Exit: 0 after --help/--version, 2 after an error (already printed)
   Settings settings;  // export
   std::string text, dir;
   uint64_t n = 0, d = 0, k = 3, r = 8;  // complexity
   bool breakdown = false;
+  TrainConfig train;       // train: validated
+  int eval = 1000;         // train: held-out examples evaluated at the end
+  std::string model_path;  // train: the file written (--out); predict: the file read (--model)
+  std::string input;       // predict
   Command& exit(int code) {
     kind = Exit;
     exit_code = code;
@@ -47,5 +54,12 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
 
 // export: writes dir/trace.json and the PNGs. Returns "" or an error.
 std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log);
+
+// train: runs c.steps optimiser steps with progress on `progress` (one line redrawn with '\r' when `tty`, else a
+// plain line every ~10%), evaluates `eval` held-out examples, saves to `path`, reports on `out`. "" or an error.
+std::string train_and_save(const TrainConfig& c, int eval, const std::string& path, std::ostream& out,
+                           std::ostream& progress, bool tty);
+// predict: the model's prediction for `input` and the task's answer, on `out`. "" or an error.
+std::string predict_with_file(const std::string& path, const std::string& input, std::ostream& out);
 
 }  // namespace attn

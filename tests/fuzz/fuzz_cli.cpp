@@ -1,5 +1,5 @@
 // libFuzzer target: the command-line parser (parsing only: nothing is run or written). Arguments are the
-// input split at NUL bytes. Whatever it accepts for export passes validation.
+// input split at NUL bytes. Whatever it accepts for export and train passes validation.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   attn::GuiOptions gui;
   const attn::Command c = attn::parse_cli(int(argv.size()), argv.data(), out, err, &gui);
   if (c.kind == attn::Command::Export && !attn::validate(c.settings).empty()) std::abort();
+  if (c.kind == attn::Command::Train && !attn::validate(c.train).empty()) std::abort();
   if (c.kind == attn::Command::Exit && c.exit_code != 0 && err.str().empty()) std::abort();  // errors say why
   return 0;
 }
