@@ -5,8 +5,10 @@
 #include <filesystem>
 
 #include "file_actions.h"
+#include "model_library.h"
 #include "session_json.h"
 #include "tokenizer.h"
+#include "weights_file.h"
 
 namespace attn {
 
@@ -20,9 +22,38 @@ std::string default_config_dir() {
   return base + "/attention-lab";
 }
 
+namespace {
+
+// A session may name a model trained in an earlier run (not saved) or shipped elsewhere: random weights instead.
+std::string drop_missing_model(AppState& s) {
+  if (s.doc.model.empty() || find_model(s.models, s.doc.model)) return {};
+  const std::string note = "the model \"" + s.doc.model + "\" is not loaded: showing random weights";
+  s.doc.model.clear();
+  return note;
+}
+
+}  // namespace
+
+std::shared_ptr<const TrainedModel> selected_model(const AppState& s) {
+  return s.doc.model.empty() ? nullptr : find_model(s.models, s.doc.model);
+}
+
+std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m) {
+  m->name = unique_model_name(s.models, default_model_name(m->config) + "-trained");
+  s.models.push_back({m, "trained in this session (" + std::to_string(m->steps) + " steps)"});
+  select_model(s.doc, s.ui, m.get());
+  s.dirty = true;
+  s.ui.status = "\"" + m->name + "\" added to the models and selected: every tab now shows it.";
+  return m->name;
+}
+
 std::string app_load_session(AppState& s, const std::string& path) {
   const std::string e = load_session_file(path, &s.doc, &s.ui);
-  if (e.empty()) s.dirty = true;
+  if (e.empty()) {
+    s.dirty = true;
+    const std::string note = drop_missing_model(s);
+    if (!note.empty()) s.ui.status = note;
+  }
   return e;
 }
 
@@ -30,6 +61,9 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   s.opts = opts;
   s.ui.io_dir = opts.io_dir.empty() ? default_io_dir() : opts.io_dir;
   std::string note;
+  // Shipped trained models first: saved settings may select one.
+  const std::vector<std::string> bad = load_models_dir(find_models_dir(), &s.models);
+  if (!bad.empty()) note = "not loaded: " + bad.front() + (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : "");
   s.config_dir = opts.config_dir.empty() ? default_config_dir() : opts.config_dir;
   if (!s.config_dir.empty()) {
     std::error_code ec;
@@ -43,6 +77,7 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   if (!saved.empty() && fs::exists(saved)) {
     const std::string e = app_load_session(s, saved);
     if (!e.empty()) note = "saved settings not restored: " + e;
+    else if (!s.ui.status.empty()) note = s.ui.status;
   }
   if (!opts.session.empty()) {
     const std::string e = app_load_session(s, opts.session);
@@ -71,6 +106,8 @@ Views app_views(const AppState& s) {
   v.batch = s.traces.has_batch ? &s.traces.batch : nullptr;
   v.error = s.error;
   v.busy = s.background.running;
+  v.models = &s.models;
+  v.selected = selected_model(s).get();
   return v;
 }
 
@@ -79,8 +116,9 @@ double trace_cost(const Settings& s, int n) {
   return L * (double(n) * (4 * d * d + 2 * d * f) + 2.0 * n * n * d);
 }
 
-std::string compute_traces(const Document& doc, TraceSet& out) {
-  Settings st = doc.settings;
+std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained) {
+  if (!doc.model.empty() && !trained) return "the trained model \"" + doc.model + "\" is not loaded";
+  Settings st = trained ? trained_model_settings(trained->config, doc.settings) : doc.settings;
   const std::string e0 = validate(st);
   if (!e0.empty()) return e0;
   // Padding mask: a batch of two sentences padded to the longer one's length.
@@ -90,7 +128,10 @@ std::string compute_traces(const Document& doc, TraceSet& out) {
     batch_n = int(tokenize(doc.batch_text, st.max_tokens).tokens.size());
     st.pad_to = std::max(a, batch_n);
   }
-  if (!out.model || !model_fits(*out.model, st)) out.model = std::make_shared<const Model>(make_model(st));
+  if (trained)
+    out.model = std::shared_ptr<const Model>(trained, &trained->model);  // shares ownership with the TrainedModel
+  else if (!out.model || out.model->trained() || !model_fits(*out.model, st))
+    out.model = std::make_shared<const Model>(make_model(st));
   // build_trace leaves out.trace untouched when it refuses, and reuses its buffers when it succeeds.
   const std::string e = build_trace(st, doc.text, &out.trace, out.model);
   if (!e.empty()) return e;
@@ -109,7 +150,7 @@ std::string compute_traces(const Document& doc, TraceSet& out) {
 
 void recompute(AppState& s) {
   s.dirty = false;
-  s.error = compute_traces(s.doc, s.traces);
+  s.error = compute_traces(s.doc, s.traces, selected_model(s));
   if (s.error.empty()) ++s.ui.version;
 }
 
@@ -139,21 +180,23 @@ void app_before_frame(AppState& s) {
   // Heavy: compute on a worker from a snapshot; the previous traces stay on screen until it is done.
   s.dirty = false;
   bg.running = true;
-  bg.result = std::async(std::launch::async, [doc = s.doc, model = s.traces.model]() {
+  bg.result = std::async(std::launch::async, [doc = s.doc, model = s.traces.model, trained = selected_model(s)]() {
     auto set = std::make_unique<TraceSet>();
     set->model = model;
-    std::string e = compute_traces(doc, *set);
+    std::string e = compute_traces(doc, *set, trained);
     return std::make_pair(std::move(e), std::move(set));
   });
 }
 
 void app_draw(AppState& s) {
   if (draw_explorer(app_views(s), s.doc, s.ui)) s.dirty = true;
+  if (s.ui.use_model) app_use_trained_model(s, std::move(s.ui.use_model)), s.ui.use_model.reset();
   if (s.ui.request != FileRequest::None) perform_file_request(s);  // after the frame's widgets, never inside them
 }
 
 void app_shutdown(AppState& s) {
   if (s.background.running) s.background.result.wait();
+  s.ui.training.reset();  // stops and joins the training worker
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing
   save_session_file(s.config_dir + "/settings.json", s.doc, s.ui);
 }

@@ -27,7 +27,8 @@ struct TraceSet {
 
 // Computes the traces of `doc` into `out`. Returns "" or why the document was refused; on refusal out.trace is
 // left as it was (the last good trace stays on screen). Pure: safe on a background thread with its own `out`.
-std::string compute_traces(const Document& doc, TraceSet& out);
+// `trained` is the model doc.model names (null for random weights): it runs with trained_model_settings.
+std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained = nullptr);
 
 // Multiply-adds of one encoder pass: decides whether a recompute runs on the UI thread or in the background.
 double trace_cost(const Settings& s, int n);
@@ -49,6 +50,7 @@ struct AppState {
   std::string config_dir;      // "" when none could be made: nothing persists
   Script script;
   bool has_script = false;
+  std::vector<ModelEntry> models;  // trained models on offer: shipped (assets/models) and trained in this session
 };
 
 // Loads saved settings (unless opts say otherwise) and the script; computes the first trace.
@@ -59,6 +61,10 @@ void app_shutdown(AppState& s);  // saves settings
 void recompute(AppState& s);  // on this thread, now (tests, start-up)
 std::string app_load_session(AppState& s, const std::string& path);
 Views app_views(const AppState& s);
+// The trained model doc.model names (null for random weights or a model that is not loaded).
+std::shared_ptr<const TrainedModel> selected_model(const AppState& s);
+// Names a model trained in the app, adds it to the list and selects it in the explorer. Returns its name.
+std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m);
 
 // $XDG_CONFIG_HOME/attention-lab (or ~/.config/attention-lab), created if needed; "" when impossible.
 std::string default_config_dir();

@@ -1,10 +1,13 @@
 #include "script.h"
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <sstream>
 
 #include "app_state.h"
 #include "explorer.h"
+#include "model_library.h"
 
 namespace attn {
 
@@ -70,6 +73,85 @@ std::string set_setting(AppState& app, const std::string& key, const json& v) {
   else e = "unknown setting '" + key + "'";
   app.dirty = true;
   return e;
+}
+
+// {"train": {"task": "reverse", "length": 8, "vocab": 10, "d_model": 32, "heads": 2, "layers": 2, "d_ff": 64,
+//   "lr": 0.003, "batch": 32, "steps": 300, "warmup": 50, "seed": 1, "norm": "post"}}: absent keys keep the form's.
+std::string set_train_config(TrainConfig& c, const json& v) {
+  if (!v.is_object()) return "train needs an object of settings, e.g. {\"task\": \"reverse\", \"steps\": 200}";
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string& k = it.key();
+    const json& x = it.value();
+    auto integer = [&](int* f) -> std::string {
+      if (!x.is_number_integer()) return "train." + k + " needs a whole number";
+      const long long n = x.get<long long>();
+      if (n < 0 || n > 1000000000) return "train." + k + " is out of range";
+      *f = int(n);
+      return {};
+    };
+    std::string e;
+    if (k == "task") {
+      if (!x.is_string() || !parse_task_kind(x.get<std::string>(), &c.task.kind))
+        e = "train.task must be reverse, sort, copy-shift or induction";
+    } else if (k == "length") e = integer(&c.task.length);
+    else if (k == "vocab") e = integer(&c.task.vocab);
+    else if (k == "d_model") e = integer(&c.d_model);
+    else if (k == "heads") e = integer(&c.heads);
+    else if (k == "layers") e = integer(&c.layers);
+    else if (k == "d_ff") e = integer(&c.d_ff);
+    else if (k == "batch") e = integer(&c.batch);
+    else if (k == "steps") e = integer(&c.steps);
+    else if (k == "warmup") e = integer(&c.warmup);
+    else if (k == "seed") {
+      if (!x.is_number_unsigned()) e = "train.seed needs a whole number ≥ 0";
+      else c.seed = x.get<uint64_t>();
+    } else if (k == "lr" || k == "clip") {
+      if (!x.is_number()) e = "train." + k + " needs a number";
+      else (k == "lr" ? c.lr : c.clip) = x.get<float>();
+    } else if (k == "norm") {
+      if (!x.is_string() || !parse_norm(x.get<std::string>(), &c.norm)) e = "train.norm must be post or pre";
+    } else {
+      e = "unknown training setting '" + k + "'";
+    }
+    if (!e.empty()) return e;
+  }
+  const std::string e = validate(c);
+  return e.empty() ? e : "train: " + e;
+}
+
+// {"expect": {"training_step": 50, "training_finished": true, "model": "name", "error": "", "view": "training"}}:
+// fails the script when the app is not in that state (tests).
+std::string check_expect(AppState& app, const json& v) {
+  if (!v.is_object()) return "expect needs an object";
+  TrainingJob* job = app.ui.training.get();
+  if (job) job->latest(&app.ui.train_view);
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string& k = it.key();
+    const json& x = it.value();
+    if (k == "training_step") {
+      if (!x.is_number_integer()) return "expect.training_step needs a number";
+      if (!job || app.ui.train_view.step != x.get<int>())
+        return "expected training at step " + std::to_string(x.get<int>()) + ", it is at " +
+               (job ? std::to_string(app.ui.train_view.step) : std::string("no training"));
+    } else if (k == "training_finished") {
+      if (!x.is_boolean()) return "expect.training_finished needs true or false";
+      if ((job && job->finished()) != x.get<bool>()) return std::string("expected training ") + (x.get<bool>() ? "finished" : "not finished");
+    } else if (k == "model") {
+      if (!x.is_string()) return "expect.model needs a name";
+      if (app.doc.model != x.get<std::string>()) return "expected the model \"" + x.get<std::string>() + "\", it is \"" + app.doc.model + "\"";
+    } else if (k == "error") {
+      if (!x.is_string()) return "expect.error needs a string";
+      const std::string want = x.get<std::string>();
+      if (want.empty() ? !app.error.empty() : app.error.find(want) == std::string::npos)
+        return "expected the error \"" + want + "\", it is \"" + app.error + "\"";
+    } else if (k == "text") {
+      if (!x.is_string()) return "expect.text needs a string";
+      if (app.doc.text != x.get<std::string>()) return "expected the text \"" + x.get<std::string>() + "\", it is \"" + app.doc.text + "\"";
+    } else {
+      return "unknown expectation '" + k + "'";
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -154,6 +236,74 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   } else if (verb == "load") {
     if (!v.is_string()) return fail("load needs a session file");
     const std::string e = app_load_session(app, v.get<std::string>());
+    if (!e.empty()) return fail(e);
+  } else if (verb == "model") {  // {"model": "reverse-8x10"}; "" or "random" for random weights
+    if (!v.is_string()) return fail("model needs a model's name, or \"random\"");
+    const std::string name = v.get<std::string>();
+    if (name.empty() || name == "random") {
+      select_model(app.doc, app.ui, nullptr);
+    } else {
+      const std::shared_ptr<const TrainedModel> m = find_model(app.models, name);
+      if (!m) {
+        std::string known;
+        for (const ModelEntry& e : app.models) known += (known.empty() ? "" : ", ") + e.model->name;
+        return fail("no model called \"" + name + "\" (loaded: " + (known.empty() ? "none" : known) + ")");
+      }
+      select_model(app.doc, app.ui, m.get());
+    }
+    app.dirty = true;
+  } else if (verb == "train") {  // set the Training tab's form and start it, paused at step 0
+    TrainConfig c = app.ui.train;
+    const std::string e = set_train_config(c, v);
+    if (!e.empty()) return fail(e);
+    app.ui.train = c;
+    app.ui.training.reset();
+    app.ui.train_view = TrainingSnapshot();
+    const std::vector<int> ex = first_example_input(c);
+    app.ui.train_example = ids_to_text(ex);
+    app.ui.train_example_error.clear();
+    app.ui.training = std::make_shared<TrainingJob>(c, ex, /*start_paused=*/true);  // train_wait runs it
+  } else if (verb == "train_wait") {  // {"train_wait": N} stops at exactly step N; {"train_wait": "done"}: the end
+    TrainingJob* job = app.ui.training.get();
+    if (!job) return fail("train_wait: no training is running (start one with \"train\")");
+    int step = 0;
+    if (v.is_string() && v.get<std::string>() == "done") step = job->config().steps;
+    else if (v.is_number_integer() && v.get<int>() >= 0) step = v.get<int>();
+    else return fail("train_wait needs a step number or \"done\"");
+    if (!job->run_until(step, 900.0)) return fail("train_wait: training did not reach step " + std::to_string(step) + " in 15 minutes");
+    job->latest(&app.ui.train_view);
+  } else if (verb == "train_control") {  // "pause" | "resume" | "reset" | "use"
+    const std::string k = v.is_string() ? v.get<std::string>() : "";
+    TrainingJob* job = app.ui.training.get();
+    if (k != "pause" && k != "resume" && k != "reset" && k != "use") return fail("train_control needs pause, resume, reset or use");
+    if (!job) return fail("train_control: no training to " + k);
+    if (k == "pause" || k == "resume") {
+      job->set_paused(k == "pause");
+    } else if (k == "reset") {
+      app.ui.training.reset();
+      app.ui.train_view = TrainingSnapshot();
+    } else {
+      job->latest(&app.ui.train_view);
+      std::shared_ptr<TrainedModel> m = snapshot_model(*job, app.ui.train_view);
+      if (!m) return fail("train_control use: no trained weights yet (wait for a step)");
+      app_use_trained_model(app, std::move(m));
+    }
+  } else if (verb == "train_example") {  // the input shown on the Training tab
+    TrainingJob* job = app.ui.training.get();
+    if (!v.is_string()) return fail("train_example needs an input like \"3 1 4 1\"");
+    if (!job) return fail("train_example: start a training first");
+    std::vector<int> ids;
+    const std::string e = parse_task_input(job->config().task, v.get<std::string>(), &ids);
+    if (!e.empty()) return fail(e);
+    app.ui.train_example = v.get<std::string>();
+    job->set_example(ids);
+    // Wait for the worker to show it (a screenshot right after must not show the previous example).
+    for (int k = 0; k < 6000 && app.ui.train_view.input != ids; ++k) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      job->latest(&app.ui.train_view);
+    }
+  } else if (verb == "expect") {
+    const std::string e = check_expect(app, v);
     if (!e.empty()) return fail(e);
   } else {
     return fail("unknown action '" + verb + "'");

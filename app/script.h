@@ -2,7 +2,16 @@
 //   [{"text": "Cats like to sleep"}, {"view": "masks"}, {"set": "scale", "value": false},
 //    {"set": "mask", "value": "causal"}, {"pin": [2, 1]}, {"select": {"layer": 0, "head": 1}},
 //    {"step": 5}, {"head": [0, 1, false]}, {"mask_cell": [1, 2, true]}, {"frames": 3}, {"screenshot": "a.png"}]
-// See docs/script.md for every action.
+// Trained models and the Training tab:
+//   {"model": "reverse-8x10"} selects a loaded model ("random": random weights);
+//   {"train": {"task": "reverse", "length": 8, "vocab": 10, "d_model": 32, "heads": 2, "layers": 2, "d_ff": 64,
+//              "lr": 0.003, "batch": 32, "steps": 300, "warmup": 50, "seed": 1}} sets the form and starts the run,
+//   paused at step 0 so that what follows is reproducible;
+//   {"train_wait": 120} runs until exactly step 120 and pauses there (blocking); {"train_wait": "done"}: to the end;
+//   {"train_control": "pause" | "resume" | "reset" | "use"} ("use": Use in explorer);
+//   {"train_example": "3 1 4 1 5 9 2 6"} the example shown;
+//   {"expect": {"training_step": 50, "training_finished": true, "model": "…", "error": "", "text": "…"}} fails the
+//   script unless the app is in that state (tests).
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>

@@ -19,6 +19,7 @@ json session_to_json(const Document& doc, const UiState& ui) {
   j["version"] = kSessionVersion;
   j["text"] = doc.text;
   j["batch_text"] = doc.batch_text;
+  j["model"] = doc.model;  // "" = random weights (absent in older files: the same)
   json st;
   st["d_model"] = s.d_model;
   st["heads"] = s.heads;
@@ -109,6 +110,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
   Reader top{j, "", ""};
   top.get("text", &doc.text);
   top.get("batch_text", &doc.batch_text);
+  top.get("model", &doc.model);
   if (!top.err.empty()) return top.err;
   if (j.contains("settings")) {
     const json& st = j["settings"];

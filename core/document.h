@@ -10,6 +10,7 @@ struct Document {
   Settings settings;
   std::string text = "The animal didn't cross the street because it was too tired";
   std::string batch_text = "Cats like to sleep";  // the second, shorter sentence of the padding-mask batch
+  std::string model;  // the selected trained model's name (TrainedModel::name); "" = random weights from the settings
 };
 
 }  // namespace attn

@@ -60,16 +60,90 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   ImGui::TextDisabled("— Attention Is All You Need, live");
 
-  section("Sentence");
+  // Weights: random (from the seed below) or a trained model. A trained model fixes the shapes and reads only its
+  // task's symbols.
+  const TrainedModel* tm = v.selected;
+  section("Weights");
+  {
+    const std::string cur = tm ? tm->name : doc.model.empty() ? "random weights" : doc.model + " (not loaded)";
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##model", cur.c_str())) {
+      if (ImGui::Selectable("random weights", doc.model.empty())) {
+        select_model(doc, ui, nullptr);
+        edited = true;
+      }
+      if (ImGui::IsItemHovered()) ui.explain = "Untrained weights drawn from the seed: attention patterns are arbitrary.";
+      if (v.models) {
+        for (size_t i = 0; i < v.models->size(); ++i) {
+          const TrainedModel& m = *(*v.models)[i].model;
+          ImGui::PushID(int(i));
+          if (ImGui::Selectable(m.name.c_str(), doc.model == m.name)) {
+            select_model(doc, ui, &m);
+            edited = true;
+          }
+          if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::Text("%s, length %d, %d symbols · d_model %d, %d heads, %d layers", to_string(m.config.task.kind),
+                        m.config.task.length, m.config.task.vocab, m.config.d_model, m.config.heads, m.config.layers);
+            ImGui::Text("%d steps · held-out: %s%% of sequences right", m.steps, fmt_fixed(100 * m.held_out.seq_acc, 0).c_str());
+            ImGui::TextDisabled("%s", (*v.models)[i].source.c_str());
+            ImGui::EndTooltip();
+          }
+          ImGui::PopID();
+        }
+      }
+      ImGui::EndCombo();
+    }
+    explain(ui, "Random weights, or a model trained on a toy task (shipped with the app or trained in the Training tab): "
+                "its attention shows what it learned.");
+    if (tm) {
+      ImGui::TextDisabled("%s · %d steps · held-out %s%% right", to_string(tm->config.task.kind), tm->steps,
+                          fmt_fixed(100 * tm->held_out.seq_acc, 0).c_str());
+    } else if (!doc.model.empty()) {
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "\"%s\" is not loaded: choose another model", doc.model.c_str());
+    }
+  }
+
+  section(tm ? "Input" : "Sentence");
   ImGui::SetNextItemWidth(-1);
   // Each keystroke recomputes: no button. The trace is rebuilt once before the next frame.
   edited |= ImGui::InputTextMultiline("##text", &doc.text, ImVec2(-1, fh * 3.2f));
   explain(ui, "Type or paste a sentence: every view updates as you type. Latin words and punctuation are tokens; each Chinese character is one token.");
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##presets", "Presets…")) {
-    for (const char* p : kPresets)
-      if (ImGui::Selectable(p)) { doc.text = p; edited = true; }
-    ImGui::EndCombo();
+  if (tm) {
+    // The task's inputs: a few generated examples as buttons, then the prediction beside the right answer.
+    const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    std::vector<std::string> examples = task_examples(tm->config.task, 4, uint64_t(ui.example_seed));
+    examples.push_back("more…");
+    for (size_t i = 0; i < examples.size(); ++i) {
+      const float w = ImGui::CalcTextSize(examples[i].c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+      if (i > 0) {
+        ImGui::SameLine();
+        if (ImGui::GetCursorPosX() + w > right_edge) ImGui::NewLine();
+      }
+      ImGui::PushID(int(i));
+      if (ImGui::SmallButton(examples[i].c_str())) {
+        if (i + 1 == examples.size()) ++ui.example_seed;  // "more…": other examples
+        else doc.text = examples[i], edited = true;
+      }
+      ImGui::PopID();
+    }
+    explain(ui, "Inputs of the task the model was trained on; or type your own (the numbers 0 … V−1).");
+    std::vector<int> ids;
+    const std::string perr = parse_task_input(tm->config.task, doc.text, &ids);
+    if (!perr.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", perr.c_str());
+      ImGui::PopTextWrapPos();
+    } else if (v.trace && v.error.empty()) {
+      prediction_table("explorer_pred", tm->config.task, ids, trace_prediction(*v.trace, *tm), task_answer(tm->config.task, ids));
+    }
+  } else {
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##presets", "Presets…")) {
+      for (const char* p : kPresets)
+        if (ImGui::Selectable(p)) { doc.text = p; edited = true; }
+      ImGui::EndCombo();
+    }
   }
   if (v.trace) {
     const Trace& t = *v.trace;
@@ -95,7 +169,9 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   const char* masks[] = {"none", "causal", "padding", "custom"};
   int mk = int(s.mask);
   ImGui::SetNextItemWidth(fh * 8);
+  ImGui::BeginDisabled(tm != nullptr);  // the task fixes it: causal for decoder-only models, none for seq2seq
   if (ImGui::Combo("mask", &mk, masks, 4)) { s.mask = MaskKind(mk); edited = true; }
+  ImGui::EndDisabled();
   help_marker(ui, "Causal: query i may only look at keys j ≤ i (the decoder must not see the future). Padding: <pad> keys of the shorter sentence in a batch are blocked. Custom: paint your own on the Masks tab.");
   int mv = int(s.mask_value);
   ImGui::TextUnformatted("mask value");
@@ -106,6 +182,12 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   help_marker(ui, "What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN).");
 
   section("Model");
+  if (tm) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("Fixed by the trained model (choose random weights to change them).");
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::BeginDisabled(tm != nullptr);
   static constexpr int kDModels[] = {8, 16, 32, 64, 96, 128, 256, 512, 768};
   ImGui::SetNextItemWidth(fh * 6);
   if (combo_int("d_model", &s.d_model, kDModels, int(std::size(kDModels)))) {
@@ -145,6 +227,7 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   if (ImGui::RadioButton("pre", &norm, 1)) { s.norm = NormPlacement::Pre; edited = true; }
   help_marker(ui, "Post-norm (the paper): LayerNorm(x + Sublayer(x)). Pre-norm (most modern models): x + Sublayer(LayerNorm(x)).");
+  ImGui::EndDisabled();
 
   section("Selection");
   if (v.trace) {

@@ -23,6 +23,7 @@ const char* view_name(View v) {
     case View::Paths: return "RNN vs attention";
     case View::Norms: return "LayerNorm vs BatchNorm";
     case View::Decoder: return "Encoder–decoder";
+    case View::Training: return "Training";
   }
   return "";
 }
@@ -41,6 +42,7 @@ const char* view_id(View v) {
     case View::Paths: return "paths";
     case View::Norms: return "norms";
     case View::Decoder: return "decoder";
+    case View::Training: return "training";
   }
   return "";
 }
@@ -109,7 +111,9 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
       if (ImGui::BeginTabItem(view_name(view), nullptr, f)) {
         if (!ui.view_requested) ui.view = view;
         if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
-          if (!v.trace) {
+          if (view == View::Training) {
+            draw_training_view(v, ui);  // its own model and trace, from the training job
+          } else if (!v.trace) {
             ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
           } else {
             switch (view) {
@@ -125,6 +129,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
               case View::Paths: draw_paths_view(v, ui); break;
               case View::Norms: draw_norms_view(v, ui); break;
               case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
+              case View::Training: break;
             }
           }
         }

@@ -2,13 +2,22 @@
 // and the panels it hosts. Panels are free functions, one file each: they read the traces and edit the
 // Document (returning true when they did) and UiState. Nothing in ui/ owns model state.
 #pragma once
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "document.h"
 #include "trace.h"
+#include "train.h"
 #include "ui_state.h"
 
 namespace attn {
+
+// A trained model the explorer can select: shipped in assets/models or trained in the Training tab.
+struct ModelEntry {
+  std::shared_ptr<const TrainedModel> model;
+  std::string source;  // where it came from, for the tooltip: the file, or "trained in this session"
+};
 
 struct Views {
   const Trace* trace = nullptr;     // the last good trace (null before the first)
@@ -16,6 +25,8 @@ struct Views {
   const Trace* batch = nullptr;     // the batch's second sentence (padding mask), padded to the same length
   std::string error;                // why the latest edit was refused ("" when the trace is current)
   bool busy = false;                // a recompute is running in the background
+  const std::vector<ModelEntry>* models = nullptr;  // the trained models on offer (app/ owns the list)
+  const TrainedModel* selected = nullptr;           // the one doc.model names (null: random weights)
 };
 
 bool draw_explorer(const Views& v, Document& doc, UiState& ui);
@@ -29,6 +40,28 @@ void draw_softmax_view(const Views& v, UiState& ui);
 bool draw_masks_view(const Views& v, Document& doc, UiState& ui);
 bool draw_interventions_view(const Views& v, Document& doc, UiState& ui);
 void draw_steps_view(const Views& v, UiState& ui);
+void draw_training_view(const Views& v, UiState& ui);  // training_view.cpp; works without a trace
+
+// ---- Trained models (model_select.cpp).
+// Selects a trained model (null: random weights) in the document: its name, and a sentence it can read (one of
+// its task's examples when the current text is not one; back to the previous sentence for random weights).
+void select_model(Document& doc, UiState& ui, const TrainedModel* m);
+// The settings a trained model runs with: its task's (task_settings: shapes, seed, PE, norm, mask, decoder) plus the
+// choices of `doc` that leave the weights alone (scale, temperature, hard attention, mask value, heads switched off).
+Settings trained_model_settings(const TrainConfig& c, const Settings& doc);
+// `count` example inputs of the task ("3 1 4 1 5 9 2 6"), the same for the same seed.
+std::vector<std::string> task_examples(const TaskSpec& t, int count, uint64_t seed);
+// What a model trained on the task should learn to attend to, in plain words.
+const char* task_pattern(TaskKind k);
+// Which positions of the answer the task scores (copy-shift: not the first; induction: each position whose token
+// occurred before, i.e. the repeat, except the last).
+std::vector<uint8_t> scored_positions(const TaskSpec& t, const std::vector<int>& input);
+// The model's prediction in a trace of a trained model (seq2seq: the greedy steps; decoder-only: each position's
+// argmax), as ids of the task's symbols (-1 for anything else).
+std::vector<int> trace_prediction(const Trace& t, const TrainedModel& m);
+// Input, model's prediction and the right answer, one column a position, wrong ones in red (ImGui table).
+void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>& input, const std::vector<int>& prediction,
+                      const std::vector<int>& answer);
 
 // Every preset sentence, concatenated (the font atlas includes their glyphs).
 std::string preset_text();

@@ -8,16 +8,20 @@
 #include <vector>
 
 #include "colormap.h"
+#include "document.h"
 #include "mat.h"
 #include "softmax_stats.h"
 #include "teaching_stats.h"
 #include "trace.h"
 #include "texture_cache.h"
+#include "train.h"
+#include "training_job.h"
 
 namespace attn {
 
-enum class View { Stages, Heads, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder };
-constexpr int kViewCount = 12;
+enum class View { Stages, Heads, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder,
+                  Training };
+constexpr int kViewCount = 13;
 const char* view_name(View v);        // tab label
 const char* view_id(View v);          // stable id for scripts and --view: "stages", "heads", …
 bool parse_view(const std::string& s, View* out);
@@ -138,6 +142,19 @@ struct UiState {
   int cx_n = 512, cx_d = 512;
   // Decoder
   int decode_step = 0;
+  // Trained models in the explorer
+  int example_seed = 0;                // "another example" of the selected task model
+  Document random_doc;                 // sentence and settings before a trained model was selected (restored on
+  bool has_random_doc = false;         // going back to random weights)
+  // Training tab: the form, the job (a worker thread: see training_job.h) and the UI's copy of its snapshot
+  TrainConfig train = recommended_config(TaskKind::Reverse);  // what Start uses
+  std::shared_ptr<TrainingJob> training;  // null before Start and after Reset
+  TrainingSnapshot train_view;         // the latest snapshot of `training`, copied once per frame if it changed
+  std::string train_example;           // the shown example as typed ("3 1 4 1 5 9 2 6")
+  std::string train_example_error;     // why the typed example is not an input of the task
+  int train_example_seed = 0;          // "New example" counter
+  int train_layer = -1;                // decoder-only: the layer shown (-1: every layer)
+  std::shared_ptr<TrainedModel> use_model;  // "Use in explorer": app/ names it, adds it to the model list and selects it
   // Resources owned by the UI (GL textures), not model state.
   TextureCache textures;
   uint64_t version = 0;                // bumped on every rebuild of the traces

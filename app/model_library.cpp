@@ -1,0 +1,70 @@
+#include "model_library.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "weights_file.h"
+
+namespace attn {
+
+namespace fs = std::filesystem;
+
+std::string find_models_dir() {
+  if (const char* e = std::getenv("ATTN_MODELS_DIR"); e && *e) return e;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path dir = exe.parent_path();
+    for (int up = 0; up < 3 && !dir.empty(); ++up, dir = dir.parent_path()) {
+      const fs::path cand = dir / "assets" / "models";
+      if (fs::is_directory(cand, ec)) return cand.string();
+    }
+  }
+#ifdef ATTN_SOURCE_ASSETS_DIR
+  const fs::path src = fs::path(ATTN_SOURCE_ASSETS_DIR) / "models";
+  if (fs::is_directory(src, ec)) return src.string();
+#endif
+  return {};
+}
+
+std::vector<std::string> load_models_dir(const std::string& dir, std::vector<ModelEntry>* out) {
+  std::vector<std::string> problems;
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) return problems;
+  std::vector<fs::path> files;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == kWeightsExtension) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files) {
+    auto m = std::make_shared<TrainedModel>();
+    const std::string e = load_weights(f.string(), m.get());
+    if (!e.empty()) {
+      problems.push_back(e);
+      continue;
+    }
+    if (m->name.empty()) m->name = f.stem().string();
+    if (find_model(*out, m->name)) {
+      problems.push_back(f.string() + ": a model called \"" + m->name + "\" is already loaded");
+      continue;
+    }
+    out->push_back({std::move(m), f.string()});
+  }
+  return problems;
+}
+
+std::shared_ptr<const TrainedModel> find_model(const std::vector<ModelEntry>& models, const std::string& name) {
+  for (const ModelEntry& e : models)
+    if (e.model && e.model->name == name) return e.model;
+  return nullptr;
+}
+
+std::string unique_model_name(const std::vector<ModelEntry>& models, const std::string& base) {
+  if (!find_model(models, base)) return base;
+  for (int k = 2;; ++k) {
+    const std::string n = base + "-" + std::to_string(k);
+    if (!find_model(models, n)) return n;
+  }
+}
+
+}  // namespace attn

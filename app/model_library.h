@@ -1,0 +1,29 @@
+// model_library.h: the trained models the explorer offers (explorer.h's ModelEntry): the shipped ones, loaded at
+// start-up from assets/models/*.safetensors, and those trained in the app's Training tab ("Use in explorer").
+//
+// The models folder is, first found: $ATTN_MODELS_DIR; assets/models next to the executable or one or two folders
+// above it (an installed tree, or build/app/attention-lab in the source tree); the source tree's assets/models
+// (compiled in as ATTN_SOURCE_ASSETS_DIR).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "explorer.h"
+#include "train.h"
+
+namespace attn {
+
+std::string find_models_dir();  // "" when there is none
+
+// Loads every *.safetensors file of `dir` (sorted by name) into *out. Returns one line per file that was refused
+// (the others still load); a missing folder is not an error.
+std::vector<std::string> load_models_dir(const std::string& dir, std::vector<ModelEntry>* out);
+
+// The model called `name`, or null.
+std::shared_ptr<const TrainedModel> find_model(const std::vector<ModelEntry>& models, const std::string& name);
+
+// `base`, or base-2, base-3, … : the first name no model in the list has.
+std::string unique_model_name(const std::vector<ModelEntry>& models, const std::string& base);
+
+}  // namespace attn

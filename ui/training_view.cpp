@@ -1,0 +1,430 @@
+// training_view.cpp: the Training tab. Train a small Transformer on a toy task and watch it learn: the settings
+// form, Start / Pause / Reset with progress, live loss and accuracy curves, and the attention of one example
+// changing as the weights do. The training runs on a worker thread (training_job.h); this panel only reads the
+// job's latest snapshot, copied into UiState once per frame.
+//
+//  Sections: curves, heatmap grid, the form, the example, draw_training_view.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "explorer.h"
+#include "format.h"
+#include "heatmap.h"
+#include "plot.h"
+
+namespace attn {
+namespace {
+
+// ---- Curves. Per-step points are averaged in buckets: at most ~300 points drawn, the noise of single batches
+// smoothed away.
+void bucketed(const std::vector<double>& x, const std::vector<double>& y, size_t max_points, std::vector<double>* bx,
+              std::vector<double>* by) {
+  const size_t n = std::min(x.size(), y.size());
+  const size_t per = std::max<size_t>(1, (n + max_points - 1) / max_points);
+  for (size_t b = 0; b < n; b += per) {
+    const size_t e = std::min(n, b + per);
+    double sx = 0, sy = 0;
+    for (size_t i = b; i < e; ++i) sx += x[i], sy += y[i];
+    bx->push_back(sx / double(e - b));
+    by->push_back(sy / double(e - b));
+  }
+}
+
+void draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, ImVec2 size) {
+  const float sp = ImGui::GetStyle().ItemSpacing.x, w = (size.x - sp) / 2;
+  const double total = std::max(1, s.total);
+  PlotSpec loss;
+  loss.title = "loss (cross-entropy per symbol)";
+  loss.x_label = "step";
+  loss.log_y = true;
+  loss.x_min = 0, loss.x_max = total;
+  PlotSeries l;
+  l.label = "training batches";
+  l.color = palette(0);
+  bucketed(s.steps, s.loss, 300, &l.x, &l.y);
+  loss.series.push_back(std::move(l));
+  // Guessing uniformly among V symbols costs ln V per symbol: where training starts.
+  const double chance = std::log(double(std::max(2, c.task.vocab)));
+  loss.markers.push_back({chance, false, "guessing: ln " + std::to_string(c.task.vocab), IM_COL32(120, 120, 120, 230)});
+  loss.y_max = std::max(chance, s.loss.empty() ? 0.0 : *std::max_element(s.loss.begin(), s.loss.end())) * 3;
+  if (s.loss.empty()) loss.y_min = 1e-3;
+  loss.legend = false;
+  draw_plot("loss", loss, ImVec2(w, size.y));
+  explain(ui, "Mean cross-entropy of each batch (averaged over a few steps). It starts near ln V, guessing, and falls as the "
+              "model learns; log scale.");
+  ImGui::SameLine();
+  PlotSpec acc;
+  acc.title = "accuracy (share right)";
+  acc.x_label = "step";
+  acc.x_min = 0, acc.x_max = total;
+  acc.y_min = 0, acc.y_max = 1.05;
+  acc.value_format = "%.3g";
+  PlotSeries tok;
+  tok.label = "symbols, training batches";
+  tok.color = palette(0);
+  tok.thickness = 1.5f;
+  bucketed(s.steps, s.token_acc, 300, &tok.x, &tok.y);
+  PlotSeries held;
+  held.label = "whole sequences, held-out";
+  held.color = palette(1);
+  held.markers = s.eval_steps.size() < 40;
+  held.x = s.eval_steps, held.y = s.eval_seq_acc;
+  acc.series.push_back(std::move(tok));
+  acc.series.push_back(std::move(held));
+  acc.legend = false;  // drawn below: inside, it would hide the rising curves
+  const float fh = ImGui::GetFontSize();
+  float legend_w = 0;
+  for (const PlotSeries& p : acc.series) legend_w += ImGui::CalcTextSize(p.label.c_str()).x + fh * 2.2f;
+  const bool one_line = legend_w <= w;
+  const float legend_h = (one_line ? 1 : float(acc.series.size())) * ImGui::GetTextLineHeightWithSpacing();
+  ImGui::BeginGroup();
+  draw_plot("acc", acc, ImVec2(w, size.y - legend_h));
+  for (size_t i = 0; i < acc.series.size(); ++i) {
+    if (i && one_line) ImGui::SameLine(0, fh);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fh * 0.35f), ImVec2(p.x + fh, p.y + fh * 0.75f), acc.series[i].color);
+    ImGui::Dummy(ImVec2(fh * 1.2f, fh));
+    ImGui::SameLine(0, 0);
+    ImGui::TextUnformatted(acc.series[i].label.c_str());
+  }
+  ImGui::EndGroup();
+  explain(ui, "Blue: the share of symbols the model gets right in its training batches, fed the true previous outputs "
+              "(teacher forcing). Orange: the share of unseen examples it gets entirely right on its own (greedy, its own "
+              "outputs fed back), the honest score.");
+}
+
+// ---- The attention grid: one map per head, in groups (seq2seq: the decoder's cross-attention and the encoder's
+// self-attention of the last layer; decoder-only: every layer).
+struct MapItem {
+  const Mat* m;
+  const BoolMat* blocked;
+  const std::vector<std::string>* rows;
+  const std::vector<std::string>* cols;
+  std::string title;
+  const char* row_axis;
+  const char* col_axis;
+};
+
+void draw_map_grid(const std::vector<std::vector<MapItem>>& groups, UiState& ui, uint64_t version, ImVec2 avail) {
+  const float fh = ImGui::GetFontSize(), sp = ImGui::GetStyle().ItemSpacing.x;
+  const int G = int(groups.size());
+  int H = 0;
+  for (const auto& g : groups) H = std::max(H, int(g.size()));
+  if (G == 0 || H == 0) return;
+  const float bar_w = fh * 4.5f;
+  const float grid_w = avail.x - bar_w;
+  // Groups stacked (G rows of H) or side by side (one row of G·H): whichever gives larger maps.
+  auto fit = [&](int rows, int cols) {
+    const float w = (grid_w - sp * float(cols - 1)) / float(cols), h = (avail.y - sp * float(rows - 1)) / float(rows);
+    return std::min(w, h);
+  };
+  const bool stacked = fit(G, H) >= fit(1, G * H);
+  const int rows = stacked ? G : 1, cols = stacked ? H : G * H;
+  const float bw = (grid_w - sp * float(cols - 1)) / float(cols), bh = (avail.y - sp * float(rows - 1)) / float(rows);
+  const float box = std::min(bw, bh);
+  const bool compact = box < fh * 7;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  int k = 0;
+  for (int gi = 0; gi < G; ++gi)
+    for (int hi = 0; hi < int(groups[size_t(gi)].size()); ++hi, ++k) {
+      const MapItem& it = groups[size_t(gi)][size_t(hi)];
+      const int r = stacked ? gi : 0, c = stacked ? hi : k;
+      ImGui::SetCursorScreenPos(ImVec2(o.x + float(c) * (bw + sp), o.y + float(r) * (bh + sp)));
+      HeatmapSpec spec;
+      spec.m = it.m;
+      spec.blocked = it.blocked;
+      spec.row_labels = it.rows;
+      spec.col_labels = it.cols;
+      spec.cmap = ui.weights_cmap;
+      spec.lo = 0, spec.hi = 1;
+      spec.version = version;
+      spec.title = compact ? "" : it.title.c_str();
+      spec.row_axis = it.row_axis;
+      spec.col_axis = it.col_axis;
+      spec.colorbar = false;
+      spec.compact = compact;
+      ImGui::PushID(k);
+      draw_heatmap("map", spec, ImVec2(bw, bh), ui.textures, [&](int i, int j) {
+        if (!it.title.empty()) ImGui::TextUnformatted(it.title.c_str());
+        ImGui::Text("%s \"%s\" → %s \"%s\": %s", it.row_axis, (*it.rows)[size_t(i)].c_str(), it.col_axis,
+                    (*it.cols)[size_t(j)].c_str(), fmt_value((*it.m)(i, j)).c_str());
+      });
+      ImGui::PopID();
+    }
+  // One colour bar for every map: all are softmax weights in [0, 1].
+  const float bx = o.x + grid_w + fh * 0.8f, by = o.y + fh * 2;
+  draw_colorbar(ImGui::GetWindowDrawList(), ImVec2(bx, by), ImVec2(bx + fh * 0.9f, by + std::min(avail.y - fh * 4, fh * 12)),
+                ui.weights_cmap, 0, 1, true);
+  ImGui::SetCursorScreenPos(o);
+  ImGui::Dummy(avail);
+}
+
+bool combo_int(const char* label, int* v, const int* options, int count) {
+  bool changed = false;
+  if (ImGui::BeginCombo(label, std::to_string(*v).c_str())) {
+    for (int i = 0; i < count; ++i)
+      if (ImGui::Selectable(std::to_string(options[i]).c_str(), options[i] == *v)) *v = options[i], changed = true;
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+// The example shown: ids parsed from the text box, or why they are not an input of the task.
+std::string parse_example(const TrainConfig& c, const std::string& text, std::vector<int>* ids) {
+  return parse_task_input(c.task, text, ids);
+}
+
+void start_training(UiState& ui) {
+  std::vector<int> ids;
+  if (!parse_example(ui.train, ui.train_example, &ids).empty() || int(ids.size()) != ui.train.task.length) {
+    ids = first_example_input(ui.train);
+    ui.train_example = ids_to_text(ids);
+  }
+  ui.train_example_error.clear();
+  ui.training.reset();  // joins the previous run's worker
+  ui.train_view = TrainingSnapshot();
+  ui.training = std::make_shared<TrainingJob>(ui.train, ids);
+}
+
+// ---- The form. Returns nothing: it edits ui.train and starts/pauses/resets the job.
+void draw_form(const Views& v, UiState& ui) {
+  const float fh = ImGui::GetFontSize();
+  TrainConfig& c = ui.train;
+  TrainingJob* job = ui.training.get();
+  const TrainingSnapshot& s = ui.train_view;
+  const bool active = job && !job->finished();  // running or paused: the settings are the job's
+  const float field = fh * 7.5f;
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "Task");
+  ImGui::Separator();
+  ImGui::BeginDisabled(active);
+  const char* tasks[] = {"reverse", "sort", "copy-shift", "induction"};
+  int tk = int(c.task.kind);
+  ImGui::SetNextItemWidth(field);
+  if (ImGui::Combo("task", &tk, tasks, 4) && TaskKind(tk) != c.task.kind) {
+    const uint64_t seed = c.seed;
+    c = recommended_config(TaskKind(tk));  // the settings its shipped model was trained with
+    c.seed = seed;
+  }
+  explain(ui, "reverse and sort: an encoder–decoder maps the input to the output. copy-shift and induction: a "
+              "decoder-only model predicts at every position. Choosing a task loads settings known to learn it.");
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderInt("sequence length", &c.task.length, 2, 32);
+  explain(ui, "Symbols per example (induction: the whole sequence, two copies of length/2).");
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderInt("vocabulary", &c.task.vocab, 2, kMaxTaskVocab);
+  explain(ui, "How many different symbols (the numbers 0 … V−1).");
+  ImGui::EndDisabled();
+  // What to look for: the pattern this task's attention should learn.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.3f, 0.45f, 1));
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(task_pattern(c.task.kind));
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  ImGui::BeginDisabled(active);
+
+  ImGui::Spacing();
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "Model");
+  ImGui::Separator();
+  static constexpr int kDModels[] = {8, 16, 32, 64, 128, 256};
+  ImGui::SetNextItemWidth(field);
+  if (combo_int("d_model", &c.d_model, kDModels, int(std::size(kDModels))) && c.d_model % c.heads != 0) c.heads = 1;
+  int divisors[32], nd = 0;
+  for (int h = 1; h <= std::min(c.d_model, 16) && nd < 32; ++h)
+    if (c.d_model % h == 0) divisors[nd++] = h;
+  ImGui::SetNextItemWidth(field);
+  combo_int("heads", &c.heads, divisors, nd);
+  explain(ui, "Attention heads per layer; only divisors of d_model are offered (d_k = d_model / heads).");
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderInt("layers", &c.layers, 1, 6);
+  explain(ui, "Layers in the encoder (and the decoder). Induction needs two: one to look back, one to copy.");
+  static constexpr int kDff[] = {16, 32, 64, 128, 256, 512, 1024};
+  ImGui::SetNextItemWidth(field);
+  combo_int("d_ff", &c.d_ff, kDff, int(std::size(kDff)));
+
+  ImGui::Spacing();
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "Optimiser (Adam)");
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderFloat("learning rate", &c.lr, 1e-4f, 3e-2f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  explain(ui, "Adam's peak step size, reached at the end of the warm-up (β₁ 0.9, β₂ 0.98 as in the paper).");
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderInt("batch", &c.batch, 1, 256, "%d", ImGuiSliderFlags_Logarithmic);
+  explain(ui, "Examples per optimiser step (fresh random examples every step: the model never sees one twice).");
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderInt("steps", &c.steps, 10, 20000, "%d", ImGuiSliderFlags_Logarithmic);
+  ImGui::SetNextItemWidth(field);
+  ImGui::SliderInt("warm-up", &c.warmup, 0, 2000, "%d", ImGuiSliderFlags_Logarithmic);
+  explain(ui, "Steps over which the learning rate rises linearly from 0: large early steps can wreck a fresh Transformer.");
+  int seed = int(c.seed);
+  ImGui::SetNextItemWidth(field);
+  if (ImGui::InputInt("seed", &seed)) c.seed = uint64_t(std::max(0, seed));
+  explain(ui, "Seed of the initial weights and of the generated examples: the same seed trains the same model.");
+  ImGui::EndDisabled();
+
+  const std::string err = validate(c);
+  if (!err.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s.", err.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Spacing();
+  ImGui::BeginDisabled(!err.empty() || active);
+  if (ImGui::Button("Start")) start_training(ui);
+  ImGui::EndDisabled();
+  explain(ui, "Train from fresh weights with these settings, on a background thread: the app stays responsive.");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!active);
+  const bool paused = job && job->paused();
+  if (ImGui::Button(paused ? "Resume" : "Pause")) job->set_paused(!paused);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!job);
+  if (ImGui::Button("Reset")) {
+    ui.training.reset();
+    ui.train_view = TrainingSnapshot();
+    job = nullptr;
+  }
+  ImGui::EndDisabled();
+  explain(ui, "Stop and forget this run (the curves and the weights).");
+
+  if (job) {
+    const float frac = s.total > 0 ? float(s.step) / float(s.total) : 0;
+    const std::string over = std::to_string(s.step) + " / " + std::to_string(s.total);
+    ImGui::ProgressBar(frac, ImVec2(-1, 0), over.c_str());
+    if (s.finished && s.evaluating) {
+      ImGui::TextDisabled("scoring 1000 held-out examples…");
+    } else if (s.finished) {
+      ImGui::TextDisabled("done in %s s of training", fmt_fixed(s.elapsed_s, 1).c_str());
+    } else {
+      const double left = s.steps_per_second > 0 ? double(s.total - s.step) / s.steps_per_second : 0;
+      ImGui::TextDisabled("%s · %s steps/s · %s s left", job->paused() ? "paused" : "running",
+                          fmt_fixed(s.steps_per_second, 0).c_str(), s.steps_per_second > 0 ? fmt_fixed(left, 0).c_str() : "?");
+    }
+    if (!s.loss.empty())
+      ImGui::TextDisabled("loss %s · learning rate %s", fmt_fixed(s.loss.back(), 3).c_str(), fmt_value(s.lr).c_str());
+    if (s.held_out.examples > 0) {
+      const std::string h = "held-out (" + std::to_string(s.held_out.examples) + " examples): " +
+                            fmt_fixed(100 * s.held_out.seq_acc, 0) + "% of sequences, " +
+                            fmt_fixed(100 * s.held_out.token_acc, 1) + "% of symbols right";
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(h.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+      explain(ui, "Unseen examples, each answered by the model on its own (greedy decoding), scored as the task scores them.");
+    }
+  }
+  ImGui::Spacing();
+  ImGui::BeginDisabled(!job || !s.model || s.step == 0 || s.evaluating);
+  if (ImGui::Button("Use in explorer")) ui.use_model = snapshot_model(*job, s);
+  ImGui::EndDisabled();
+  explain(ui, "Add these weights (as they are now) to the explorer's model list and select them: every tab then shows "
+              "the trained model.");
+  (void)v;
+}
+
+// ---- The example and its attention.
+void draw_results(UiState& ui, ImVec2 size) {
+  const float fh = ImGui::GetFontSize();
+  const TrainingSnapshot& s = ui.train_view;
+  TrainingJob* job = ui.training.get();
+  const TrainConfig& c = job ? job->config() : ui.train;
+  const ImVec2 top = ImGui::GetCursorPos();
+  const float curves_h = std::clamp(size.y * 0.27f, fh * 8.5f, fh * 16);
+  draw_curves(s, c, ui, ImVec2(size.x, curves_h));
+
+  if (!job) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("Press Start: the curves fill in and the attention of one example appears below, updated a few "
+                        "times a second while the model trains.");
+    return;
+  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("example");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::min(fh * 16, size.x * 0.35f));
+  if (ImGui::InputText("##example", &ui.train_example)) {
+    std::vector<int> ids;
+    ui.train_example_error = parse_example(c, ui.train_example, &ids);
+    if (ui.train_example_error.empty()) job->set_example(ids);
+  }
+  explain(ui, "Type any input of the task (the numbers 0 … V−1): its attention is shown with the current weights.");
+  ImGui::SameLine();
+  if (ImGui::Button("New example")) {
+    ++ui.train_example_seed;
+    Rng rng(stream_seed(c.seed + uint64_t(ui.train_example_seed), "show"));
+    const std::vector<int> ids = make_example(c.task, rng).src;
+    ui.train_example = ids_to_text(ids);
+    ui.train_example_error.clear();
+    job->set_example(ids);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("weights of step %d", s.step);
+  if (!ui.train_example_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", ui.train_example_error.c_str());
+  prediction_table("train_pred", c.task, s.input, s.prediction, s.answer);
+  if (!s.trace) {
+    if (!s.trace_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", s.trace_error.c_str());
+    return;
+  }
+  const Trace& t = *s.trace;
+  std::vector<std::vector<MapItem>> groups;
+  // Row labels of the decoder's maps: the output each row produces.
+  std::vector<std::string> out_rows;
+  if (t.decoder) {
+    const DecoderTrace& d = t.steps.empty() ? *t.decoder : t.steps.back().trace;
+    for (size_t i = 0; i < d.tokens.size(); ++i)
+      out_rows.push_back(i < t.steps.size() ? "→" + t.steps[i].token : d.tokens[i]);
+    if (!d.layers.empty()) {
+      const DecoderLayerTrace& dl = d.layers.back();
+      std::vector<MapItem> cross;
+      for (size_t h = 0; h < dl.cross_attn.heads.size(); ++h)
+        cross.push_back({&dl.cross_attn.heads[h].weights, &d.cross_mask, &out_rows, &t.tokens,
+                         "cross-attention, head " + std::to_string(h), "output", "input"});
+      groups.push_back(std::move(cross));
+    }
+    if (!t.layers.empty()) {
+      const EncoderLayerTrace& el = t.layers.back();
+      std::vector<MapItem> self;
+      for (size_t h = 0; h < el.attn.heads.size(); ++h)
+        self.push_back({&el.attn.heads[h].weights, &t.mask, &t.tokens, &t.tokens,
+                        "encoder self-attn, head " + std::to_string(h), "query", "key"});
+      groups.push_back(std::move(self));
+    }
+  } else {
+    for (size_t l = 0; l < t.layers.size(); ++l) {
+      std::vector<MapItem> row;
+      for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h)
+        row.push_back({&t.layers[l].attn.heads[h].weights, &t.mask, &t.tokens, &t.tokens,
+                       "layer " + std::to_string(l) + ", head " + std::to_string(h), "query", "key"});
+      groups.push_back(std::move(row));
+    }
+  }
+  ImGui::TextDisabled("%s", t.decoder ? "The last layer, one map per head." : "Every layer, one map per head.");
+  explain(ui, t.decoder ? "Cross-attention: each row is an output being written, each column an input symbol; the "
+                          "encoder's self-attention: each input position looking at the others."
+                        : "Each row is a position predicting its next token, each column what it looks at; grey cells "
+                          "are hidden by the causal mask.");
+  const ImVec2 rest(size.x, size.y - (ImGui::GetCursorPos().y - top.y));
+  if (rest.y > fh * 4) draw_map_grid(groups, ui, s.version, rest);
+}
+
+}  // namespace
+
+void draw_training_view(const Views& v, UiState& ui) {
+  if (ui.training) ui.training->latest(&ui.train_view);
+  const float fh = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float form_w = std::clamp(avail.x * 0.25f, fh * 15, fh * 19);
+  if (ImGui::BeginChild("train_form", ImVec2(form_w, 0), false)) draw_form(v, ui);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  if (ImGui::BeginChild("train_results", ImVec2(0, 0), false))
+    draw_results(ui, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+}
+
+}  // namespace attn
