@@ -182,8 +182,9 @@ std::string predict_with_file(const std::string& path, const std::string& input,
   out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
       << printf_string("sequence accuracy %.1f%%", 100 * tm.held_out.seq_acc) << ")\n";
   out << "input     " << ids_to_text(ids) << "\n";
-  out << "predicted " << ids_to_text(got) << "\n";
-  out << "expected  " << ids_to_text(want) << "\n";
+  const std::vector<uint8_t> scored = task_scored(tm.config.task, ids);  // "·": no answer is defined there
+  out << "predicted " << ids_to_text(got, scored) << "\n";
+  out << "expected  " << ids_to_text(want, scored) << "\n";
   return {};
 }
 
@@ -255,20 +256,21 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   std::string task, train_norm = "post", train_out;
   CLI::App* tr = app.add_subcommand("train", "Train a small Transformer on a toy task and save its weights");
   tr->add_option("--task", task, "reverse|sort|copy-shift|induction")->required();
-  tr->add_option("--steps", tc.steps, "Optimiser steps")->required();
+  // Options left out take the task's recommended value (recommended_config), the one its shipped model used.
+  tr->add_option("--steps", tc.steps, "Optimiser steps");
   tr->add_option("--out", train_out, "Weights file to write (safetensors)")->required();
-  tr->add_option("--length", tc.task.length, "Sequence length")->capture_default_str();
-  tr->add_option("--vocab", tc.task.vocab, "Number of symbols")->capture_default_str();
-  tr->add_option("--d-model", tc.d_model, "Model width d_model")->capture_default_str();
-  tr->add_option("--heads", tc.heads, "Number of heads h (must divide d_model)")->capture_default_str();
-  tr->add_option("--layers", tc.layers, "Encoder (and decoder) layers")->capture_default_str();
-  tr->add_option("--d-ff", tc.d_ff, "Feed-forward width d_ff")->capture_default_str();
-  tr->add_option("--lr", tc.lr, "Adam learning rate after warm-up")->capture_default_str();
-  tr->add_option("--batch", tc.batch, "Examples per step")->capture_default_str();
-  tr->add_option("--warmup", tc.warmup, "Steps of linear learning-rate warm-up")->capture_default_str();
-  tr->add_option("--clip", tc.clip, "Global gradient-norm clip")->capture_default_str();
-  tr->add_option("--seed", tc.seed, "Seed of the weights and the data")->capture_default_str();
-  tr->add_option("--norm", train_norm, "post|pre")->capture_default_str();
+  tr->add_option("--length", tc.task.length, "Sequence length");
+  tr->add_option("--vocab", tc.task.vocab, "Number of symbols");
+  tr->add_option("--d-model", tc.d_model, "Model width d_model");
+  tr->add_option("--heads", tc.heads, "Number of heads h (must divide d_model)");
+  tr->add_option("--layers", tc.layers, "Encoder (and decoder) layers");
+  tr->add_option("--d-ff", tc.d_ff, "Feed-forward width d_ff");
+  tr->add_option("--lr", tc.lr, "Peak Adam learning rate (after warm-up; then it decays as 1/sqrt(step))");
+  tr->add_option("--batch", tc.batch, "Examples per step");
+  tr->add_option("--warmup", tc.warmup, "Steps of linear learning-rate warm-up");
+  tr->add_option("--clip", tc.clip, "Global gradient-norm clip");
+  tr->add_option("--seed", tc.seed, "Seed of the weights and the data");
+  tr->add_option("--norm", train_norm, "post|pre");
   tr->add_option("--eval", cmd.eval, "Held-out examples evaluated at the end")->capture_default_str()
       ->check(CLI::Range(1, 1000000));
 
@@ -313,8 +315,26 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     return cmd;
   }
   if (tr->parsed()) {
-    if (!parse_task_kind(task, &tc.task.kind))
+    TaskKind kind;
+    if (!parse_task_kind(task, &kind))
       return cmd.exit(fail(err, "--task must be reverse, sort, copy-shift or induction (got '" + task + "')"));
+    const TrainConfig r = recommended_config(kind);
+    tc.task.kind = kind;
+    auto fill = [&](const char* opt, auto& field, const auto& value) {
+      if (tr->count(opt) == 0) field = value;
+    };
+    fill("--steps", tc.steps, r.steps);
+    fill("--length", tc.task.length, r.task.length);
+    fill("--vocab", tc.task.vocab, r.task.vocab);
+    fill("--d-model", tc.d_model, r.d_model);
+    fill("--heads", tc.heads, r.heads);
+    fill("--layers", tc.layers, r.layers);
+    fill("--d-ff", tc.d_ff, r.d_ff);
+    fill("--lr", tc.lr, r.lr);
+    fill("--batch", tc.batch, r.batch);
+    fill("--warmup", tc.warmup, r.warmup);
+    fill("--clip", tc.clip, r.clip);
+    fill("--seed", tc.seed, r.seed);
     if (!parse_norm(train_norm, &tc.norm))
       return cmd.exit(fail(err, "--norm must be post or pre (got '" + train_norm + "')"));
     const std::string e = validate(tc);

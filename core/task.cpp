@@ -56,8 +56,7 @@ Example make_example(const TaskSpec& t, Rng& rng) {
     case TaskKind::CopyShift:
       for (int i = 0; i < L; ++i) ex.src.push_back(draw());
       ex.tgt = task_answer(t, ex.src);
-      ex.scored.assign(size_t(L), 1);
-      ex.scored[0] = 0;  // nothing precedes the first token
+      ex.scored = task_scored(t, ex.src);  // nothing precedes the first token
       break;
     case TaskKind::Induction: {
       // r: k distinct symbols (a partial Fisher–Yates shuffle), then r again from its start until the length is
@@ -70,8 +69,7 @@ Example make_example(const TaskSpec& t, Rng& rng) {
       for (int i = 0; i < k; ++i) std::swap(pool[size_t(i)], pool[size_t(i + int(rng.next_u64() % uint64_t(t.vocab - i)))]);
       for (int i = 0; i < L; ++i) ex.src.push_back(pool[size_t(i % k)]);
       ex.tgt = task_answer(t, ex.src);
-      ex.scored.assign(size_t(L), 0);
-      for (int i = k; i < L - 1; ++i) ex.scored[size_t(i)] = 1;  // the next token is predictable in the repeat
+      ex.scored = task_scored(t, ex.src);  // positions k … L−2: the next token is predictable in the repeat
       break;
     }
   }
@@ -94,6 +92,25 @@ std::vector<int> task_answer(const TaskSpec& t, const std::vector<int>& src) {
       break;
   }
   return y;
+}
+
+std::vector<uint8_t> task_scored(const TaskSpec& t, const std::vector<int>& src) {
+  const int n = int(src.size());
+  std::vector<uint8_t> s(size_t(n), 1);
+  if (t.kind == TaskKind::CopyShift && n) s[0] = 0;
+  if (t.kind == TaskKind::Induction)
+    for (int i = 0; i < n; ++i)
+      s[size_t(i)] = i + 1 < n && std::find(src.begin(), src.begin() + i, src[size_t(i)]) != src.begin() + i;
+  return s;
+}
+
+std::string ids_to_text(const std::vector<int>& ids, const std::vector<uint8_t>& scored) {
+  std::string s;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i) s += ' ';
+    s += i < scored.size() && !scored[i] ? "·" : std::to_string(ids[i]);
+  }
+  return s;
 }
 
 std::vector<std::string> task_vocab(const TaskSpec& t) {

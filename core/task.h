@@ -50,5 +50,10 @@ std::string ids_to_text(const std::vector<int>& ids);
 std::string parse_task_input(const TaskSpec& t, const std::string& text, std::vector<int>* ids);
 // The expected output for an input (what the task defines), for showing beside the model's prediction.
 std::vector<int> task_answer(const TaskSpec& t, const std::vector<int>& src);
+// Which output positions have a defined answer for this input: all (reverse, sort); all but the first
+// (copy-shift); induction: those whose token occurred earlier, but the last (nothing follows it).
+std::vector<uint8_t> task_scored(const TaskSpec& t, const std::vector<int>& src);
+// ids_to_text with "·" at the positions that are not scored.
+std::string ids_to_text(const std::vector<int>& ids, const std::vector<uint8_t>& scored);
 
 }  // namespace attn

@@ -71,6 +71,10 @@ TEST(Task, ValidationAndParsing) {
   EXPECT_NE(parse_task_input({TaskKind::Reverse, 8, 10}, "cat", &ids), "");
   EXPECT_NE(parse_task_input({TaskKind::Reverse, 8, 10}, "   ", &ids), "");
   EXPECT_EQ(task_answer({TaskKind::Sort, 4, 10}, {3, 1, 2, 1}), (std::vector<int>{1, 1, 2, 3}));
+  // induction on a user's input: defined where the token occurred before, except at the end
+  const std::vector<uint8_t> sc = task_scored({TaskKind::Induction, 8, 10}, {5, 6, 7, 5, 6, 9, 7, 5});
+  EXPECT_EQ(sc, (std::vector<uint8_t>{0, 0, 0, 1, 1, 0, 1, 0}));
+  EXPECT_EQ(ids_to_text({6, 7, 1, 2}, {0, 1, 1, 0}), "· 7 1 ·");
   EXPECT_EQ(decoder_input({TaskKind::Reverse, 3, 10}, {7, 8, 9}), (std::vector<int>{10, 7, 8}));  // "<s>" = 10
 }
 
