@@ -86,7 +86,13 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
       "its cross-attention lets every output position query the encoder's output for the source sentence. In training "
       "all target positions run at once (teacher forcing: the true previous tokens are fed in, the causal mask hides "
       "the future); at inference each new token needs a full pass, so decoding is serial.");
-  if (!s.target) {
+  // A trained encoder–decoder writes its answer from "<s>" alone: nothing to type, every step is the model's.
+  const bool trained = t.model && t.model->trained() && t.decoder && !t.steps.empty();
+  if (trained) {
+    ImGui::TextColored(ImVec4(0.2f, 0.3f, 0.45f, 1), "%s",
+                       "This trained model writes its answer itself, one symbol per greedy step, starting from <s>. Pick "
+                       "a step: its cross-attention shows which input symbol it reads to write the next one.");
+  } else if (!s.target) {
     if (ImGui::Button("Add a target sentence (starts the decoder)")) {
       s.target = "Das Tier überquerte die Straße nicht";
       s.decode_steps = 4;
@@ -124,10 +130,12 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   }
   // Step 0 = teacher forcing (all target positions at once); step k ≥ 1 = inference step k.
   const int steps = int(t.steps.size());
-  ui.decode_step = std::clamp(ui.decode_step, 0, steps);
-  if (ImGui::RadioButton("training: teacher forcing, all positions at once", ui.decode_step == 0)) ui.decode_step = 0;
+  if (trained && ui.decode_step == 0) ui.decode_step = steps;  // teacher forcing over "<s>" alone shows nothing
+  ui.decode_step = std::clamp(ui.decode_step, trained ? 1 : 0, steps);
+  if (!trained && ImGui::RadioButton("training: teacher forcing, all positions at once", ui.decode_step == 0))
+    ui.decode_step = 0;
   for (int k = 1; k <= steps; ++k) {
-    ImGui::SameLine();
+    if (k > 1 || !trained) ImGui::SameLine();
     ImGui::PushID(k);
     if (ImGui::RadioButton(("step " + std::to_string(k)).c_str(), ui.decode_step == k)) ui.decode_step = k;
     ImGui::PopID();

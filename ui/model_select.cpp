@@ -56,21 +56,18 @@ void select_model(Document& doc, UiState& ui, const TrainedModel* m) {
 const char* task_pattern(TaskKind k) {
   switch (k) {
     case TaskKind::Reverse:
-      return "Reverse: the output is the input backwards, so output position i needs input position L−1−i. Expect the "
-             "decoder's cross-attention to become an anti-diagonal: each output row puts its weight on the mirrored "
-             "input column.";
+      return "Reverse: output i is input L−1−i. Expect the decoder's cross-attention to become an anti-diagonal: each "
+             "output looks at the mirrored input.";
     case TaskKind::Sort:
       return "Sort: the output is the input in ascending order. Expect the cross-attention to follow the sorted order: "
-             "the first output looks at the smallest input symbol, the next at the next smallest, wherever they sit; "
-             "repeated symbols share their weight.";
+             "the first output looks at the smallest input symbol, the next at the next smallest, wherever they sit.";
     case TaskKind::CopyShift:
-      return "Copy-shift: each position must output the token before it. Expect a previous-token head: a bright line "
-             "just below the diagonal (query i looks at key i−1) under the causal mask.";
+      return "Copy-shift: each position outputs the token before it. Expect a previous-token head: a bright line just "
+             "below the diagonal (query i looks at key i−1).";
     case TaskKind::Induction:
-      return "Induction: the sequence is a random run repeated twice; in the second copy the next token can be read "
-             "off the first copy. Expect an induction head in the last layer: each position in the second half looks "
-             "at the token after the previous occurrence of its own token (a stripe one right of the \"copy\" "
-             "diagonal), helped by a previous-token head in the layer below.";
+      return "Induction: a random run of symbols, then the run again. In the repeat the next token can be copied from "
+             "the first run. Expect an induction head in the last layer: each position looks at the token after the "
+             "previous occurrence of its own token (a diagonal stripe), fed by a previous-token head below.";
   }
   return "";
 }

@@ -36,7 +36,7 @@ void bucketed(const std::vector<double>& x, const std::vector<double>& y, size_t
 
 void draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, ImVec2 size) {
   const float sp = ImGui::GetStyle().ItemSpacing.x, w = (size.x - sp) / 2;
-  const double total = std::max(1, s.total);
+  const double total = std::max(1, s.total > 0 ? s.total : c.steps);
   PlotSpec loss;
   loss.title = "loss (cross-entropy per symbol)";
   loss.x_label = "step";
@@ -109,7 +109,10 @@ struct MapItem {
   const char* col_axis;
 };
 
-void draw_map_grid(const std::vector<std::vector<MapItem>>& groups, UiState& ui, uint64_t version, ImVec2 avail) {
+// `first_share`: the first group's share of the height when the groups are stacked (seq2seq: the cross-attention,
+// the pattern to watch, gets more room).
+void draw_map_grid(const std::vector<std::vector<MapItem>>& groups, UiState& ui, uint64_t version, ImVec2 avail,
+                   float first_share) {
   const float fh = ImGui::GetFontSize(), sp = ImGui::GetStyle().ItemSpacing.x;
   const int G = int(groups.size());
   int H = 0;
@@ -124,16 +127,20 @@ void draw_map_grid(const std::vector<std::vector<MapItem>>& groups, UiState& ui,
   };
   const bool stacked = fit(G, H) >= fit(1, G * H);
   const int rows = stacked ? G : 1, cols = stacked ? H : G * H;
-  const float bw = (grid_w - sp * float(cols - 1)) / float(cols), bh = (avail.y - sp * float(rows - 1)) / float(rows);
-  const float box = std::min(bw, bh);
-  const bool compact = box < fh * 7;
+  const float bw = (grid_w - sp * float(cols - 1)) / float(cols), free_h = avail.y - sp * float(rows - 1);
+  // Row heights: equal, or the first group's share when there are exactly two stacked groups.
+  std::vector<float> row_h(size_t(rows), free_h / float(rows)), row_y(size_t(rows), 0);
+  if (stacked && rows == 2 && first_share > 0) row_h[0] = free_h * first_share, row_h[1] = free_h - row_h[0];
+  for (int r = 1; r < rows; ++r) row_y[size_t(r)] = row_y[size_t(r - 1)] + row_h[size_t(r - 1)] + sp;
   const ImVec2 o = ImGui::GetCursorScreenPos();
   int k = 0;
   for (int gi = 0; gi < G; ++gi)
     for (int hi = 0; hi < int(groups[size_t(gi)].size()); ++hi, ++k) {
       const MapItem& it = groups[size_t(gi)][size_t(hi)];
       const int r = stacked ? gi : 0, c = stacked ? hi : k;
-      ImGui::SetCursorScreenPos(ImVec2(o.x + float(c) * (bw + sp), o.y + float(r) * (bh + sp)));
+      const float bh = row_h[size_t(r)];
+      const bool compact = std::min(bw, bh) < fh * 7;
+      ImGui::SetCursorScreenPos(ImVec2(o.x + float(c) * (bw + sp), o.y + row_y[size_t(r)]));
       HeatmapSpec spec;
       spec.m = it.m;
       spec.blocked = it.blocked;
@@ -293,7 +300,7 @@ void draw_form(const Views& v, UiState& ui) {
 
   if (job) {
     const float frac = s.total > 0 ? float(s.step) / float(s.total) : 0;
-    const std::string over = std::to_string(s.step) + " / " + std::to_string(s.total);
+    const std::string over = std::to_string(s.step) + " / " + std::to_string(s.total) + " steps";
     ImGui::ProgressBar(frac, ImVec2(-1, 0), over.c_str());
     if (s.finished && s.evaluating) {
       ImGui::TextDisabled("scoring 1000 held-out examples…");
@@ -306,6 +313,8 @@ void draw_form(const Views& v, UiState& ui) {
     }
     if (!s.loss.empty())
       ImGui::TextDisabled("loss %s · learning rate %s", fmt_fixed(s.loss.back(), 3).c_str(), fmt_value(s.lr).c_str());
+    explain(ui, "The last batch's loss, and the learning rate of the last step: it rises over the warm-up, then falls "
+                "as 1/√step (the paper's schedule).");
     if (s.held_out.examples > 0) {
       const std::string h = "held-out (" + std::to_string(s.held_out.examples) + " examples): " +
                             fmt_fixed(100 * s.held_out.seq_acc, 0) + "% of sequences, " +
@@ -339,8 +348,22 @@ void draw_results(UiState& ui, ImVec2 size) {
 
   if (!job) {
     ImGui::Spacing();
-    ImGui::TextDisabled("Press Start: the curves fill in and the attention of one example appears below, updated a few "
-                        "times a second while the model trains.");
+    ImGui::PushTextWrapPos(std::min(ImGui::GetCursorPosX() + fh * 40, ImGui::GetCursorPosX() + size.x));
+    ImGui::TextUnformatted("Press Start: the curves fill in and the attention of one example appears below, updated a "
+                           "few times a second while the model trains.");
+    ImGui::Spacing();
+    ImGui::TextDisabled("What one training step does:");
+    ImGui::BulletText("draws a batch of fresh random examples of the task (the model never sees one twice);");
+    ImGui::BulletText("runs the Transformer forward on them (an encoder–decoder's decoder is fed the right previous "
+                      "outputs: teacher forcing);");
+    ImGui::BulletText("scores it with the cross-entropy of the right symbol at every position (the loss);");
+    ImGui::BulletText("computes the gradient of the loss for every weight by backpropagation through every layer, "
+                      "attention included;");
+    ImGui::BulletText("moves every weight a little against its gradient (Adam).");
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Nothing tells the model where to look: the attention patterns it ends up with appear "
+                           "only because they make the loss small.");
+    ImGui::PopTextWrapPos();
     return;
   }
   ImGui::AlignTextToFramePadding();
@@ -409,7 +432,7 @@ void draw_results(UiState& ui, ImVec2 size) {
                         : "Each row is a position predicting its next token, each column what it looks at; grey cells "
                           "are hidden by the causal mask.");
   const ImVec2 rest(size.x, size.y - (ImGui::GetCursorPos().y - top.y));
-  if (rest.y > fh * 4) draw_map_grid(groups, ui, s.version, rest);
+  if (rest.y > fh * 4) draw_map_grid(groups, ui, s.version, rest, t.decoder ? 0.6f : 0.0f);
 }
 
 }  // namespace
