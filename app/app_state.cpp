@@ -155,6 +155,7 @@ void recompute(AppState& s) {
 }
 
 void app_before_frame(AppState& s) {
+  reap_jobs(s.ui.retired_training);  // stopped training runs whose worker has returned
   BackgroundRecompute& bg = s.background;
   if (bg.running && bg.result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     auto [err, set] = bg.result.get();
@@ -196,7 +197,8 @@ void app_draw(AppState& s) {
 
 void app_shutdown(AppState& s) {
   if (s.background.running) s.background.result.wait();
-  s.ui.training.reset();  // stops and joins the training worker
+  s.ui.training.reset();  // stops and joins the training workers
+  s.ui.retired_training.clear();
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing
   save_session_file(s.config_dir + "/settings.json", s.doc, s.ui);
 }

@@ -257,7 +257,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     const std::string e = set_train_config(c, v);
     if (!e.empty()) return fail(e);
     app.ui.train = c;
-    app.ui.training.reset();
+    retire_job(app.ui.training, app.ui.retired_training);
     app.ui.train_view = TrainingSnapshot();
     const std::vector<int> ex = first_example_input(c);
     app.ui.train_example = ids_to_text(ex);
@@ -280,7 +280,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     if (k == "pause" || k == "resume") {
       job->set_paused(k == "pause");
     } else if (k == "reset") {
-      app.ui.training.reset();
+      retire_job(app.ui.training, app.ui.retired_training);
       app.ui.train_view = TrainingSnapshot();
     } else {
       job->latest(&app.ui.train_view);

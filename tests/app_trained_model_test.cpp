@@ -227,3 +227,18 @@ TEST(TrainingScript, BadTrainingActionsFailWithAMessage) {
     EXPECT_NE(e.find("script action 0"), std::string::npos) << text << " → " << e;
   }
 }
+
+TEST(TrainingJob, ARetiredJobEndsWithoutBlockingAndIsReaped) {
+  TrainConfig c = tiny(TaskKind::Reverse);
+  c.steps = 100000;  // far more than it will run
+  std::shared_ptr<TrainingJob> job = std::make_shared<TrainingJob>(c, first_example_input(c));
+  std::vector<std::shared_ptr<TrainingJob>> retired;
+  retire_job(job, retired);
+  EXPECT_FALSE(job);
+  ASSERT_EQ(retired.size(), 1u);
+  for (int k = 0; k < 1000 && !retired.empty(); ++k) {
+    reap_jobs(retired);
+    usleep(5000);
+  }
+  EXPECT_TRUE(retired.empty());
+}

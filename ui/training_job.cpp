@@ -1,5 +1,6 @@
 #include "training_job.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace attn {
@@ -41,12 +42,27 @@ TrainingJob::TrainingJob(const TrainConfig& c, std::vector<int> example, bool st
 }
 
 TrainingJob::~TrainingJob() {
+  request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void TrainingJob::request_stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+}
+
+void retire_job(std::shared_ptr<TrainingJob>& job, std::vector<std::shared_ptr<TrainingJob>>& retired) {
+  if (!job) return;
+  job->request_stop();
+  retired.push_back(std::move(job));
+  job.reset();
+}
+
+void reap_jobs(std::vector<std::shared_ptr<TrainingJob>>& retired) {
+  retired.erase(std::remove_if(retired.begin(), retired.end(), [](const auto& j) { return j->exited(); }), retired.end());
 }
 
 void TrainingJob::set_paused(bool p) {
@@ -152,6 +168,10 @@ void TrainingJob::publish(const Trainer& tr) {
 }
 
 void TrainingJob::run() {
+  struct Exit {  // however run() returns
+    std::atomic<bool>& flag;
+    ~Exit() { flag = true; }
+  } on_exit{exited_};
   Trainer tr(cfg_);
   const int every = eval_every(cfg_.steps);
   double train_s = 0;

@@ -43,10 +43,12 @@ class TrainingJob {
   // Starts the worker. `c` must validate; `example` is the input whose attention is shown. `start_paused`: the worker
   // publishes step 0 and waits for set_paused(false) or run_until (scripts: exact, reproducible stops).
   TrainingJob(const TrainConfig& c, std::vector<int> example, bool start_paused = false);
-  ~TrainingJob();  // stops the worker and joins it
+  ~TrainingJob();  // stops the worker and joins it (waits for the step or evaluation in progress)
   TrainingJob(const TrainingJob&) = delete;
   TrainingJob& operator=(const TrainingJob&) = delete;
 
+  void request_stop();                          // the worker ends after its current step, without waiting here
+  bool exited() const { return exited_; }       // the worker has returned: destroying the job will not wait
   void set_paused(bool p);
   void set_example(std::vector<int> input);    // rebuilt on the worker, also while paused
   // Scripts: lets the worker run to exactly `step` steps and pause there (or run to the end when step ≥ the total),
@@ -74,13 +76,18 @@ class TrainingJob {
   std::vector<int> example_;         // guarded by mu_
   bool example_changed_ = true;      // guarded by mu_
   int pause_at_ = 0;                 // guarded by mu_
-  std::atomic<bool> stop_{false}, paused_{false}, finished_{false};
+  std::atomic<bool> stop_{false}, paused_{false}, finished_{false}, exited_{false};
   std::atomic<int> done_{0};
   // Worker-only bookkeeping.
   std::vector<Metrics> pending_;     // points not yet published
   double last_publish_s_ = 0, last_publish_step_ = 0;
   std::thread thread_;               // last: started after every member above exists
 };
+
+// Stops a job without making the UI wait for its current step: it is kept in `retired` until its worker has
+// returned (reap_jobs, once a frame, destroys those).
+void retire_job(std::shared_ptr<TrainingJob>& job, std::vector<std::shared_ptr<TrainingJob>>& retired);
+void reap_jobs(std::vector<std::shared_ptr<TrainingJob>>& retired);
 
 // The snapshot's weights as a TrainedModel (unnamed: app/ names it), or null before the first step.
 std::shared_ptr<TrainedModel> snapshot_model(const TrainingJob& job, const TrainingSnapshot& s);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include "explorer.h"
@@ -34,8 +35,28 @@ void bucketed(const std::vector<double>& x, const std::vector<double>& y, size_t
   }
 }
 
-void draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, ImVec2 size) {
+// Returns the height used (more than size.y when the accuracy legend wraps).
+float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, ImVec2 size) {
   const float sp = ImGui::GetStyle().ItemSpacing.x, w = (size.x - sp) / 2;
+  const float fh = ImGui::GetFontSize();
+  // The accuracy plot's title and legend wrap onto extra lines above it when narrow.
+  const char* kAccTitle = "accuracy";
+  const char* kTok = "symbols right, batches";
+  const char* kHeld = "sequences right, held-out";
+  const float indent = ImGui::CalcTextSize("0.5").x + 8;  // where draw_plot puts a title: after the y tick labels
+  auto header_items = [&](const std::function<void(size_t, float, float)>& at) {
+    float x = indent, y = 0;
+    const char* texts[3] = {kAccTitle, kTok, kHeld};
+    for (size_t i = 0; i < 3; ++i) {
+      const float iw = (i ? fh * 1.3f : 0) + ImGui::CalcTextSize(texts[i]).x;
+      if (i > 0 && x + iw > w) x = indent, y += fh + 2;
+      if (at) at(i, x, y);
+      x += iw + fh;
+    }
+    return y + fh + 2;
+  };
+  const float header_h = header_items({});
+  size.y += std::max(0.0f, header_h - 2 * (fh + 2));  // a second line comes out of the plot, a third is added
   const double total = std::max(1, s.total > 0 ? s.total : c.steps);
   PlotSpec loss;
   loss.title = "loss (cross-entropy per symbol)";
@@ -58,43 +79,42 @@ void draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, I
               "model learns; log scale.");
   ImGui::SameLine();
   PlotSpec acc;
-  acc.title = "accuracy (share right)";
+  acc.title = kAccTitle;
   acc.x_label = "step";
   acc.x_min = 0, acc.x_max = total;
   acc.y_min = 0, acc.y_max = 1.05;
   acc.value_format = "%.3g";
   PlotSeries tok;
-  tok.label = "symbols, training batches";
+  tok.label = kTok;
   tok.color = palette(0);
   tok.thickness = 1.5f;
   bucketed(s.steps, s.token_acc, 300, &tok.x, &tok.y);
   PlotSeries held;
-  held.label = "whole sequences, held-out";
+  held.label = kHeld;
   held.color = palette(1);
   held.markers = s.eval_steps.size() < 40;
   held.x = s.eval_steps, held.y = s.eval_seq_acc;
   acc.series.push_back(std::move(tok));
   acc.series.push_back(std::move(held));
-  acc.legend = false;  // drawn below: inside, it would hide the rising curves
-  const float fh = ImGui::GetFontSize();
-  float legend_w = 0;
-  for (const PlotSeries& p : acc.series) legend_w += ImGui::CalcTextSize(p.label.c_str()).x + fh * 2.2f;
-  const bool one_line = legend_w <= w;
-  const float legend_h = (one_line ? 1 : float(acc.series.size())) * ImGui::GetTextLineHeightWithSpacing();
+  // Title and legend share the line(s) above the plot: a legend inside would hide the rising curves.
+  acc.legend = false;
+  acc.title.clear();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  header_items([&](size_t i, float x, float y) {
+    const float swatch = i == 0 ? 0 : fh * 1.3f;
+    if (i > 0)
+      dl->AddRectFilled(ImVec2(o.x + x, o.y + y + fh * 0.3f), ImVec2(o.x + x + fh, o.y + y + fh * 0.75f), acc.series[i - 1].color);
+    dl->AddText(ImVec2(o.x + x + swatch, o.y + y), ImGui::GetColorU32(ImGuiCol_Text), i == 0 ? kAccTitle : acc.series[i - 1].label.c_str());
+  });
   ImGui::BeginGroup();
-  draw_plot("acc", acc, ImVec2(w, size.y - legend_h));
-  for (size_t i = 0; i < acc.series.size(); ++i) {
-    if (i && one_line) ImGui::SameLine(0, fh);
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fh * 0.35f), ImVec2(p.x + fh, p.y + fh * 0.75f), acc.series[i].color);
-    ImGui::Dummy(ImVec2(fh * 1.2f, fh));
-    ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(acc.series[i].label.c_str());
-  }
+  ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + header_h - 2));  // the frame's top level with the loss plot's
+  draw_plot("acc", acc, ImVec2(w, size.y - header_h + 2));
   ImGui::EndGroup();
   explain(ui, "Blue: the share of symbols the model gets right in its training batches, fed the true previous outputs "
               "(teacher forcing). Orange: the share of unseen examples it gets entirely right on its own (greedy, its own "
               "outputs fed back), the honest score.");
+  return size.y;
 }
 
 // ---- The attention grid: one map per head, in groups (seq2seq: the decoder's cross-attention and the encoder's
@@ -192,7 +212,7 @@ void start_training(UiState& ui) {
     ui.train_example = ids_to_text(ids);
   }
   ui.train_example_error.clear();
-  ui.training.reset();  // joins the previous run's worker
+  retire_job(ui.training, ui.retired_training);  // the previous run ends in the background
   ui.train_view = TrainingSnapshot();
   ui.training = std::make_shared<TrainingJob>(ui.train, ids);
 }
@@ -291,7 +311,7 @@ void draw_form(const Views& v, UiState& ui) {
   ImGui::SameLine();
   ImGui::BeginDisabled(!job);
   if (ImGui::Button("Reset")) {
-    ui.training.reset();
+    retire_job(ui.training, ui.retired_training);
     ui.train_view = TrainingSnapshot();
     job = nullptr;
   }
@@ -344,7 +364,7 @@ void draw_results(UiState& ui, ImVec2 size) {
   const TrainConfig& c = job ? job->config() : ui.train;
   const ImVec2 top = ImGui::GetCursorPos();
   const float curves_h = std::clamp(size.y * 0.27f, fh * 8.5f, fh * 16);
-  draw_curves(s, c, ui, ImVec2(size.x, curves_h));
+  draw_curves(s, c, ui, ImVec2(size.x, curves_h));  // may be taller: the cursor follows
 
   if (!job) {
     ImGui::Spacing();
@@ -438,6 +458,7 @@ void draw_results(UiState& ui, ImVec2 size) {
 }  // namespace
 
 void draw_training_view(const Views& v, UiState& ui) {
+  reap_jobs(ui.retired_training);
   if (ui.training) ui.training->latest(&ui.train_view);
   const float fh = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();

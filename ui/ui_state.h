@@ -149,6 +149,7 @@ struct UiState {
   // Training tab: the form, the job (a worker thread: see training_job.h) and the UI's copy of its snapshot
   TrainConfig train = recommended_config(TaskKind::Reverse);  // what Start uses
   std::shared_ptr<TrainingJob> training;  // null before Start and after Reset
+  std::vector<std::shared_ptr<TrainingJob>> retired_training;  // stopped, their workers finishing a step
   TrainingSnapshot train_view;         // the latest snapshot of `training`, copied once per frame if it changed
   std::string train_example;           // the shown example as typed ("3 1 4 1 5 9 2 6")
   std::string train_example_error;     // why the typed example is not an input of the task
