@@ -31,6 +31,9 @@ void select_model(Document& doc, UiState& ui, const TrainedModel* m) {
     if (!doc.model.empty() && ui.has_random_doc) {  // back to what was there before the first trained model
       doc.text = ui.random_doc.text;
       doc.settings = ui.random_doc.settings;
+    } else if (!doc.model.empty()) {  // (selected in a session) keep the shapes, drop the task's empty decoder target
+      doc.settings.target.reset();
+      doc.settings.decode_steps = 0;
     }
     ui.has_random_doc = false;
     doc.model.clear();
