@@ -89,9 +89,10 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   // A trained encoder–decoder writes its answer from "<s>" alone: nothing to type, every step is the model's.
   const bool trained = t.model && t.model->trained() && t.decoder && !t.steps.empty();
   if (trained) {
-    ImGui::TextColored(ImVec4(0.2f, 0.3f, 0.45f, 1), "%s",
-                       "This trained model writes its answer itself, one symbol per greedy step, starting from <s>. Pick "
-                       "a step: its cross-attention shows which input symbol it reads to write the next one.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.3f, 0.45f, 1));
+    ImGui::TextWrapped("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
+                       "Pick a step: its cross-attention shows which input symbol it reads to write the next one.");
+    ImGui::PopStyleColor();
   } else if (!s.target) {
     if (ImGui::Button("Add a target sentence (starts the decoder)")) {
       s.target = "Das Tier überquerte die Straße nicht";
