@@ -117,8 +117,10 @@ void build_fonts(FontState& fs, float scale, const std::string& text) {
 
 // True when the text holds a character the atlas lacks (and we have not asked for it yet).
 bool text_needs_glyphs(const FontState& fs, const std::string& text) {
-  if (fs.file.path.empty()) return false;
-  ImFont* f = ImGui::GetFont();
+  // The atlas's own font, not ImGui::GetFont(): that is null until the first NewFrame, and this runs before it.
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (fs.file.path.empty() || atlas->Fonts.empty()) return false;
+  const ImFont* f = atlas->Fonts[0];
   for (char32_t cp : decode_utf8(text))
     if (cp > 0x7F && cp <= 0xFFFF && !f->FindGlyphNoFallback(ImWchar(cp)) && !fs.extra.count(ImWchar(cp))) return true;
   return false;

@@ -170,3 +170,18 @@ TEST(GuiApp, SmallWindowRenders) {
   EXPECT_EQ(p.w, 1280);
   EXPECT_EQ(p.h, 800);
 }
+
+TEST(GuiApp, StartsWithAChineseSentence) {
+  // Regression: the glyph check ran before the first frame, when ImGui has no current font, and crashed on any
+  // non-ASCII start-up text (--text, or a Chinese sentence restored from the saved settings).
+  const fs::path d = temp_dir("zh");
+  const std::string shot = (d / "s.png").string();
+  std::ofstream(d / "script.json") << R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}])";
+  GuiOptions o;
+  o.script = (d / "script.json").string();
+  o.config_dir = (d / "config").string();
+  o.no_mouse = true;
+  o.text = "机器学习很有趣";
+  ASSERT_EQ(run_gui(o), 0);
+  EXPECT_GT(load_png(shot).w, 0);
+}
