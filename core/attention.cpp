@@ -12,22 +12,27 @@ float attention_divisor(int d_k, const AttentionOptions& opt) {
 
 bool softmax_row(const float* x, const uint8_t* blocked, int n, float* out) {
   // softmax(x)_j = exp(x_j − m) / Σ_k exp(x_k − m), m = max over unblocked cells (stable: every exp ≤ 1).
+  // Vectorised (Eigen's exp); blocked cells are set to exactly 0 afterwards, whatever value they held.
+  Eigen::Map<const Eigen::ArrayXf> xs(x, n);
+  Eigen::Map<Eigen::ArrayXf> o(out, n);
   float m = -std::numeric_limits<float>::infinity();
   bool any = false;
-  for (int j = 0; j < n; ++j)
-    if (!(blocked && blocked[j])) { m = any ? std::max(m, x[j]) : x[j]; any = true; }
+  if (!blocked) {
+    any = n > 0;
+    if (any) m = xs.maxCoeff();
+  } else {
+    for (int j = 0; j < n; ++j)
+      if (!blocked[j]) { m = any ? std::max(m, x[j]) : x[j]; any = true; }
+  }
   if (!any || !std::isfinite(m)) {
-    std::fill(out, out + n, 0.0f);
-    return any && std::isfinite(m);
+    o.setZero();
+    return false;
   }
-  double sum = 0.0;
-  for (int j = 0; j < n; ++j) {
-    const float e = (blocked && blocked[j]) ? 0.0f : std::exp(x[j] - m);
-    out[j] = e;
-    sum += e;
-  }
-  const float inv = float(1.0 / sum);
-  for (int j = 0; j < n; ++j) out[j] *= inv;
+  o = (xs - m).exp();
+  if (blocked)
+    for (int j = 0; j < n; ++j)
+      if (blocked[j]) out[j] = 0.0f;
+  o *= 1.0f / o.sum();
   return true;
 }
 

@@ -6,15 +6,13 @@ namespace attn {
 
 Mat layer_norm(const MatRef& x, const RowVecRef& gamma, const RowVecRef& beta, float eps) {
   Mat y(x.rows(), x.cols());
-  const int d = int(x.cols());
+  const float d = float(x.cols());
   for (int i = 0; i < x.rows(); ++i) {
-    double mu = 0, var = 0;
-    for (int j = 0; j < d; ++j) mu += x(i, j);
-    mu /= d;
-    for (int j = 0; j < d; ++j) var += (x(i, j) - mu) * (x(i, j) - mu);
-    var /= d;
-    const float inv = float(1.0 / std::sqrt(var + eps));
-    for (int j = 0; j < d; ++j) y(i, j) = gamma[j] * (float(x(i, j) - mu) * inv) + beta[j];
+    // Two passes in float (vectorised): μ, then σ² of the centred row, which keeps σ² accurate without doubles.
+    const float mu = x.row(i).sum() / d;
+    y.row(i) = x.row(i).array() - mu;
+    const float inv = 1.0f / std::sqrt(y.row(i).squaredNorm() / d + eps);
+    y.row(i) = (y.row(i).array() * inv) * gamma.array() + beta.array();
   }
   return y;
 }
