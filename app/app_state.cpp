@@ -38,12 +38,26 @@ std::shared_ptr<const TrainedModel> selected_model(const AppState& s) {
   return s.doc.model.empty() ? nullptr : find_model(s.models, s.doc.model);
 }
 
+std::string user_models_dir(const AppState& s) { return s.ui.io_dir.empty() ? "" : s.ui.io_dir + "/models"; }
+
 std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m) {
   m->name = unique_model_name(s.models, default_model_name(m->config) + "-trained");
-  s.models.push_back({m, "trained in this session (" + std::to_string(m->steps) + " steps)"});
+  // Saved at once (atomically), so a model trained in front of a class is there on the next start too. Automated
+  // runs (scripts, screenshots, benchmarks) save nothing, as with the settings.
+  std::string saved, why;
+  const bool automated = !s.opts.script.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0;
+  if (!automated && !user_models_dir(s).empty()) {
+    std::error_code ec;
+    fs::create_directories(user_models_dir(s), ec);
+    const std::string path = user_models_dir(s) + "/" + m->name + ".safetensors";
+    why = save_weights(path, *m);
+    if (why.empty()) saved = path;
+  }
+  s.models.push_back({m, saved.empty() ? "trained in this session (" + std::to_string(m->steps) + " steps)" : saved});
   select_model(s.doc, s.ui, m.get());
   s.dirty = true;
-  s.ui.status = "\"" + m->name + "\" added to the models and selected: every tab now shows it.";
+  s.ui.status = "\"" + m->name + "\" added to the models and selected: every tab now shows it." +
+                (saved.empty() ? (why.empty() ? "" : " Not saved: " + why) : " Saved to " + saved + ".");
   return m->name;
 }
 
@@ -62,7 +76,8 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   s.ui.io_dir = opts.io_dir.empty() ? default_io_dir() : opts.io_dir;
   std::string note;
   // Shipped trained models first: saved settings may select one.
-  const std::vector<std::string> bad = load_models_dir(find_models_dir(), &s.models);
+  std::vector<std::string> bad = load_models_dir(find_models_dir(), &s.models);
+  for (const std::string& b : load_models_dir(user_models_dir(s), &s.models)) bad.push_back(b);  // trained in the app
   if (!bad.empty()) note = "not loaded: " + bad.front() + (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : "");
   s.config_dir = opts.config_dir.empty() ? default_config_dir() : opts.config_dir;
   if (!s.config_dir.empty()) {

@@ -64,7 +64,8 @@ Views app_views(const AppState& s);
 // The trained model doc.model names (null for random weights or a model that is not loaded).
 std::shared_ptr<const TrainedModel> selected_model(const AppState& s);
 // Names a model trained in the app, adds it to the list and selects it in the explorer. Returns its name.
-std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m);
+std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m);  // also saves it (interactive runs)
+std::string user_models_dir(const AppState& s);  // <io_dir>/models: models trained in the app, loaded at start
 
 // $XDG_CONFIG_HOME/attention-lab (or ~/.config/attention-lab), created if needed; "" when impossible.
 std::string default_config_dir();

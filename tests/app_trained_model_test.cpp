@@ -242,3 +242,44 @@ TEST(TrainingJob, ARetiredJobEndsWithoutBlockingAndIsReaped) {
   }
   EXPECT_TRUE(retired.empty());
 }
+
+TEST(TrainedModels, UsedInTheExplorerTheyAreSavedAndBackOnTheNextStart) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("attn-user-models-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  TrainConfig c;
+  c.task = {TaskKind::CopyShift, 6, 5};
+  c.d_model = 8;
+  c.d_ff = 8;
+  Trainer t(c);
+  t.step();
+  auto m = std::make_shared<TrainedModel>();
+  m->config = c;
+  m->model = t.model();
+  m->steps = 1;
+  {
+    AppState s;
+    s.ui.io_dir = dir.string();
+    const std::string name = app_use_trained_model(s, m);
+    EXPECT_EQ(name, "copy-shift-6x5-trained");
+    EXPECT_TRUE(fs::exists(dir / "models" / (name + ".safetensors")));
+    EXPECT_NE(s.ui.status.find("Saved to"), std::string::npos) << s.ui.status;
+  }
+  AppState next;
+  GuiOptions o;
+  o.io_dir = dir.string();
+  o.config_dir = (dir / "config").string();
+  ASSERT_EQ(app_init(next, o), "");
+  bool found = false;
+  for (const ModelEntry& e : next.models)
+    if (e.model->name == "copy-shift-6x5-trained") {
+      found = true;
+      Model a = e.model->model, b = t.model();
+      EXPECT_EQ(parameters(a)[0].data[0], parameters(b)[0].data[0]);
+    }
+  EXPECT_TRUE(found);
+  // A second model trained later gets its own name and file: nothing is overwritten.
+  EXPECT_EQ(app_use_trained_model(next, std::make_shared<TrainedModel>(*m)), "copy-shift-6x5-trained-2");
+  EXPECT_TRUE(fs::exists(dir / "models" / "copy-shift-6x5-trained.safetensors"));
+  fs::remove_all(dir);
+}
