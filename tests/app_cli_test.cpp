@@ -3,22 +3,17 @@
 
 #include <sstream>
 
+#include "app_util.h"
 #include "cli.h"
 
 using namespace attn;
 
 namespace {
 int run(std::vector<std::string> args, std::string* out, std::string* err) {
-  std::vector<char*> argv;
-  args.insert(args.begin(), "attention-lab");
-  for (auto& a : args) argv.push_back(a.data());
-  std::ostringstream o, e;
-  GuiOptions g;
-  bool gui = false;
-  const int rc = run_cli(int(argv.size()), argv.data(), o, e, &g, &gui);
-  *out = o.str();
-  *err = e.str();
-  return rc;
+  const test::CliResult r = test::run_cli_args(std::move(args));
+  *out = r.out;
+  *err = r.err;
+  return r.code;
 }
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "app_util.h"
 #include "cli.h"
 #include "weights_file.h"
 
@@ -168,14 +169,8 @@ CmdResult run_exe(const std::string& args) {
   return {WEXITSTATUS(status), slurp(dir / "o"), slurp(dir / "e")};
 }
 CmdResult run_in_process(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  args.insert(args.begin(), "attention-lab");
-  for (auto& a : args) argv.push_back(a.data());
-  std::ostringstream o, e;
-  GuiOptions g;
-  bool gui = false;
-  const int rc = run_cli(int(argv.size()), argv.data(), o, e, &g, &gui);
-  return {rc, o.str(), e.str()};
+  const test::CliResult r = test::run_cli_args(std::move(args));
+  return {r.code, r.out, r.err};
 }
 
 }  // namespace

@@ -10,46 +10,15 @@
 #include <set>
 
 #include "cli.h"
+#include "gui_util.h"
 #include "window.h"
 
 using namespace attn;
+using namespace attn::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Png {
-  int w = 0, h = 0;
-  std::vector<uint8_t> rgb;
-  const uint8_t* at(int x, int y) const { return &rgb[(size_t(y) * size_t(w) + size_t(x)) * 3]; }
-};
-
-Png load_png(const std::string& path) {
-  Png p;
-  int n = 0;
-  unsigned char* d = stbi_load(path.c_str(), &p.w, &p.h, &n, 3);
-  if (d) {
-    p.rgb.assign(d, d + size_t(p.w) * size_t(p.h) * 3);
-    stbi_image_free(d);
-  }
-  return p;
-}
-
-fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("attn-gui-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-int run_script(const fs::path& dir, const std::string& script_json, int w = 1600, int h = 1000) {
-  std::ofstream(dir / "script.json") << script_json;
-  GuiOptions o;
-  o.script = (dir / "script.json").string();
-  o.config_dir = (dir / "config").string();
-  o.no_mouse = true;
-  o.width = w, o.height = h;
-  return run_gui(o);
-}
 
 // Pixels of exactly the masked-cell grey (TextureCache's kMaskedColour).
 bool is_masked_grey(const uint8_t* p) { return p[0] == 150 && p[1] == 150 && p[2] == 150; }
@@ -176,12 +145,6 @@ TEST(GuiApp, StartsWithAChineseSentence) {
   // non-ASCII start-up text (--text, or a Chinese sentence restored from the saved settings).
   const fs::path d = temp_dir("zh");
   const std::string shot = (d / "s.png").string();
-  std::ofstream(d / "script.json") << R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}])";
-  GuiOptions o;
-  o.script = (d / "script.json").string();
-  o.config_dir = (d / "config").string();
-  o.no_mouse = true;
-  o.text = "机器学习很有趣";
-  ASSERT_EQ(run_gui(o), 0);
+  ASSERT_EQ(run_script(d, R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}])", 1600, 1000, "机器学习很有趣"), 0);
   EXPECT_GT(load_png(shot).w, 0);
 }

@@ -11,46 +11,15 @@
 
 #include "cli.h"
 #include "weights_file.h"
+#include "gui_util.h"
 #include "window.h"
 
 using namespace attn;
+using namespace attn::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Png {
-  int w = 0, h = 0;
-  std::vector<uint8_t> rgb;
-  const uint8_t* at(int x, int y) const { return &rgb[(size_t(y) * size_t(w) + size_t(x)) * 3]; }
-};
-
-Png load_png(const std::string& path) {
-  Png p;
-  int n = 0;
-  unsigned char* d = stbi_load(path.c_str(), &p.w, &p.h, &n, 3);
-  if (d) {
-    p.rgb.assign(d, d + size_t(p.w) * size_t(p.h) * 3);
-    stbi_image_free(d);
-  }
-  return p;
-}
-
-fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("attn-gui-train-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-int run_script(const fs::path& dir, const std::string& script_json, int w = 1600, int h = 1000) {
-  std::ofstream(dir / "script.json") << script_json;
-  GuiOptions o;
-  o.script = (dir / "script.json").string();
-  o.config_dir = (dir / "config").string();
-  o.no_mouse = true;
-  o.width = w, o.height = h;
-  return run_gui(o);
-}
 
 // Pixels close to a colour, in a rectangle.
 int count_colour(const Png& p, int x0, int y0, int x1, int y1, int r, int g, int b) {
@@ -66,7 +35,7 @@ int count_colour(const Png& p, int x0, int y0, int x1, int y1, int r, int g, int
 }  // namespace
 
 TEST(GuiTraining, AShortRunCompletesAndDrawsItsCurves) {
-  const fs::path d = temp_dir("run");
+  const fs::path d = temp_dir("train-run");
   const std::string before = (d / "before.png").string(), after = (d / "after.png").string();
   const std::string script = R"([
     {"view": "training"}, {"frames": 2}, {"screenshot": ")" + before + R"("},
@@ -92,7 +61,7 @@ TEST(GuiTraining, AShortRunCompletesAndDrawsItsCurves) {
 }
 
 TEST(GuiTraining, AModelInTheModelsFolderDrivesTheExplorer) {
-  const fs::path d = temp_dir("shipped");
+  const fs::path d = temp_dir("train-shipped");
   fs::create_directories(d / "models");
   TrainedModel m;
   m.name = "induction-test";
