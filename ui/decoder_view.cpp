@@ -18,7 +18,11 @@ namespace {
 std::string block_diagram(const Trace& t, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  const float fh = ImGui::GetFontSize(), bw = size.x * 0.42f, bh = fh * 1.7f, gap = fh * 0.6f;
+  // Two columns of boxes, each with room on its left for the green residual curves (1.2·fh wide), so the decoder's
+  // curves never cross the encoder's boxes; the blocks stand right under their titles, not at the panel's bottom.
+  const float fh = ImGui::GetFontSize(), margin = fh * 1.5f, bw = (size.x - 2 * margin) / 2, bh = fh * 1.7f,
+              gap = fh * 0.6f;
+  const float height = std::min(size.y, fh * 2 + 8 * (bh + gap));
   std::string clicked;
   struct Block {
     const char* label;
@@ -42,7 +46,7 @@ std::string block_diagram(const Trace& t, ImVec2 size) {
                                   {"Linear + softmax", "logits", emb}};
   auto column = [&](const std::vector<Block>& blocks, float x, const char* title, bool enabled) {
     dl->AddText(ImVec2(x, o.y), ImGui::GetColorU32(ImGuiCol_Text), title);
-    float y = o.y + size.y - bh - fh;
+    float y = o.y + height - bh - fh;
     ImVec2 prev(-1, -1);
     for (size_t k = 0; k < blocks.size(); ++k) {
       const ImVec2 a(x, y), b(x + bw, y + bh);
@@ -53,8 +57,12 @@ std::string block_diagram(const Trace& t, ImVec2 size) {
       ImGui::PopID();
       dl->AddRectFilled(a, b, blocks[k].colour, 4.0f);
       dl->AddRect(a, b, hov ? IM_COL32(230, 90, 0, 255) : IM_COL32(90, 90, 90, 255), 4.0f, 0, hov ? 2.5f : 1.0f);
-      const float tw = ImGui::CalcTextSize(blocks[k].label).x;
-      dl->AddText(ImVec2(x + (bw - tw) / 2, y + (bh - fh) / 2), IM_COL32(20, 20, 20, 255), blocks[k].label);
+      // A label wider than its box (narrow windows) is drawn smaller to fit, never past the box's edges.
+      float tw = ImGui::CalcTextSize(blocks[k].label).x, fs = fh;
+      const float room = bw - fh * 0.5f;
+      if (tw > room) fs = fh * room / tw, tw = room;
+      dl->AddText(ImGui::GetFont(), fs, ImVec2(x + (bw - tw) / 2, y + (bh - fs) / 2), IM_COL32(20, 20, 20, 255),
+                  blocks[k].label);
       if (prev.x >= 0) dl->AddLine(ImVec2(x + bw / 2, prev.y), ImVec2(x + bw / 2, b.y), IM_COL32(60, 60, 60, 255), 1.5f);
       if (std::string(blocks[k].label) == "Add & Norm")  // residual path around the sublayer below
         dl->AddBezierCubic(ImVec2(x, y + bh + gap + bh * 0.5f + bh + gap), ImVec2(x - fh * 1.2f, y + bh * 2),
@@ -66,8 +74,8 @@ std::string block_diagram(const Trace& t, ImVec2 size) {
       y -= bh + gap;
     }
   };
-  column(enc, o.x + fh * 1.5f, "Encoder (× N)", true);
-  column(dec, o.x + size.x * 0.52f, "Decoder (× N)", t.decoder.has_value());
+  column(enc, o.x + margin, "Encoder (× N)", true);
+  column(dec, o.x + 2 * margin + bw, "Decoder (× N)", t.decoder.has_value());
   // Cross-attention reads the encoder's output.
   ImGui::SetCursorScreenPos(o);
   ImGui::Dummy(size);

@@ -147,7 +147,8 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   draw_plot("cos", cs, ImVec2(w3, h2 - ImGui::GetTextLineHeightWithSpacing() * 2));
   const double per_layer_sum = 4.0 * d * d, per_layer_cat = 4.0 * (2.0 * d) * (2.0 * d);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
-  ImGui::TextWrapped("Concatenating a %d-wide position vector doubles the width: %s → %s attention weights per layer (×4).",
+  ImGui::TextWrapped("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
+                     "grow from %s to %s parameters per layer (×4), for information a sum already carries.",
                      d, fmt_fixed(per_layer_sum, 0).c_str(), fmt_fixed(per_layer_cat, 0).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
