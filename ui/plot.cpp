@@ -141,14 +141,33 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
   dl->PopClipRect();
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
 
-  // Legend (top-left inside the frame).
+  // Legend: inside the frame, in the corner where it hides the fewest data points.
   if (spec.legend) {
-    float ly = p0.y + 4, lw = 0;
+    float lw = 0;
     int shown = 0;
     for (const PlotSeries& s : spec.series)
       if (!s.label.empty()) lw = std::max(lw, ImGui::CalcTextSize(s.label.c_str()).x), ++shown;
     if (shown > 0) {
-      const ImVec2 b0(p0.x + 6, ly), b1(p0.x + 6 + lw + fh * 2, ly + shown * (fh + 2) + 4);
+      const float bw = lw + fh * 2, bh = float(shown) * (fh + 2) + 4, margin = 6;
+      std::vector<SeriesPoints> pts;
+      for (const PlotSeries& s : spec.series) pts.push_back({&s.x, &s.y, s.kind == SeriesKind::Line});
+      // Marker labels are data too: a label's ends and middle, as points in data space, so the legend leaves them
+      // visible.
+      std::vector<double> label_x, label_y;
+      for (const PlotMarker& m : spec.markers) {
+        if (m.label.empty()) continue;
+        const float tw = ImGui::CalcTextSize(m.label.c_str()).x;
+        const float lx0 = m.vertical ? X(m.value) + 3 : p1.x - tw - 3, ly = m.vertical ? p0.y + 2 + fh / 2 : Y(m.value) - fh / 2;
+        for (float lx : {lx0, lx0 + tw / 2, lx0 + tw}) {
+          label_x.push_back(ax.from_pixel(lx, p0.x, p1.x));
+          label_y.push_back(ay.from_pixel(ly, p1.y, p0.y));
+        }
+      }
+      pts.push_back({&label_x, &label_y, false});
+      const int corner = legend_corner(pts, ax, ay, p0.x, p1.x, p0.y, p1.y, bw, bh, margin);
+      const float bx = corner % 2 ? p1.x - margin - bw : p0.x + margin;
+      float ly = corner < 2 ? p0.y + 4 : p1.y - 4 - bh;
+      const ImVec2 b0(bx, ly), b1(bx + bw, ly + bh);
       dl->AddRectFilled(b0, b1, (ImGui::GetColorU32(ImGuiCol_WindowBg) & 0x00FFFFFF) | 0xD0000000);
       for (size_t si = 0; si < spec.series.size(); ++si) {
         const PlotSeries& s = spec.series[si];

@@ -91,4 +91,40 @@ int nearest_point(const std::vector<double>& xs, const std::vector<double>& ys, 
   return best;
 }
 
+int legend_corner(const std::vector<SeriesPoints>& series, const Axis& ax, const Axis& ay, double x0, double x1,
+                  double y0, double y1, double w, double h, double margin) {
+  int count[4] = {0, 0, 0, 0};
+  auto add = [&](double px, double py) {
+    const bool left = px <= x0 + margin + w, right = px >= x1 - margin - w;
+    const bool top = py <= y0 + margin + h, bottom = py >= y1 - margin - h;
+    count[0] += left && top;
+    count[1] += right && top;
+    count[2] += left && bottom;
+    count[3] += right && bottom;
+  };
+  auto usable = [&](double x, double y) {
+    return std::isfinite(x) && std::isfinite(y) && (!ax.log || x > 0) && (!ay.log || y > 0);
+  };
+  for (const SeriesPoints& s : series) {
+    const size_t n = std::min(s.x->size(), s.y->size());
+    double px = 0, py = 0;
+    bool have_prev = false;
+    for (size_t i = 0; i < n; ++i) {
+      if (!usable((*s.x)[i], (*s.y)[i])) {
+        have_prev = false;
+        continue;
+      }
+      const double cx = ax.to_pixel((*s.x)[i], x0, x1), cy = ay.to_pixel((*s.y)[i], y1, y0);
+      add(cx, cy);
+      if (s.line && have_prev)
+        for (int k = 1; k < 5; ++k) add(px + (cx - px) * k / 5.0, py + (cy - py) * k / 5.0);
+      px = cx, py = cy, have_prev = true;
+    }
+  }
+  int best = 0;
+  for (int c = 1; c < 4; ++c)
+    if (count[c] < count[best]) best = c;
+  return best;
+}
+
 }  // namespace attn

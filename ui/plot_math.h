@@ -27,4 +27,15 @@ void data_range(const std::vector<const std::vector<double>*>& values, bool log,
 int nearest_point(const std::vector<double>& xs, const std::vector<double>& ys, const Axis& ax, const Axis& ay,
                   double x0, double x1, double y0, double y1, double px, double py, double max_dist);
 
+// Where a legend box of w × h pixels covers the fewest data (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right;
+// the first on ties), inside the plot [x0, x1] × [y0, y1] (y0 the top) with `margin` from the frame. Each series
+// counts its points and, for lines, four points along every segment, so a curve passing under a corner counts too.
+struct SeriesPoints {
+  const std::vector<double>* x;
+  const std::vector<double>* y;
+  bool line;
+};
+int legend_corner(const std::vector<SeriesPoints>& series, const Axis& ax, const Axis& ay, double x0, double x1,
+                  double y0, double y1, double w, double h, double margin);
+
 }  // namespace attn
