@@ -53,9 +53,6 @@ Settings trained_model_settings(const TrainConfig& c, const Settings& doc);
 std::vector<std::string> task_examples(const TaskSpec& t, int count, uint64_t seed);
 // What a model trained on the task should learn to attend to, in plain words.
 const char* task_pattern(TaskKind k);
-// Which positions of the answer the task scores (copy-shift: not the first; induction: each position whose token
-// occurred before, i.e. the repeat, except the last).
-std::vector<uint8_t> scored_positions(const TaskSpec& t, const std::vector<int>& input);
 // The model's prediction in a trace of a trained model (seq2seq: the greedy steps; decoder-only: each position's
 // argmax), as ids of the task's symbols (-1 for anything else).
 std::vector<int> trace_prediction(const Trace& t, const TrainedModel& m);

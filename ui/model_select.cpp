@@ -75,16 +75,6 @@ const char* task_pattern(TaskKind k) {
   return "";
 }
 
-std::vector<uint8_t> scored_positions(const TaskSpec& t, const std::vector<int>& input) {
-  const int n = int(input.size());
-  std::vector<uint8_t> s(size_t(n), 1);  // as make_example scores them (core/task.cpp)
-  if (t.kind == TaskKind::CopyShift && n > 0) s[0] = 0;
-  if (t.kind == TaskKind::Induction)  // the repeat: the token was seen before, so what followed it can be copied
-    for (int i = 0; i < n; ++i)
-      s[size_t(i)] = i < n - 1 && std::find(input.begin(), input.begin() + i, input[size_t(i)]) != input.begin() + i;
-  return s;
-}
-
 std::vector<int> trace_prediction(const Trace& t, const TrainedModel& m) {
   std::vector<int> ids;
   auto id_of = [&](const std::string& tok) {
@@ -111,7 +101,7 @@ void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>&
   float label_w = 0;
   for (const char* l : labels) label_w = std::max(label_w, ImGui::CalcTextSize(l).x);
   label_w += fh * 0.8f;
-  const std::vector<uint8_t> scored = scored_positions(t, input);
+  const std::vector<uint8_t> scored = task_scored(t, input);
   const int n = int(std::max({input.size(), prediction.size(), answer.size()}));
   const float cell = ImGui::CalcTextSize(std::to_string(std::max(1, t.vocab - 1)).c_str()).x + fh * 0.6f;
   const int per_block = std::max(1, int((avail - label_w) / cell));
