@@ -7,9 +7,8 @@
 #include "rng.h"
 
 namespace attn {
-namespace {
 
-Mat xavier(int fan_in, int fan_out, uint64_t seed, const std::string& name) {
+Mat xavier_uniform(int fan_in, int fan_out, uint64_t seed, const std::string& name) {
   Rng rng(stream_seed(seed, name));
   const float a = std::sqrt(6.0f / float(fan_in + fan_out));
   Mat W(fan_in, fan_out);
@@ -17,6 +16,8 @@ Mat xavier(int fan_in, int fan_out, uint64_t seed, const std::string& name) {
     for (int j = 0; j < fan_out; ++j) W(i, j) = rng.uniform(-a, a);
   return W;
 }
+
+namespace {
 
 RowVec bias(int fan_in, int n, uint64_t seed, const std::string& name) {
   Rng rng(stream_seed(seed, name));
@@ -28,19 +29,20 @@ RowVec bias(int fan_in, int n, uint64_t seed, const std::string& name) {
 
 AttentionWeights make_attention(int d, uint64_t seed, const std::string& p) {
   AttentionWeights w;
-  w.W_q = xavier(d, d, seed, p + "W_q");
+  w.W_q = xavier_uniform(d, d, seed, p + "W_q");
   w.b_q = bias(d, d, seed, p + "b_q");
-  w.W_k = xavier(d, d, seed, p + "W_k");
+  w.W_k = xavier_uniform(d, d, seed, p + "W_k");
   w.b_k = bias(d, d, seed, p + "b_k");
-  w.W_v = xavier(d, d, seed, p + "W_v");
+  w.W_v = xavier_uniform(d, d, seed, p + "W_v");
   w.b_v = bias(d, d, seed, p + "b_v");
-  w.W_o = xavier(d, d, seed, p + "W_o");
+  w.W_o = xavier_uniform(d, d, seed, p + "W_o");
   w.b_o = bias(d, d, seed, p + "b_o");
   return w;
 }
 
 FFNWeights make_ffn(int d, int d_ff, uint64_t seed, const std::string& p) {
-  return {xavier(d, d_ff, seed, p + "W_1"), bias(d, d_ff, seed, p + "b_1"), xavier(d_ff, d, seed, p + "W_2"),
+  return {xavier_uniform(d, d_ff, seed, p + "W_1"), bias(d, d_ff, seed, p + "b_1"),
+          xavier_uniform(d_ff, d, seed, p + "W_2"),
           bias(d_ff, d, seed, p + "b_2")};
 }
 
@@ -75,6 +77,13 @@ Model make_model(const Settings& s) {
 bool model_fits(const Model& m, const Settings& s) {
   return m.d_model == s.d_model && m.d_ff == s.d_ff && m.layers == s.layers && (m.trained() || m.seed == s.seed) &&
          (!s.target || int(m.decoder.size()) == s.layers);
+}
+
+Mat output_logits(const Model& m, const MatRef& output) {
+  Mat lg(output.rows(), m.classes);
+  lg.noalias() = output * m.W_out;
+  lg.rowwise() += m.b_out;
+  return lg;
 }
 
 int Model::token_id(const std::string& token) const {

@@ -67,6 +67,12 @@ struct Model {
 
 constexpr int kPeTableRows = 512;
 
+// Xavier-uniform fan_in × fan_out from Rng(stream_seed(seed, name)), row by row (every linear layer's initialiser).
+Mat xavier_uniform(int fan_in, int fan_out, uint64_t seed, const std::string& name);
+
+// A trained model's output layer: logits = output·W_out + b_out   (n × d_model → n × classes)
+Mat output_logits(const Model& m, const MatRef& output);
+
 // The decoder's weights are made only when asked for (they double the model's size).
 Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder);
 Model make_model(const Settings& s);  // with a decoder when s.target is set

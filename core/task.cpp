@@ -46,33 +46,21 @@ Example make_example(const TaskSpec& t, Rng& rng) {
   auto draw = [&] { return int(rng.next_u64() % uint64_t(t.vocab)); };
   Example ex;
   const int L = t.length;
-  switch (t.kind) {
-    case TaskKind::Reverse:
-    case TaskKind::Sort:
-      for (int i = 0; i < L; ++i) ex.src.push_back(draw());
-      ex.tgt = task_answer(t, ex.src);
-      ex.scored.assign(size_t(L), 1);
-      break;
-    case TaskKind::CopyShift:
-      for (int i = 0; i < L; ++i) ex.src.push_back(draw());
-      ex.tgt = task_answer(t, ex.src);
-      ex.scored = task_scored(t, ex.src);  // nothing precedes the first token
-      break;
-    case TaskKind::Induction: {
-      // r: k distinct symbols (a partial Fisher–Yates shuffle), then r again from its start until the length is
-      // reached. k is drawn in [⌈L/4⌉, L/2] per example, so the repeat's offset varies and no fixed positional
-      // head can solve the task: only "find the previous occurrence of my token, copy what came after" does.
-      const int k_lo = std::max(2, (L + 3) / 4), k_hi = L / 2;
-      const int k = k_lo + int(rng.next_u64() % uint64_t(k_hi - k_lo + 1));
-      std::vector<int> pool(size_t(t.vocab));
-      for (int i = 0; i < t.vocab; ++i) pool[size_t(i)] = i;
-      for (int i = 0; i < k; ++i) std::swap(pool[size_t(i)], pool[size_t(i + int(rng.next_u64() % uint64_t(t.vocab - i)))]);
-      for (int i = 0; i < L; ++i) ex.src.push_back(pool[size_t(i % k)]);
-      ex.tgt = task_answer(t, ex.src);
-      ex.scored = task_scored(t, ex.src);  // positions k … L−2: the next token is predictable in the repeat
-      break;
-    }
+  if (t.kind == TaskKind::Induction) {
+    // r: k distinct symbols (a partial Fisher–Yates shuffle), then r again from its start until the length is
+    // reached. k is drawn in [⌈L/4⌉, L/2] per example, so the repeat's offset varies and no fixed positional
+    // head can solve the task: only "find the previous occurrence of my token, copy what came after" does.
+    const int k_lo = std::max(2, (L + 3) / 4), k_hi = L / 2;
+    const int k = k_lo + int(rng.next_u64() % uint64_t(k_hi - k_lo + 1));
+    std::vector<int> pool(size_t(t.vocab));
+    for (int i = 0; i < t.vocab; ++i) pool[size_t(i)] = i;
+    for (int i = 0; i < k; ++i) std::swap(pool[size_t(i)], pool[size_t(i + int(rng.next_u64() % uint64_t(t.vocab - i)))]);
+    for (int i = 0; i < L; ++i) ex.src.push_back(pool[size_t(i % k)]);
+  } else {
+    for (int i = 0; i < L; ++i) ex.src.push_back(draw());
   }
+  ex.tgt = task_answer(t, ex.src);
+  ex.scored = task_scored(t, ex.src);  // induction: positions k … L−2, where the next token is predictable
   return ex;
 }
 

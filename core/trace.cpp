@@ -21,14 +21,6 @@ Mat embed(const Model& m, const std::vector<std::string>& tokens, const Settings
   return E;
 }
 
-// logits = output·W_out + b_out
-Mat output_logits(const Model& m, const Mat& output) {
-  Mat lg(output.rows(), m.classes);
-  lg.noalias() = output * m.W_out;
-  lg.rowwise() += m.b_out;
-  return lg;
-}
-
 // "" when every token is in the trained model's vocabulary, else a sentence naming the first that is not.
 std::string check_vocab(const Model& m, const std::vector<std::string>& tokens) {
   for (const std::string& w : tokens)

@@ -76,11 +76,7 @@ Model init_task_model(const TrainConfig& c) {
   m.embedding.resize(V, c.d_model);
   for (int i = 0; i < V; ++i)
     for (int j = 0; j < c.d_model; ++j) m.embedding(i, j) = re.normal();  // N(0, 1), the scale of the PE
-  Rng ro(stream_seed(c.seed, "W_out"));
-  const float a = std::sqrt(6.0f / float(c.d_model + m.classes));  // Xavier-uniform, as the other layers
-  m.W_out.resize(c.d_model, m.classes);
-  for (int i = 0; i < c.d_model; ++i)
-    for (int j = 0; j < m.classes; ++j) m.W_out(i, j) = ro.uniform(-a, a);
+  m.W_out = xavier_uniform(c.d_model, m.classes, c.seed, "W_out");  // as the other layers
   m.b_out = RowVec::Zero(m.classes);
   return m;
 }
@@ -110,7 +106,7 @@ struct Forward {
   std::vector<DecoderLayerTrace> dec;
   std::vector<int> dec_ids;
   Mat final_out;  // the last layer's output, what the output layer reads
-  Mat logits;     // rows × classes
+  Mat logits;     // rows × classes  output_logits(final_out)
 };
 
 void run_encoder(const Model& m, const std::vector<int>& src, Forward& f) {
@@ -138,12 +134,6 @@ void run_decoder_ids(const Model& m, Forward& f) {
   f.final_out = f.dec.back().output;
 }
 
-void output_layer(const Model& m, Forward& f) {
-  f.logits.resize(f.final_out.rows(), m.classes);
-  f.logits.noalias() = f.final_out * m.W_out;
-  f.logits.rowwise() += m.b_out;  // logits = output·W_out + b_out
-}
-
 int argmax_row(const Mat& logits, int i) {
   Eigen::Index best = 0;
   logits.row(i).maxCoeff(&best);  // first maximum on ties
@@ -163,25 +153,23 @@ double example_loss(const Model& m, const TrainConfig& c, const Example& ex, Mod
   } else {
     f.final_out = f.enc.back().output;
   }
-  output_layer(m, f);
+  f.logits = output_logits(m, f.final_out);
   Mat d_logits;
   const double loss = cross_entropy(f.logits, ex.tgt, ex.scored, &d_logits);
 
   if (acc) {
     bool all = true;
-    int right = 0, scored = 0;
+    int right = 0;
     for (int i = 0; i < f.logits.rows(); ++i) {
       if (!ex.scored[size_t(i)]) continue;
       const bool ok = argmax_row(f.logits, i) == ex.tgt[size_t(i)];
       right += ok;
       all = all && ok;
-      ++scored;
     }
     acc->token_acc += right;
     acc->seq_acc += all;
     acc->loss += loss;
     acc->examples += 1;
-    (void)scored;
   }
   if (!grad) return loss;
 
@@ -214,7 +202,7 @@ std::vector<int> predict(const Model& m, const TrainConfig& c, const std::vector
   std::vector<int> out;
   if (!is_seq2seq(c.task.kind)) {
     f.final_out = f.enc.back().output;
-    output_layer(m, f);
+    f.logits = output_logits(m, f.final_out);
     for (int i = 0; i < f.logits.rows(); ++i) out.push_back(argmax_row(f.logits, i));
     return out;
   }
@@ -222,7 +210,7 @@ std::vector<int> predict(const Model& m, const TrainConfig& c, const std::vector
   f.dec_ids = {c.task.vocab};  // "<s>"
   for (size_t i = 0; i < src.size(); ++i) {
     run_decoder_ids(m, f);
-    output_layer(m, f);
+    f.logits = output_logits(m, f.final_out);
     out.push_back(argmax_row(f.logits, int(f.logits.rows()) - 1));
     f.dec_ids.push_back(out.back());
   }
