@@ -177,6 +177,8 @@ std::string predict_with_file(const std::string& path, const std::string& input,
   std::vector<int> ids;
   e = parse_task_input(tm.config.task, input, &ids);
   if (!e.empty()) return "--input: " + e;
+  e = untrained_length_note(tm.config.task, ids.size());
+  if (!e.empty()) return "--input: " + e;
   const std::vector<int> got = predict(tm.model, tm.config, ids);
   const std::vector<int> want = task_answer(tm.config.task, ids);
   out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
