@@ -167,11 +167,13 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   edited |= ImGui::Checkbox("hard attention (argmax)", &s.hard);
   help_marker(ui, "Soft attention mixes every value with weights that sum to 1 (differentiable). Hard attention picks only the key with the largest score (one-hot, the first on ties): not differentiable, trained with sampling/RL.");
   const char* masks[] = {"none", "causal", "padding", "custom"};
-  int mk = int(s.mask);
+  int mk = int(tm && v.trace ? v.trace->settings.mask : s.mask);  // a trained model: the mask it applies
   ImGui::SetNextItemWidth(fh * 8);
   ImGui::BeginDisabled(tm != nullptr);  // the task fixes it: causal for decoder-only models, none for seq2seq
   if (ImGui::Combo("mask", &mk, masks, 4)) { s.mask = MaskKind(mk); edited = true; }
   ImGui::EndDisabled();
+  if (tm && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ui.explain = "Fixed by the trained model, which was trained with this mask. Random weights free it.";
   help_marker(ui, "Causal: query i may only look at keys j ≤ i (the decoder must not see the future). Padding: <pad> keys of the shorter sentence in a batch are blocked. Custom: paint your own on the Masks tab.");
   int mv = int(s.mask_value);
   ImGui::TextUnformatted("mask value");
@@ -180,6 +182,20 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   if (ImGui::RadioButton("-inf", &mv, 1)) { s.mask_value = MaskValue::NegInf; edited = true; }
   help_marker(ui, "What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN).");
+
+  if (tm) {  // the model was trained with scaling on, τ = 1, soft attention and every head: anything else is an intervention
+    std::string changed;
+    if (!s.scale) changed += "no 1/√d_k scaling, ";
+    if (s.temperature != 1.0f) changed += "τ = " + fmt_fixed(s.temperature, 2) + ", ";
+    if (s.hard) changed += "hard attention, ";
+    if (std::count(s.head_enabled.begin(), s.head_enabled.end(), 0) > 0) changed += "heads switched off, ";
+    if (!changed.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "Intervention on the trained model: %s. It was trained without this, "
+                         "so its answers may change.", changed.substr(0, changed.size() - 2).c_str());
+      ImGui::PopTextWrapPos();
+    }
+  }
 
   section("Model");
   if (tm) {
