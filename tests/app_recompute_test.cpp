@@ -26,11 +26,11 @@ TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
   s.doc.text = "a short sentence now";
   s.dirty = true;
   app_before_frame(s);
-  EXPECT_TRUE(s.background.running);          // handed to a worker…
+  EXPECT_TRUE(s.background.pending());          // handed to a worker…
   EXPECT_EQ(s.traces.trace.n(), 120);          // …and the previous trace is still what the views read
-  s.background.result.wait();
+  ASSERT_TRUE(s.background.wait(120));
   app_before_frame(s);                         // the next frame picks the result up
-  EXPECT_FALSE(s.background.running);
+  EXPECT_FALSE(s.background.pending());
   EXPECT_EQ(s.error, "");
   EXPECT_EQ(s.traces.trace.n(), 4);
 
@@ -38,6 +38,6 @@ TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
   s.doc.settings = Settings{};
   s.dirty = true;
   app_before_frame(s);
-  EXPECT_FALSE(s.background.running);
+  EXPECT_FALSE(s.background.pending());
   EXPECT_EQ(s.traces.trace.settings.d_model, 64);
 }
