@@ -198,8 +198,11 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       return fail("head needs [layer, head, on]");
     Settings& st = app.doc.settings;
     const int l = v[0].get<int>(), h = v[1].get<int>();
-    if (l < 0 || l >= st.layers || h < 0 || h >= st.heads) return fail("no such layer/head");
-    if (st.head_enabled.size() != size_t(st.layers * st.heads)) st.head_enabled.assign(size_t(st.layers * st.heads), 1);
+    // The switches belong to the settings being edited (the trace on screen may be older): checked against them.
+    if (l < 0 || l >= st.layers || h < 0 || h >= st.heads || st.layers > kMaxLayers || st.heads > kMaxHeads)
+      return fail("no such layer/head");
+    const size_t count = size_t(st.layers) * size_t(st.heads);
+    if (st.head_enabled.size() != count) st.head_enabled.assign(count, 1);
     st.head_enabled[size_t(l * st.heads + h)] = v[2].get<bool>() ? 1 : 0;
     app.dirty = true;
   } else if (verb == "mask_cell") {

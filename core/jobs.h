@@ -92,8 +92,9 @@ class Job {
     std::lock_guard<std::mutex> lk(mu_);
     if (running_cancel_) running_cancel_->store(true);  // stale now: its result is never published
     drop_queued_locked();
-    take_ready_locked();                                 // a finished result not yet picked up is still newer
-    if (result_key_ && *result_key_ == key) return false;  // back to what is on screen: nothing to compute
+    // A finished result not yet polled stays: it is newer than what is on screen, and poll() delivers it.
+    const Key* shown = ready_ ? &ready_->first : result_key_ ? &*result_key_ : nullptr;
+    if (shown && *shown == key) return false;            // back to what is (or is about to be) on screen
     hub_ = hub;
     if (hub_) hub_->begin();
     queued_.emplace(Task{key, std::move(work), std::make_shared<std::atomic<bool>>(false)});
@@ -107,14 +108,18 @@ class Job {
     std::lock_guard<std::mutex> lk(mu_);
     if (running_cancel_) running_cancel_->store(true);
     drop_queued_locked();
-    take_ready_locked();
-    requested_ = result_key_;
+    if (ready_) requested_ = ready_->first;
+    else requested_ = result_key_;
   }
 
   // UI thread, before drawing: takes a published result. Returns true when result() changed.
   bool poll() {
     std::lock_guard<std::mutex> lk(mu_);
-    return take_ready_locked();
+    if (!ready_) return false;
+    result_key_ = std::move(ready_->first);
+    result_ = std::move(ready_->second);
+    ready_.reset();
+    return true;
   }
 
   // True when `key` is the key of the last start: the caller skips building a work (and copying its inputs).
@@ -141,14 +146,6 @@ class Job {
     Work work;
     std::shared_ptr<std::atomic<bool>> cancel;
   };
-
-  bool take_ready_locked() {
-    if (!ready_) return false;
-    result_key_ = std::move(ready_->first);
-    result_ = std::move(ready_->second);
-    ready_.reset();
-    return true;
-  }
 
   void drop_queued_locked() {
     if (!queued_) return;

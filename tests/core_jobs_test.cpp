@@ -171,3 +171,25 @@ TEST(Jobs, DestroyingAJobCancelsItsWork) {
   EXPECT_TRUE(saw_cancel);
   EXPECT_EQ(hub->in_flight(), 0);
 }
+
+TEST(Jobs, AFinishedResultNotYetPolledIsStillDeliveredAfterANewStart) {
+  auto hub = std::make_shared<JobHub>();
+  Job<int, int> job;
+  job.start(hub, 1, [](const JobToken&) { return 10; });
+  ASSERT_TRUE(job.wait(10));  // finished, not polled
+  Gate g;
+  job.start(hub, 2, [&](const JobToken&) {
+    g.entered = true;
+    g.wait_open();
+    return 20;
+  });
+  g.wait_entered();
+  ASSERT_TRUE(job.poll());  // the owner still learns of result 1 (it is newer than nothing)
+  EXPECT_EQ(*job.result(), 10);
+  EXPECT_TRUE(job.pending());
+  g.open = true;
+  ASSERT_TRUE(job.wait(10));
+  ASSERT_TRUE(job.poll());
+  EXPECT_EQ(*job.result(), 20);
+  EXPECT_FALSE(job.start(hub, 2, [](const JobToken&) { return 0; }));
+}
