@@ -1,6 +1,5 @@
 #include "app_state.h"
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 

@@ -50,6 +50,7 @@ SoftmaxStats compute_stats(const Mat& scores, const BoolMat& mask, int d_k, floa
 
 // Random q, k of unit-variance components for d_k = 1 … 1024 against n keys (in a job).
 DkSweep compute_sweep(int n, const JobToken& tok) {
+  constexpr int kPoints = 11;  // d_k = 2⁰ … 2¹⁰
   DkSweep c;
   for (int dk = 1; dk <= 1024 && !tok.cancelled(); dk *= 2) {
     const DkSweepPoint s = dk_sweep_point(dk, n, 64, true, 7), u = dk_sweep_point(dk, n, 64, false, 7);
@@ -57,7 +58,7 @@ DkSweep compute_sweep(int n, const JobToken& tok) {
     c.max_w_scaled.push_back(s.max_weight), c.max_w_unscaled.push_back(u.max_weight);
     c.jac_sweep_scaled.push_back(s.jacobian_norm), c.jac_sweep_unscaled.push_back(u.jacobian_norm);
     c.std_unscaled.push_back(u.score_std);
-    tok.progress(int(c.dks.size()), 11);
+    tok.progress(int(c.dks.size()), kPoints);
   }
   return c;
 }
