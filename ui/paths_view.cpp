@@ -127,7 +127,8 @@ void draw_paths_view(const Views& v, UiState& ui) {
                                              w = t.layers.empty() ? Mat() : t.layers[0].attn.mean_weights,
                                              n_real = t.n_real](const JobToken& tok) {
       PathsData pc;
-      const std::vector<double> infl = rnn_influence_by_distance(X_in, make_rnn(int(X_in.cols()), int(X_in.cols()), seed), tok.flag());
+      const std::vector<double> infl = rnn_influence_by_distance(X_in, make_rnn(int(X_in.cols()), int(X_in.cols()), seed), tok.flag(),
+                                                                 [&tok](int done, int total) { tok.progress(done, total); });
       for (int k = 0; k < int(infl.size()); ++k)
         pc.dists.push_back(k), pc.rnn_influence.push_back(infl[size_t(k)] / std::max(1e-12, infl[0]));
       if (w.size() > 0) {
