@@ -182,9 +182,11 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     if (!v.is_object()) return fail("select needs {\"layer\": L, \"head\": H}");
     if (v.contains("layer") && v["layer"].is_number_integer()) app.ui.layer = v["layer"].get<int>();
     if (v.contains("head") && v["head"].is_number_integer()) app.ui.head = v["head"].get<int>();
+    if (app.traces.has_trace) clamp_selection(app.traces.trace, app.ui);  // indices of the trace on screen
   } else if (verb == "pin") {
     if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer()) return fail("pin needs [query, key]");
     app.ui.pinned_q = v[0].get<int>(), app.ui.pinned_k = v[1].get<int>();
+    if (app.traces.has_trace) clamp_selection(app.traces.trace, app.ui);
   } else if (verb == "step") {
     if (!v.is_number_integer()) return fail("step needs a stage index");
     app.ui.step = v.get<int>();
@@ -196,8 +198,11 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       return fail("head needs [layer, head, on]");
     Settings& st = app.doc.settings;
     const int l = v[0].get<int>(), h = v[1].get<int>();
-    if (l < 0 || l >= st.layers || h < 0 || h >= st.heads) return fail("no such layer/head");
-    if (st.head_enabled.size() != size_t(st.layers * st.heads)) st.head_enabled.assign(size_t(st.layers * st.heads), 1);
+    // The switches belong to the settings being edited (the trace on screen may be older): checked against them.
+    if (l < 0 || l >= st.layers || h < 0 || h >= st.heads || st.layers > kMaxLayers || st.heads > kMaxHeads)
+      return fail("no such layer/head");
+    const size_t count = size_t(st.layers) * size_t(st.heads);
+    if (st.head_enabled.size() != count) st.head_enabled.assign(count, 1);
     st.head_enabled[size_t(l * st.heads + h)] = v[2].get<bool>() ? 1 : 0;
     app.dirty = true;
   } else if (verb == "mask_cell") {
@@ -263,6 +268,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     app.ui.train_example = ids_to_text(ex);
     app.ui.train_example_error.clear();
     app.ui.training = std::make_shared<TrainingJob>(c, ex, /*start_paused=*/true);  // train_wait runs it
+    app.ui.training->set_hub(app.ui.jobs);
   } else if (verb == "train_wait") {  // {"train_wait": N} stops at exactly step N; {"train_wait": "done"}: the end
     TrainingJob* job = app.ui.training.get();
     if (!job) return fail("train_wait: no training is running (start one with \"train\")");

@@ -74,7 +74,8 @@ void draw_steps_view(const Views& v, UiState& ui) {
     spec.cmap = weights ? ui.weights_cmap : ui.scores_cmap;
     value_range(m, spec.blocked, !weights, &spec.lo, &spec.hi);
     if (weights) spec.lo = 0;
-    spec.version = ui.version * 7919 + uint64_t(ui.step);
+    spec.version = ui.version;
+    spec.detail = ui.step;
     spec.title = "";
     draw_heatmap("stage", spec, ImGui::GetContentRegionAvail(), ui.textures, [&](int i, int j) {
       ImGui::Text("%s[%d, %d] = %s", st.name.c_str(), i, j, fmt_value(m(i, j)).c_str());
