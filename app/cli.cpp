@@ -97,7 +97,9 @@ std::string export_trace(const Settings& s, const std::string& text, const std::
   return {};
 }
 
-double export_peak_bytes(const Settings& s, int n) { return estimate_size(s, n).bytes() + kExportFixedBytes; }
+double export_peak_bytes(const Settings& s, int n) {
+  return estimate_size(s, n).bytes() + heatmap_png_peak_bytes(n, n) + kExportFixedBytes;
+}
 
 namespace {
 

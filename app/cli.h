@@ -58,9 +58,9 @@ std::string export_trace(const Settings& s, const std::string& text, const std::
                          std::ostream* progress = nullptr);
 
 // Peak bytes of `export` for n tokens: weights and trace (core's estimate_size; trace.json is streamed, so it adds
-// nothing) plus the process's fixed part: the code and its libraries, the 19.5 MB CJK font for the PNG labels and
-// one PNG being encoded. Measured: an export of 8 tokens peaks at 60 MB resident (app_tests MemoryCap.*).
-constexpr double kExportFixedBytes = 60e6;
+// nothing), one n × n heatmap being encoded, and the process's fixed part: the code and its libraries and the 19.5 MB
+// CJK font for the PNG labels (an export of 8 tokens peaks at 60 MB resident). app_tests MemoryCap.* measures it.
+constexpr double kExportFixedBytes = 55e6;
 double export_peak_bytes(const Settings& s, int n);
 
 // train: runs c.steps optimiser steps with progress on `progress` (one line redrawn with '\r' when `tty`, else a

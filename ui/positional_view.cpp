@@ -12,6 +12,7 @@
 #include "positional.h"
 #include "rng.h"
 #include "teaching.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -78,10 +79,10 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   // 1. Curves of chosen dimensions.
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  ImGui::SliderInt("dim a", &ui.pe_dim_a, 0, d - 1);
+  setting_slider(view_setting("pe_dim_a"), ui, "dim a", 0, d - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  ImGui::SliderInt("dim b", &ui.pe_dim_b, 0, d - 1);
+  setting_slider(view_setting("pe_dim_b"), ui, "dim b", 0, d - 1);
   PlotSpec curves;
   curves.title = "PE(pos, i) against position";
   curves.x_label = "position";

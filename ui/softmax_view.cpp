@@ -8,6 +8,7 @@
 #include "format.h"
 #include "plot.h"
 #include "softmax_stats.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -120,7 +121,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ImGui::SliderInt("d_k (random q, k with unit-variance components)", &ui.lab_dk, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+  setting_slider(view_setting("lab_dk"), ui, "d_k (random q, k with unit-variance components)", NAN, NAN, true);
   explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
   if (c.point_dk != ui.lab_dk) {
     c.point_dk = ui.lab_dk;

@@ -51,13 +51,15 @@ bool draw(const Field<S>& f, S& s, UiState& ui, const char* label, double lo, do
     case FieldType::Int: {
       int& v = s.*f.i;
       edited = ImGui::SliderInt(label, &v, int(lo), int(hi), format ? format : "%d", flags);
-      v = std::clamp(v, int(lo), int(hi));  // also a value set elsewhere (a session, a script) outside this slider
+      if (edited) v = std::clamp(v, int(lo), int(hi));  // AlwaysClamp does this for typed text too; belt and braces
+      v = std::clamp(v, int(f.min), int(f.max));  // a narrower slider leaves a value another tab set in the table's range
       break;
     }
     case FieldType::Float: {
       float& v = s.*f.f;
       edited = ImGui::SliderFloat(label, &v, float(lo), float(hi), format ? format : "%.3g", flags);
-      v = std::isfinite(v) ? std::clamp(v, float(lo), float(hi)) : float(lo);
+      if (edited) v = std::clamp(v, float(lo), float(hi));
+      v = std::isfinite(v) ? std::clamp(v, float(f.min), float(f.max)) : float(f.min);
       break;
     }
     case FieldType::Bool: edited = ImGui::Checkbox(label, &(s.*f.b)); break;

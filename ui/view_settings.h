@@ -17,7 +17,8 @@ const std::vector<Field<UiState>>& view_settings_table();
 
 // Draws f's widget labelled `label` (default: its name), with f.help as the hover explanation: a slider for Int and
 // Float, a checkbox for Bool, a combo for Enum. lo/hi narrow the slider (NaN: the table's range); `log` uses a
-// logarithmic slider. The value is clamped into the table's range and [lo, hi] whatever is typed. True when edited.
+// logarithmic slider. What is typed (Ctrl+click) is clamped into [lo, hi]; a value set elsewhere (another tab's wider
+// slider, a script) is left alone unless it is outside the table's range. True when edited.
 bool setting_slider(const Field<Settings>& f, Settings& s, UiState& ui, const char* label = nullptr,
                     double lo = NAN, double hi = NAN, bool log = false, const char* format = nullptr);
 bool setting_slider(const Field<UiState>& f, UiState& ui, const char* label = nullptr, double lo = NAN,
