@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <cstdarg>
 #include <chrono>
 #include <cstdio>
@@ -262,7 +263,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     if (f.type == FieldType::Bool) {
       const bool on = defaults.*f.b;
       option_names[k] = on ? "--no-" + cli_option_name(f.name).substr(2) : cli_option_name(f.name);
-      ex->add_flag(option_names[k], flags[k], (on ? std::string("Turn off: ") : std::string()) + f.help);
+      ex->add_flag(option_names[k], flags[k], (on ? std::string("(on by default; this flag turns it off) ") : "") + f.help);
       continue;
     }
     option_names[k] = cli_option_name(f.name);
@@ -275,6 +276,10 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     }
     CLI::Option* o = ex->add_option(option_names[k], typed[k], help);
     if (f.type != FieldType::OptText) o->default_str(field_text(f, defaults));
+    o->type_name(f.type == FieldType::Int || f.type == FieldType::UInt64 ? "INT"
+                 : f.type == FieldType::Float                             ? "NUMBER"
+                 : f.type == FieldType::Enum                              ? "CHOICE"
+                                                                          : "TEXT");
   }
   // complexity
   std::string cx_n, cx_d, cx_k = std::to_string(cmd.k), cx_r = std::to_string(cmd.r);
