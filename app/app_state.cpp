@@ -95,7 +95,7 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   }
   if (!opts.session.empty()) {
     const std::string e = app_load_session(s, opts.session);
-    if (!e.empty()) return e;  // asked for explicitly: a bad file is an error, not a note
+    if (!e.empty()) note = "session not opened: " + e;  // the app opens anyway, saying why in the status line
   }
   if (!opts.text.empty()) s.doc.text = opts.text;
   if (opts.ui_scale > 0) s.ui.ui_scale = opts.ui_scale;
@@ -125,10 +125,7 @@ Views app_views(const AppState& s) {
   return v;
 }
 
-double trace_cost(const Settings& s, int n) {
-  const double d = s.d_model, f = s.d_ff, L = std::max(1, s.layers);
-  return L * (double(n) * (4 * d * d + 2 * d * f) + 2.0 * n * n * d);
-}
+double trace_cost(const Settings& s, int n) { return estimate_size(s, n).flops; }
 
 std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained) {
   if (!doc.model.empty() && !trained) return "the trained model \"" + doc.model + "\" is not loaded";

@@ -8,6 +8,8 @@
 #include "app_state.h"
 #include "explorer.h"
 #include "model_library.h"
+#include "settings_json.h"
+#include "view_settings.h"
 
 namespace attn {
 
@@ -37,42 +39,26 @@ std::string load_script(const std::string& path, Script* out) {
 
 namespace {
 
+// {"set": NAME, "value": V}: NAME from the settings table (core/settings_table.h) or the view table
+// (ui/view_settings.h); docs/script.md lists both. A value over the memory cap is refused and changes nothing.
 std::string set_setting(AppState& app, const std::string& key, const json& v) {
-  Settings& s = app.doc.settings;
-  auto num = [&](auto* field) -> std::string {
-    if (!v.is_number()) return key + " needs a number";
-    *field = v.get<std::decay_t<decltype(*field)>>();
+  if (const Field<Settings>* f = find_field(settings_table(), key)) {
+    Settings s = app.doc.settings;
+    std::string e = field_from_json(*f, s, v);
+    if (e.empty()) e = memory_refusal(estimate_bytes(s), "weights and trace");
+    if (!e.empty()) return e;
+    app.doc.settings = s;
+    app.dirty = true;
     return {};
-  };
-  auto flag = [&](bool* field) -> std::string {
-    if (!v.is_boolean()) return key + " needs true or false";
-    *field = v.get<bool>();
+  }
+  if (const Field<UiState>* f = find_field(view_settings_table(), key)) {
+    const std::string e = field_from_json(*f, app.ui, v);
+    if (!e.empty()) return e;
+    if (key == "ui_scale") app.ui.ui_scale_changed = true;
+    app.dirty = true;
     return {};
-  };
-  auto text = [&]() -> std::string { return v.is_string() ? v.get<std::string>() : std::string("\x01"); };
-  std::string e;
-  if (key == "scale") e = flag(&s.scale);
-  else if (key == "hard") e = flag(&s.hard);
-  else if (key == "temperature") e = num(&s.temperature);
-  else if (key == "d_model") e = num(&s.d_model);
-  else if (key == "heads") e = num(&s.heads);
-  else if (key == "layers") e = num(&s.layers);
-  else if (key == "d_ff") e = num(&s.d_ff);
-  else if (key == "seed") e = num(&s.seed);
-  else if (key == "max_tokens") e = num(&s.max_tokens);
-  else if (key == "decode_steps") e = num(&s.decode_steps);
-  else if (key == "mask") { if (!parse_mask_kind(text(), &s.mask)) e = "mask must be none, causal, padding or custom"; }
-  else if (key == "mask_value") { if (!parse_mask_value(text(), &s.mask_value)) e = "mask_value must be -1e9 or -inf"; }
-  else if (key == "pe") { if (!parse_pe_kind(text(), &s.pe)) e = "pe must be sinusoidal, learned or none"; }
-  else if (key == "norm") { if (!parse_norm(text(), &s.norm)) e = "norm must be post or pre"; }
-  else if (key == "target") { if (v.is_null()) s.target.reset(); else if (v.is_string()) s.target = v.get<std::string>(); else e = "target needs a string or null"; }
-  else if (key == "ui_scale") { e = num(&app.ui.ui_scale); app.ui.ui_scale_changed = true; }
-  else if (key == "heads_lines") e = flag(&app.ui.heads_lines);
-  else if (key == "enlarge") e = num(&app.ui.enlarged_head);
-  else if (key == "lab_dk") e = num(&app.ui.lab_dk);
-  else e = "unknown setting '" + key + "'";
-  app.dirty = true;
-  return e;
+  }
+  return "unknown setting '" + key + "' (docs/script.md lists them)";
 }
 
 // {"train": {"task": "reverse", "length": 8, "vocab": 10, "d_model": 32, "heads": 2, "layers": 2, "d_ff": 64,

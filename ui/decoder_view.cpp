@@ -10,6 +10,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "teaching.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -112,7 +113,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
     if (ImGui::InputText("target (decoder input)", &*s.target)) edited = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fh * 6);
-    if (ImGui::SliderInt("greedy steps", &s.decode_steps, 0, 16)) edited = true;
+    edited |= setting_slider(setting("decode_steps"), s, ui, "greedy steps", 0, 16);
     explain(ui, "Greedy decoding: at each step the most likely next token (over the source's words and </s>) is appended.");
     ImGui::SameLine();
     if (ImGui::Button("remove the decoder")) s.target.reset(), s.decode_steps = 0, edited = true;

@@ -5,15 +5,14 @@
 #include <algorithm>
 
 #include "explorer.h"
+#include "settings_table.h"
 
 namespace attn {
 
 Settings trained_model_settings(const TrainConfig& c, const Settings& doc) {
   Settings s = task_settings(c);
-  s.scale = doc.scale;
-  s.temperature = doc.temperature;
-  s.hard = doc.hard;
-  s.mask_value = doc.mask_value;
+  for (const Field<Settings>& f : settings_table())
+    if (f.user_over_model) field_copy(f, doc, s);
   if (doc.head_enabled.size() == size_t(s.layers) * size_t(s.heads)) s.head_enabled = doc.head_enabled;
   return s;
 }

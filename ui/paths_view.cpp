@@ -12,6 +12,7 @@
 #include "rnn.h"
 #include "teaching.h"
 #include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -34,16 +35,16 @@ void draw_paths_view(const Views& v, UiState& ui) {
       "steps, and the signal fades on the way. Convolutions need log_k(n) stacked layers; self-attention links every "
       "pair directly, in one step, for all pairs at once.");
   ImGui::SetNextItemWidth(fh * 8);
-  ImGui::SliderInt("position i", &ui.path_i, 0, n - 1);
+  setting_slider(view_setting("path_i"), ui, "position i", 0, n - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
-  ImGui::SliderInt("position j", &ui.path_j, 0, n - 1);
+  setting_slider(view_setting("path_j"), ui, "position j", 0, n - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  ImGui::SliderInt("kernel k", &ui.conv_k, 2, 8);
+  setting_slider(view_setting("kernel_k"), ui, "kernel k", 2, 8);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  ImGui::SliderInt("r", &ui.restricted_r, 1, 16);
+  setting_slider(view_setting("neighbourhood_r"), ui, "r", 1, 16);
   ImGui::SameLine();
   if (ImGui::Button(ui.path_playing ? "Pause" : "Animate")) {
     if (!ui.path_playing && ui.path_anim >= float(std::abs(ui.path_i - ui.path_j))) ui.path_anim = 0;

@@ -14,6 +14,7 @@
 #include "teaching.h"
 #include "teaching_stats.h"
 #include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -87,10 +88,10 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   // 1. Curves of chosen dimensions.
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  ImGui::SliderInt("dim a", &ui.pe_dim_a, 0, d - 1);
+  setting_slider(view_setting("pe_dim_a"), ui, "dim a", 0, d - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  ImGui::SliderInt("dim b", &ui.pe_dim_b, 0, d - 1);
+  setting_slider(view_setting("pe_dim_b"), ui, "dim b", 0, d - 1);
   PlotSpec curves;
   curves.title = "PE(pos, i) against position" + computing_note(ui.positional_job);
   curves.x_label = "position";

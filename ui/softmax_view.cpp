@@ -9,6 +9,7 @@
 #include "plot.h"
 #include "softmax_stats.h"
 #include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -132,7 +133,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ImGui::SliderInt("d_k (random q, k with unit-variance components)", &ui.lab_dk, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+  setting_slider(view_setting("lab_dk"), ui, "d_k (random q, k with unit-variance components)", NAN, NAN, true);
   explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
   const std::pair<int, int> point_key{std::clamp(ui.lab_dk, 1, 1024), n};  // Ctrl+click types any number
   if (!jobs.point.started(point_key))
