@@ -7,6 +7,7 @@
 
 #include "atomic_file.h"
 #include "explorer.h"
+#include "utf8.h"
 
 namespace attn {
 
@@ -133,9 +134,9 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     r.get("pe", &pe);
     r.get("norm", &norm);
     if (!r.err.empty()) return r.err;
-    if (!parse_mask_kind(mask, &s.mask)) return "settings.mask: unknown mask '" + mask + "'";
+    if (!parse_mask_kind(mask, &s.mask)) return "settings.mask: unknown mask '" + untrusted_text(mask) + "'";
     if (!parse_mask_value(mv, &s.mask_value)) return "settings.mask_value: must be -1e9 or -inf";
-    if (!parse_pe_kind(pe, &s.pe)) return "settings.pe: unknown positional encoding '" + pe + "'";
+    if (!parse_pe_kind(pe, &s.pe)) return "settings.pe: unknown positional encoding '" + untrusted_text(pe) + "'";
     if (!parse_norm(norm, &s.norm)) return "settings.norm: must be post or pre";
     if (st.contains("target") && !st["target"].is_null()) {
       if (!st["target"].is_string()) return "settings.target must be a string or null";
@@ -219,14 +220,15 @@ std::string load_session_file(const std::string& path, Document* doc, UiState* u
   const std::string bytes = ss.str();
   if (bytes.empty()) return path + " is empty";
   if (bytes.size() > (64u << 20)) return path + " is too large to be a session (over 64 MB)";
-  const json j = json::parse(bytes, nullptr, false);
+  const json j = json::parse(valid_utf8(bytes), nullptr, false);  // every string in it is valid UTF-8 from here on
   if (j.is_discarded()) return path + " is not valid JSON";
   const std::string e = session_from_json(j, doc, ui);
   return e.empty() ? e : path + ": " + e;
 }
 
 std::string save_session_file(const std::string& path, const Document& doc, const UiState& ui) {
-  return write_file_atomic(path, session_to_json(doc, ui).dump(2) + "\n");
+  // The texts were made valid where they entered; replace (not throw) is the second line of defence.
+  return write_file_atomic(path, session_to_json(doc, ui).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace attn
