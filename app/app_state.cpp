@@ -26,7 +26,7 @@ namespace {
 // A session may name a model trained in an earlier run (not saved) or shipped elsewhere: random weights instead.
 std::string drop_missing_model(AppState& s) {
   if (s.doc.model.empty() || find_model(s.models, s.doc.model)) return {};
-  const std::string note = "the model \"" + s.doc.model + "\" is not loaded: showing random weights";
+  const std::string note = "the model \"" + untrusted_text(s.doc.model) + "\" is not loaded: showing random weights";
   s.doc.model.clear();
   return note;
 }

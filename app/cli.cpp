@@ -24,6 +24,7 @@
 #include "image.h"
 #include "trace.h"
 #include "trace_json.h"
+#include "utf8.h"
 #include "weights_file.h"
 
 namespace attn {
@@ -104,9 +105,10 @@ double export_peak_bytes(const Settings& s, int n) {
 
 namespace {
 
-// CLI11 prints multi-line help on errors; we want one line naming the problem.
+// CLI11 prints multi-line help on errors; we want one line naming the problem. Messages echo arguments and file
+// content: escaped here, at the terminal, so a newline or an escape sequence in them cannot break the line.
 int fail(std::ostream& err, const std::string& msg) {
-  err << "attention-lab: " << msg << "\n";
+  err << "attention-lab: " << untrusted_text(msg, 2000) << "\n";
   return 2;
 }
 
@@ -335,6 +337,13 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     return cmd.exit(0);
   } catch (const CLI::ParseError& e) {
     return cmd.exit(fail(err, e.what()));
+  }
+  // Arguments are bytes from the shell (a Latin-1 paste): valid UTF-8 from here on, and say what was replaced.
+  const std::pair<const char*, std::string*> texts[] = {{"--text", &gui->text}, {"--text", &text}, {"--target", &target}};
+  for (const auto& [name, t] : texts) {
+    int bad = 0;
+    *t = valid_utf8(*t, &bad);
+    if (bad) err << "attention-lab: " << name << ": " << bad << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
   }
 
   if (ex->parsed()) {

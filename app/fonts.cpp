@@ -1,6 +1,11 @@
 #include "fonts.h"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <stb_truetype.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -51,6 +56,48 @@ FontFile find_ui_font() {
   const char* dv = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   if (std::filesystem::exists(dv)) return {dv, 0, false};
   return {};
+}
+
+float line_height_in_ems(const std::string& path, int index) {
+  // Mapped, not read: only the few tables stb_truetype looks at are paged in (a CJK collection is 20 MB).
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return 0;
+  struct stat st {};
+  void* p = ::fstat(fd, &st) == 0 && st.st_size > 0 ? ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0)
+                                                     : MAP_FAILED;
+  ::close(fd);
+  if (p == MAP_FAILED) return 0;
+  float r = 0;
+  const auto* data = static_cast<const unsigned char*>(p);
+  stbtt_fontinfo info{};
+  const int off = stbtt_GetFontOffsetForIndex(data, index);
+  if (off >= 0 && stbtt_InitFont(&info, data, off))
+    r = stbtt_ScaleForMappingEmToPixels(&info, 1.0f) / stbtt_ScaleForPixelHeight(&info, 1.0f);  // (asc - desc) / em
+  ::munmap(p, size_t(st.st_size));
+  return r;
+}
+
+std::vector<ScriptFont> find_script_fonts() {
+  std::vector<ScriptFont> fonts = {{"Noto Sans Hebrew", "Hebrew", "fonts-noto-core", "", 0},
+                                   {"Noto Sans Arabic", "Arabic", "fonts-noto-core", "", 0},
+                                   {"Noto Sans Devanagari", "Devanagari", "fonts-noto-core", "", 0},
+                                   {"Symbola", "emoji and symbols", "fonts-symbola", "", 0}};
+  for (ScriptFont& f : fonts) {
+    const FontFile m = match(f.family.c_str(), false);
+    f.path = m.path, f.index = m.index;
+  }
+  return fonts;
+}
+
+std::string missing_fonts_note(const std::vector<ScriptFont>& fonts) {
+  std::string what, packages;
+  for (const ScriptFont& f : fonts) {
+    if (!f.path.empty()) continue;
+    what += (what.empty() ? "" : ", ") + f.what;
+    if (packages.find(f.package) == std::string::npos) packages += (packages.empty() ? "" : " ") + f.package;
+  }
+  if (what.empty()) return {};
+  return "No font for " + what + " (install " + packages + "): those characters show as '?'.";
 }
 
 std::string find_symbol_font() {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "utf8.h"
 #include "weights_file.h"
 
 namespace attn {
@@ -45,7 +46,7 @@ std::vector<std::string> load_models_dir(const std::string& dir, std::vector<Mod
     }
     if (m->name.empty()) m->name = f.stem().string();
     if (find_model(*out, m->name)) {
-      problems.push_back(f.string() + ": a model called \"" + m->name + "\" is already loaded");
+      problems.push_back(untrusted_text(f.string(), 240) + ": a model called \"" + untrusted_text(m->name) + "\" is already loaded");
       continue;
     }
     out->push_back({std::move(m), f.string()});

@@ -10,13 +10,14 @@
 #include "model_library.h"
 #include "settings_json.h"
 #include "view_settings.h"
+#include "utf8.h"
 
 namespace attn {
 
 using json = nlohmann::json;
 
 std::string parse_script(const std::string& text, Script* out) {
-  const json j = json::parse(text, nullptr, false);
+  const json j = json::parse(valid_utf8(text), nullptr, false);  // a Latin-1 byte in a string: U+FFFD, not a refusal
   if (j.is_discarded()) return "the script is not valid JSON";
   if (!j.is_array()) return "the script must be a JSON list of actions";
   Script s;
@@ -58,7 +59,7 @@ std::string set_setting(AppState& app, const std::string& key, const json& v) {
     app.dirty = true;
     return {};
   }
-  return "unknown setting '" + key + "' (docs/script.md lists them)";
+  return "unknown setting '" + untrusted_text(key) + "' (docs/script.md lists them)";
 }
 
 // {"train": {"task": "reverse", "length": 8, "vocab": 10, "d_model": 32, "heads": 2, "layers": 2, "d_ff": 64,
@@ -97,7 +98,7 @@ std::string set_train_config(TrainConfig& c, const json& v) {
     } else if (k == "norm") {
       if (!x.is_string() || !parse_norm(x.get<std::string>(), &c.norm)) e = "train.norm must be post or pre";
     } else {
-      e = "unknown training setting '" + k + "'";
+      e = "unknown training setting '" + untrusted_text(k) + "'";
     }
     if (!e.empty()) return e;
   }
@@ -134,7 +135,7 @@ std::string check_expect(AppState& app, const json& v) {
       if (!x.is_string()) return "expect.text needs a string";
       if (app.doc.text != x.get<std::string>()) return "expected the text \"" + x.get<std::string>() + "\", it is \"" + app.doc.text + "\"";
     } else {
-      return "unknown expectation '" + k + "'";
+      return "unknown expectation '" + untrusted_text(k) + "'";
     }
   }
   return {};
@@ -238,7 +239,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       if (!m) {
         std::string known;
         for (const ModelEntry& e : app.models) known += (known.empty() ? "" : ", ") + e.model->name;
-        return fail("no model called \"" + name + "\" (loaded: " + (known.empty() ? "none" : known) + ")");
+        return fail("no model called \"" + untrusted_text(name) + "\" (loaded: " + (known.empty() ? "none" : known) + ")");
       }
       select_model(app.doc, app.ui, m.get());
     }
@@ -298,7 +299,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     const std::string e = check_expect(app, v);
     if (!e.empty()) return fail(e);
   } else {
-    return fail("unknown action '" + verb + "'");
+    return fail("unknown action '" + untrusted_text(verb) + "'");
   }
   return {};
 }

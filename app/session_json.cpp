@@ -8,6 +8,7 @@
 #include "atomic_file.h"
 #include "explorer.h"
 #include "settings_json.h"
+#include "utf8.h"
 
 namespace attn {
 
@@ -186,14 +187,15 @@ std::string load_session_file(const std::string& path, Document* doc, UiState* u
   const std::string bytes = ss.str();
   if (bytes.empty()) return path + " is empty";
   if (bytes.size() > (64u << 20)) return path + " is too large to be a session (over 64 MB)";
-  const json j = json::parse(bytes, nullptr, false);
+  const json j = json::parse(valid_utf8(bytes), nullptr, false);  // every string in it is valid UTF-8 from here on
   if (j.is_discarded()) return path + " is not valid JSON";
   const std::string e = session_from_json(j, doc, ui);
   return e.empty() ? e : path + ": " + e;
 }
 
 std::string save_session_file(const std::string& path, const Document& doc, const UiState& ui) {
-  return write_file_atomic(path, session_to_json(doc, ui).dump(2) + "\n");
+  // The texts were made valid where they entered; replace (not throw) is the second line of defence.
+  return write_file_atomic(path, session_to_json(doc, ui).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace attn

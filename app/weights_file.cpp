@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atomic_file.h"
+#include "utf8.h"
 
 namespace attn {
 
@@ -215,7 +216,7 @@ struct Meta {
     if (!err.empty()) return nullptr;
     const auto it = m.find(key);
     if (it == m.end()) {
-      err = "the metadata field '" + key + "' is missing";
+      err = "the metadata field '" + untrusted_text(key) + "' is missing";
       return nullptr;
     }
     return it->get_ptr<const std::string*>();  // every value was checked to be a string
@@ -224,7 +225,7 @@ struct Meta {
   void number(const std::string& key, T* out) {
     const std::string* s = str(key);
     if (!s) return;
-    if (!parse_num(*s, out)) err = "the metadata field '" + key + "' is not a valid number ('" + *s + "')";
+    if (!parse_num(*s, out)) err = "the metadata field '" + key + "' is not a valid number ('" + untrusted_text(*s) + "')";
   }
 };
 
@@ -249,11 +250,11 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   if (mit == header.end() || !mit->is_object()) return "not an Attention Lab weights file: the header has no __metadata__";
   const json& meta = *mit;
   for (const auto& [k, v] : meta.items())
-    if (!v.is_string()) return "the metadata field '" + k + "' is not a string (safetensors metadata maps strings to strings)";
+    if (!v.is_string()) return "the metadata field '" + untrusted_text(k) + "' is not a string (safetensors metadata maps strings to strings)";
   Meta md{meta, {}};
   const std::string* format = md.str("format");
   if (!format || *format != kWeightsFormat)
-    return "not an Attention Lab weights file (format '" + (format ? *format : std::string()) + "', expected '" +
+    return "not an Attention Lab weights file (format '" + untrusted_text(format ? *format : std::string()) + "', expected '" +
            kWeightsFormat + "')";
   int version = 0;
   md.number("version", &version);
@@ -266,7 +267,7 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   TrainedModel tm;
   TrainConfig& c = tm.config;
   if (const std::string* task = md.str("task"); task && !parse_task_kind(*task, &c.task.kind))
-    return "the task '" + *task + "' is not one this build knows";
+    return "the task '" + untrusted_text(*task) + "' is not one this build knows";
   md.number("length", &c.task.length);
   md.number("vocab", &c.task.vocab);
   md.number("d_model", &c.d_model);
@@ -274,7 +275,7 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   md.number("layers", &c.layers);
   md.number("d_ff", &c.d_ff);
   if (const std::string* norm = md.str("norm"); norm && !parse_norm(*norm, &c.norm))
-    return "the norm placement '" + *norm + "' must be post or pre";
+    return "the norm placement '" + untrusted_text(*norm) + "' must be post or pre";
   md.number("lr", &c.lr);
   md.number("batch", &c.batch);
   md.number("steps", &c.steps);
@@ -316,17 +317,18 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   for (const auto& [key, t] : header.items()) {
     if (key == "__metadata__") continue;
     const auto it = index.find(key);
-    if (it == index.end()) return "the file holds a tensor '" + key + "' that this model does not have";
+    // key is the file's, not ours: quoted escaped (a newline or an escape sequence in it stays on one line).
+    if (it == index.end()) return "the file holds a tensor '" + untrusted_text(key) + "' that this model does not have";
     const Param& p = params[it->second];
-    const std::string q = "tensor '" + key + "'";
+    const std::string q = "tensor '" + p.name + "'";
     if (!t.is_object()) return q + " is not described by a JSON object";
     const auto dt = t.find("dtype"), sh = t.find("shape"), off = t.find("data_offsets");
     if (dt == t.end() || sh == t.end() || off == t.end()) return q + " lacks its dtype, shape or data_offsets";
     if (!dt->is_string()) return q + " has a dtype that is not a string";
-    if (*dt != "F32") return q + " has dtype " + dt->get<std::string>() + " but only F32 is supported";
+    if (*dt != "F32") return q + " has dtype " + untrusted_text(dt->get<std::string>()) + " but only F32 is supported";
     const std::string want = shape_text(uint64_t(p.rows), uint64_t(p.cols));
     if (!sh->is_array() || sh->size() != 2 || !(*sh)[0].is_number_unsigned() || !(*sh)[1].is_number_unsigned())
-      return q + " has shape " + sh->dump() + " but this config needs " + want;
+      return q + " has shape " + untrusted_text(sh->dump()) + " but this config needs " + want;
     const uint64_t rows = (*sh)[0].get<uint64_t>(), cols = (*sh)[1].get<uint64_t>();
     if (rows != uint64_t(p.rows) || cols != uint64_t(p.cols))
       return q + " has shape " + shape_text(rows, cols) + " but this config needs " + want;
@@ -363,14 +365,14 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   const char* data = bytes.data() + 8 + n;
   uint32_t want_crc = 0;
   if (!parse_hex32(*data_crc_text, &want_crc))
-    return "the metadata field 'crc32' is not 8 lowercase hex digits ('" + *data_crc_text + "')";
+    return "the metadata field 'crc32' is not 8 lowercase hex digits ('" + untrusted_text(*data_crc_text) + "')";
   for (const Span& s : spans) {
     const Param& p = params[s.param];
     const std::string key = "crc32:" + p.name;
     const std::string* text = md.str(key);
     if (!text) return md.err;
     uint32_t crc = 0;
-    if (!parse_hex32(*text, &crc)) return "the metadata field '" + key + "' is not 8 lowercase hex digits ('" + *text + "')";
+    if (!parse_hex32(*text, &crc)) return "the metadata field '" + key + "' is not 8 lowercase hex digits ('" + untrusted_text(*text) + "')";
     if (crc32_of(data + s.begin, size_t(s.end - s.begin)) != crc)
       return "tensor '" + p.name + "' does not match its checksum: the file is damaged";
   }
@@ -389,18 +391,19 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
 }
 
 std::string load_weights(const std::string& path, TrainedModel* out) {
+  const std::string where = untrusted_text(path, 240);  // a file name may hold a newline
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return path + " is a folder, not a weights file";
+  if (std::filesystem::is_directory(path, ec)) return where + " is a folder, not a weights file";
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return "cannot open " + path;
+  if (!in) return "cannot open " + where;
   const std::streamoff size = in.tellg();
-  if (size < 0) return "cannot read " + path;
-  if (uint64_t(size) > kMaxFileBytes) return path + " is too large to be a weights file (over 2 GB)";
+  if (size < 0) return "cannot read " + where;
+  if (uint64_t(size) > kMaxFileBytes) return where + " is too large to be a weights file (over 2 GB)";
   std::string bytes(size_t(size), '\0');
   in.seekg(0);
-  if (!in.read(bytes.data(), size)) return "cannot read " + path;
+  if (!in.read(bytes.data(), size)) return "cannot read " + where;
   const std::string e = weights_from_bytes(bytes, out);
-  return e.empty() ? e : path + ": " + e;
+  return e.empty() ? e : where + ": " + e;
 }
 
 }  // namespace attn

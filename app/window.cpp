@@ -19,6 +19,7 @@
 #include "explorer.h"
 #include "image.h"
 #include "tokenizer.h"
+#include "utf8.h"
 
 namespace attn {
 
@@ -48,16 +49,40 @@ void on_key(GLFWwindow*, int, int, int, int) { mark_busy(); }
 void on_char(GLFWwindow*, unsigned) { mark_busy(); }
 void on_size(GLFWwindow*, int, int) { mark_busy(); }
 
-// Builds the font atlas: Noto Sans CJK (Latin + Chinese) with the glyphs we draw, at the UI scale.
+// Clipboard text is outside bytes like any paste: made valid UTF-8 before ImGui's text boxes see it. Wraps the
+// backend's clipboard functions (which keep their own user data).
+struct ClipboardGuard {
+  const char* (*get)(void*) = nullptr;
+  void (*set)(void*, const char*) = nullptr;
+  void* user = nullptr;
+  std::string text;
+};
+const char* guarded_clipboard_get(void* p) {
+  auto* g = static_cast<ClipboardGuard*>(p);
+  const char* raw = g->get ? g->get(g->user) : nullptr;
+  if (!raw) return nullptr;
+  g->text = valid_utf8(raw);
+  return g->text.c_str();
+}
+void guarded_clipboard_set(void* p, const char* text) {
+  auto* g = static_cast<ClipboardGuard*>(p);
+  if (g->set) g->set(g->user, text);
+}
+
+// Builds the font atlas: Noto Sans CJK (Latin + Chinese) with the glyphs we draw, at the UI scale, then the fonts
+// of other scripts merged in for the characters it lacks.
 struct FontState {
   FontFile file;
-  std::string fallback;     // DejaVu Sans, merged for symbols
-  std::set<ImWchar> extra;  // code points of the user's text beyond the prebuilt ranges
+  std::string fallback;            // DejaVu Sans, merged for symbols
+  std::vector<ScriptFont> scripts;  // Hebrew, Arabic, Devanagari, Symbola: merged for what the fonts before lack
+  std::set<ImWchar> extra;         // code points of the user's text beyond the prebuilt ranges
   ImVector<ImWchar> ranges;
   float scale = 0;
+  double build_ms = 0;  // the last atlas build (fonts, rasterising, GL texture)
 };
 
 void build_fonts(FontState& fs, float scale, const std::string& text) {
+  const auto t0 = std::chrono::steady_clock::now();
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   const float px = std::round(17.0f * scale);
@@ -102,6 +127,20 @@ void build_fonts(FontState& fs, float scale, const std::string& text) {
       m.OversampleH = 1;
       io.Fonts->AddFontFromFileTTF(fs.fallback.c_str(), px, &m, kSymbols);
     }
+    // Each script font gets every code point we draw; ImGui keeps only the glyphs it has and the fonts before lack,
+    // so the atlas holds just the Hebrew (Arabic, …) letters of the user's text.
+    // Each is sized so its em matches the UI font's: same-looking letters, not the same line height.
+    const float main_h = line_height_in_ems(fs.file.path, fs.file.index);
+    for (const ScriptFont& sf : fs.scripts) {
+      if (sf.path.empty() || fs.file.path.empty()) continue;
+      const float h = line_height_in_ems(sf.path, sf.index);
+      ImFontConfig m;
+      m.MergeMode = true;
+      m.OversampleH = 1;
+      m.FontNo = sf.index;
+      const float k = main_h > 0 && h > 0 ? std::clamp(h / main_h, 0.5f, 2.0f) : 1.0f;
+      io.Fonts->AddFontFromFileTTF(sf.path.c_str(), std::round(px * k), &m, fs.ranges.Data);
+    }
   }
   io.Fonts->Build();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -113,6 +152,7 @@ void build_fonts(FontState& fs, float scale, const std::string& text) {
   style.WindowRounding = 0;
   style.ScaleAllSizes(scale);
   fs.scale = scale;
+  fs.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // True when the text holds a character the atlas lacks (and we have not asked for it yet).
@@ -180,6 +220,10 @@ int run_gui(const GuiOptions& opts) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   ImGui_ImplGlfw_InitForOpenGL(window, true);  // chains to the callbacks above
+  ClipboardGuard clipboard{io.GetClipboardTextFn, io.SetClipboardTextFn, io.ClipboardUserData, {}};
+  io.GetClipboardTextFn = guarded_clipboard_get;
+  io.SetClipboardTextFn = guarded_clipboard_set;
+  io.ClipboardUserData = &clipboard;
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int rc = 0;
@@ -199,8 +243,13 @@ int run_gui(const GuiOptions& opts) {
     FontState fonts;
     fonts.file = find_ui_font();
     fonts.fallback = find_symbol_font();
-    build_fonts(fonts, state.ui.ui_scale, state.doc.text);
+    fonts.scripts = find_script_fonts();
+    build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text);
     if (fonts.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
+    else if (const std::string m = missing_fonts_note(fonts.scripts); !m.empty() && state.ui.status.empty()) state.ui.status = m;
+    if (opts.bench_frames > 0)
+      std::printf("font atlas: %d glyphs, %dx%d, built in %.1f ms\n", io.Fonts->Fonts[0]->Glyphs.Size, io.Fonts->TexWidth,
+                  io.Fonts->TexHeight, fonts.build_ms);
 
     std::vector<double> frame_ms;
     const int warmup = 20;

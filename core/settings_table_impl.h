@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "utf8.h"
+
 namespace attn {
 
 template <class S>
@@ -74,7 +76,7 @@ std::string field_set_number(const Field<S>& f, S& s, double v) {
 
 template <class S>
 std::string field_set_text(const Field<S>& f, S& s, const std::string& text) {
-  const std::string needs = std::string(f.name) + " needs " + field_expects(f) + " (got '" + text + "')";
+  const std::string needs = std::string(f.name) + " needs " + field_expects(f) + " (got '" + untrusted_text(text) + "')";
   switch (f.type) {
     case FieldType::Int:
     case FieldType::UInt64: {
@@ -83,7 +85,7 @@ std::string field_set_text(const Field<S>& f, S& s, const std::string& text) {
         double r = 0;
         if (parse_real(text, &r))
           return std::string(f.name) + " needs a whole number written without a decimal point or exponent (got '" +
-                 text + "')";
+                 untrusted_text(text) + "')";
         return needs;
       }
       if (v < f.min || v > (f.type == FieldType::UInt64 && f.max >= 1.8e19 ? 18446744073709551615.0L : (long double)f.max))

@@ -130,7 +130,7 @@ std::string parse_task_input(const TaskSpec& t, const std::string& text, std::ve
     if (tok.size() <= 3 && std::all_of(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; }))
       v = std::stoi(tok);
     if (v < 0 || v >= t.vocab)
-      return "\"" + tok + "\" is not a symbol of this task: use the numbers 0 to " + std::to_string(t.vocab - 1);
+      return "\"" + untrusted_text(tok) + "\" is not a symbol of this task: use the numbers 0 to " + std::to_string(t.vocab - 1);
     out.push_back(v);
   }
   if (out.empty()) return "type a sequence of numbers such as \"3 1 4 1 5\"";

@@ -25,7 +25,7 @@ Mat embed(const Model& m, const std::vector<std::string>& tokens, const Settings
 std::string check_vocab(const Model& m, const std::vector<std::string>& tokens) {
   for (const std::string& w : tokens)
     if (m.token_id(w) < 0 && w != kPadToken)
-      return "\"" + w + "\" is not in this model's vocabulary (" + m.vocab.front() + " … " +
+      return "\"" + untrusted_text(w) + "\" is not in this model's vocabulary (" + m.vocab.front() + " … " +
              m.vocab[size_t(m.classes - 1)] + ")";
   return {};
 }

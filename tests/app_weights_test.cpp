@@ -16,6 +16,7 @@
 
 #include "app_util.h"
 #include "cli.h"
+#include "fuzz/clean_message.h"
 #include "weights_file.h"
 
 using namespace attn;
@@ -448,4 +449,51 @@ TEST(CliTrain, BadArgumentsAreOneLineErrors) {
               std::string::npos) << q.err;
     EXPECT_EQ(std::count(q.err.begin(), q.err.end(), '\n'), 1) << q.err;
   }
+}
+
+// Regression (fuzz_weights, 150 s): a tensor name holding a newline made the message two lines, and a file's
+// escape sequences reached the terminal raw. Every name and value the file supplies is quoted escaped and capped.
+TEST(Weights, FileTextInMessagesIsEscapedAndOneLine) {
+  const File good = split(tiny_bytes());
+  auto refused = [](const std::string& bytes) {
+    TrainedModel m;
+    const std::string e = weights_from_bytes(bytes, &m);
+    EXPECT_NE(e, "");
+    EXPECT_TRUE(is_clean_message(e)) << e;
+    return e;
+  };
+  File f = good;
+  const std::string first = f.header.begin().key() == "__metadata__" ? std::next(f.header.begin()).key() : f.header.begin().key();
+  f.header["W\n\x1b[31m"] = f.header[first];
+  f.header.erase(first);
+  EXPECT_NE(refused(join(f)).find("the file holds a tensor 'W\\n\\x1B[31m' that this model does not have"), std::string::npos);
+
+  f = good;
+  f.header["__metadata__"]["task"] = "re\x1b]0;pwned\x07verse";
+  EXPECT_NE(refused(join(f)).find("the task 're\\x1B]0;pwned\\x07verse' is not one"), std::string::npos);
+
+  f = good;
+  f.header[first]["dtype"] = "F\r\n16";
+  EXPECT_NE(refused(join(f)).find("has dtype F\\r\\n16 but only F32"), std::string::npos);
+
+  f = good;
+  f.header["__metadata__"]["\xc2\x9b" "2Jkey"] = 1;  // a C1 CSI in a metadata key, whose value is not a string
+  EXPECT_NE(refused(join(f)).find("the metadata field '\\x9B2Jkey' is not a string"), std::string::npos);
+
+  f = good;
+  f.header[std::string(5000, 'x')] = f.header[first];  // a 5,000-character name is cut to 80 characters and "…"
+  f.header.erase(first);
+  const std::string capped = refused(join(f));
+  EXPECT_NE(capped.find("'" + std::string(80, 'x') + "\xE2\x80\xA6'"), std::string::npos);
+  EXPECT_LT(capped.size(), 200u);
+}
+
+TEST(Weights, AFileNameWithANewlineIsQuotedOnOneLine) {
+  const fs::path d = fresh("newline-name");
+  const fs::path p = d / "bad\nname\x1b[2J.safetensors";
+  write(p, "not a weights file at all");
+  TrainedModel m;
+  const std::string e = load_weights(p.string(), &m);
+  EXPECT_TRUE(is_clean_message(e)) << e;
+  EXPECT_NE(e.find("bad\\nname\\x1B[2J.safetensors: "), std::string::npos) << e;
 }

@@ -8,6 +8,7 @@
 #include "explorer.h"
 #include "format.h"
 #include "view_settings.h"
+#include "utf8.h"
 
 namespace attn {
 namespace {
@@ -108,7 +109,8 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   section(tm ? "Input" : "Sentence");
   ImGui::SetNextItemWidth(-1);
   // Each keystroke recomputes: no button. The trace is rebuilt once before the next frame.
-  edited |= ImGui::InputTextMultiline("##text", &doc.text, ImVec2(-1, fh * 3.2f));
+  if (ImGui::InputTextMultiline("##text", &doc.text, ImVec2(-1, fh * 3.2f)))
+    doc.text = valid_utf8(doc.text), edited = true;  // typed or pasted bytes: valid UTF-8 before anything reads them
   explain(ui, "Type or paste a sentence: every view updates as you type. Latin words and punctuation are tokens; each Chinese character is one token.");
   if (tm) {
     // The task's inputs: a few generated examples as buttons, then the prediction beside the right answer.

@@ -7,8 +7,36 @@
 #include <cstdio>
 
 #include "format.h"
+#include "tokenizer.h"
 
 namespace attn {
+
+namespace {
+
+// Says what Dear ImGui 1.86 draws wrongly in a token (no shaper, no bidi, 16-bit characters) rather than let
+// garbage pass for the text.
+void token_render_note(const std::vector<std::string>* labels, int k) {
+  if (!labels || k < 0 || k >= int(labels->size())) return;
+  const std::string& tok = (*labels)[size_t(k)];
+  const ScriptNeeds n = script_needs(tok);
+  if (n.rtl || n.shaping)
+    ImGui::TextDisabled("\"%s\": %s drawn unshaped%s (Dear ImGui does no text shaping)", tok.c_str(),
+                        n.shaping ? "letters that join or combine are" : "right-to-left text is",
+                        n.rtl ? ", left to right" : "");
+  if (n.astral) {
+    std::string cps;
+    char buf[16];
+    for (char32_t cp : decode_utf8(tok)) {
+      if (cps.size() > 64) { cps += " \xE2\x80\xA6"; break; }
+      std::snprintf(buf, sizeof buf, cps.empty() ? "U+%04X" : " U+%04X", unsigned(cp));
+      cps += buf;
+    }
+    ImGui::TextDisabled("%s: characters beyond U+FFFF are drawn as \xEF\xBF\xBD (Dear ImGui 1.86 has 16-bit characters)",
+                        cps.c_str());
+  }
+}
+
+}  // namespace
 
 void value_range(const Mat& m, const BoolMat* blocked, bool diverging, float* lo, float* hi) {
   bool first = true;
@@ -204,6 +232,8 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
       if (tooltip && !compact) {
         ImGui::BeginTooltip();
         tooltip(i, j);
+        token_render_note(spec.row_labels, i);
+        if (spec.col_labels != spec.row_labels || j != i) token_render_note(spec.col_labels, j);
         ImGui::EndTooltip();
       }
     }

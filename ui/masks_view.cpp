@@ -8,6 +8,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "mask.h"
+#include "utf8.h"
 
 namespace attn {
 namespace {
@@ -72,7 +73,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
       ImGui::TextWrapped("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
                          "padding mask blocks those keys, so real tokens never attend to padding.");
       ImGui::SetNextItemWidth(fh * 24);
-      if (ImGui::InputText("second sentence of the batch", &doc.batch_text)) edited = true;
+      if (ImGui::InputText("second sentence of the batch", &doc.batch_text)) doc.batch_text = valid_utf8(doc.batch_text), edited = true;
       explain(ui, "Both sentences are padded to the longer one's length.");
       const float hh = ImGui::GetContentRegionAvail().y;
       weights_heatmap("m_pad_a", "sentence 1", t, ui, ImVec2(w2, hh), ui);

@@ -1,4 +1,5 @@
-// libFuzzer target: the weight-file loader refuses bad bytes with a message and leaves its output alone; what it
+// libFuzzer target: the weight-file loader refuses bad bytes with a one-line message free of control characters
+// and leaves its output alone; what it
 // accepts validates, holds only finite weights, and saves back to bytes that load to the same bytes again.
 #include <cmath>
 #include <cstddef>
@@ -6,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "clean_message.h"
 #include "weights_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string err = attn::weights_from_bytes(bytes, &m);
   if (!err.empty()) {
     if (m.name != "untouched" || !m.model.encoder.empty()) std::abort();  // a refused file changes nothing
-    if (err.find('\n') != std::string::npos) std::abort();                  // one sentence
+    if (!is_clean_message(err)) std::abort();  // one line: the file's names are quoted escaped, never raw
     return 0;
   }
   if (!attn::validate(m.config).empty()) std::abort();
