@@ -339,7 +339,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     return cmd.exit(fail(err, e.what()));
   }
   // Arguments are bytes from the shell (a Latin-1 paste): valid UTF-8 from here on, and say what was replaced.
-  const std::pair<const char*, std::string*> texts[] = {{"--text", &gui->text}, {"--text", &text}, {"--target", &target}};
+  const std::pair<const char*, std::string*> texts[] = {{"--text", &gui->text}, {"--text", &text}};
   for (const auto& [name, t] : texts) {
     int bad = 0;
     *t = valid_utf8(*t, &bad);
@@ -356,6 +356,11 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     }
     if (s.mask == MaskKind::Custom)
       return cmd.exit(fail(err, "--mask must be none, causal or padding (got 'custom': paint a custom mask in the app)"));
+    if (s.target) {  // --target, typed into the table's field: valid UTF-8 too
+      int bad = 0;
+      s.target = valid_utf8(*s.target, &bad);
+      if (bad) err << "attention-lab: --target: " << bad << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
+    }
     if (s.decode_steps > 0 && !s.target) s.target = std::string();
     const std::string e = validate(s);
     if (!e.empty()) return cmd.exit(fail(err, e));
