@@ -40,7 +40,8 @@ std::string export_trace(const Settings& s, const std::string& text, const std::
   if (const std::string e = memory_refusal(need, "the export"); !e.empty()) return e;
   const bool big = need > 100e6;  // long enough to deserve progress lines
   if (big && progress)
-    *progress << "export: " << n << " tokens, about " << int(need / 1e6) << " MB of memory for weights and trace\n"
+    *progress << "export: " << n << " tokens, about " << int(need / 1e6)
+              << " MB of memory (weights, trace, one heatmap being encoded)\n"
               << std::flush;
   Trace t;
   std::string err = build_trace(s, text, &t);

@@ -1,4 +1,5 @@
-// script.h: a small JSON list of UI actions, run one per frame, so tests and docs can produce any screen:
+// script.h: a small JSON list of UI actions, run one per frame, so tests and docs can produce any screen (every verb
+// and every settable name: docs/script.md, checked against the settings tables by app_tests):
 //   [{"text": "Cats like to sleep"}, {"view": "masks"}, {"set": "scale", "value": false},
 //    {"set": "mask", "value": "causal"}, {"pin": [2, 1]}, {"select": {"layer": 0, "head": 1}},
 //    {"step": 5}, {"head": [0, 1, false]}, {"mask_cell": [1, 2, true]}, {"frames": 3}, {"screenshot": "a.png"}]

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "settings_json.h"
+
 namespace attn {
 
 using json = nlohmann::ordered_json;
@@ -188,26 +190,16 @@ void decoder_json(JsonOut& o, const Trace& t, const std::function<void(const std
 
 }  // namespace
 
+// Every field of the settings table, plus what a reader needs to recompute: d_k and LayerNorm's ε; the mask value as
+// the number it is (docs/trace-json.md).
 json config_to_json(const Settings& s) {
   json c;
-  c["d_model"] = s.d_model;
-  c["heads"] = s.heads;
-  c["d_k"] = s.d_k();
-  c["layers"] = s.layers;
-  c["d_ff"] = s.d_ff;
-  c["seed"] = s.seed;
-  c["scale"] = s.scale;
-  c["temperature"] = double(s.temperature);
-  c["mask"] = to_string(s.mask);
+  for (const Field<Settings>& f : settings_table()) {
+    c[f.name] = field_to_json<json>(f, s);
+    if (std::string(f.name) == "heads") c["d_k"] = s.d_k();
+    if (std::string(f.name) == "pad_to") c["ln_eps"] = double(kLayerNormEps);
+  }
   c["mask_value"] = s.mask_value == MaskValue::NegInf ? json("-inf") : json(double(kMaskNegBillion));
-  c["pe"] = to_string(s.pe);
-  c["norm"] = to_string(s.norm);
-  c["hard"] = s.hard;
-  c["max_tokens"] = s.max_tokens;
-  c["pad_to"] = s.pad_to;
-  c["ln_eps"] = double(kLayerNormEps);
-  c["target"] = s.target ? json(*s.target) : json(nullptr);
-  c["decode_steps"] = s.decode_steps;
   return c;
 }
 

@@ -35,7 +35,9 @@ double parameter_floats(const TrainConfig& c) {
 }
 
 double training_bytes(const TrainConfig& c) {
-  return 4 * (6 * parameter_floats(c) + 2 * estimate_size(task_settings(c), c.task.length).trace_floats);
+  Settings one = task_settings(c);  // one example: `length` tokens in, at most length + 1 decoder tokens, no greedy steps
+  one.max_tokens = c.task.length, one.decode_steps = 0;
+  return 4 * (9 * parameter_floats(c) + 2 * estimate_size(one, c.task.length).trace_floats);
 }
 
 TrainConfig recommended_config(TaskKind k) {
