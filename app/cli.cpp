@@ -245,6 +245,10 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   std::string size;
   app.add_option("--size", size, "Window size WxH (e.g. 1600x1000)");
   app.add_option("--script", gui->script, "JSON list of UI actions to run, one per frame (see docs/script.md)");
+  app.add_option("--monkey", gui->monkey_seed, "Monkey test: seed of the random actions (see app/monkey.h)")->group("");
+  app.add_option("--monkey-actions", gui->monkey_actions, "Monkey test: how many random actions")
+      ->check(CLI::Range(0, 10000000))->group("");
+  app.add_option("--monkey-log", gui->monkey_log, "Monkey test: write each action here before running it")->group("");
   app.add_option("--bench-frames", gui->bench_frames, "Measure N frames after warm-up; print median and p95 frame time")
       ->check(CLI::Range(1, 100000));
 

@@ -26,6 +26,10 @@ struct GuiOptions {
   std::string view;        // initial tab
   std::string script;      // JSON list of UI actions (script.h)
   int bench_frames = 0;    // measure this many frames after warm-up, print median and p95, quit
+  // The monkey test (app/monkey.h): run this many seeded random actions, as an interactive session would.
+  uint64_t monkey_seed = 0;
+  int monkey_actions = 0;
+  std::string monkey_log;  // each action is written here before it runs (names the action after a crash)
 };
 
 // What the command line asked for (parsing only: nothing is run or written).

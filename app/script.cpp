@@ -40,10 +40,59 @@ std::string load_script(const std::string& path, Script* out) {
 
 namespace {
 
+// {"type": NAME, "value": V}: what a user can enter into NAME's control, where Ctrl+click on a slider types any
+// number: a number (or text that reads as one) outside the range is clamped as the widget clamps it; text that is
+// not a number, or a choice a combo does not offer, changes nothing, as in the widget. Never refused for its size:
+// an edit over the memory cap reaches the document and the recompute refuses it with the numbers, as in the app.
+template <class S>
+void type_into(const Field<S>& f, S& s, const json& v) {
+  switch (f.type) {
+    case FieldType::Int:
+    case FieldType::UInt64:
+    case FieldType::Float: {
+      double d = 0;
+      if (v.is_number()) d = v.get<double>();
+      else if (!v.is_string() || !parse_real(v.get<std::string>(), &d)) return;
+      if (!std::isfinite(d)) return;
+      d = std::clamp(d, f.min, f.max);
+      if (f.type != FieldType::Float) d = std::round(d);
+      field_set_number(f, s, d);
+      return;
+    }
+    case FieldType::Bool:
+      if (v.is_boolean()) field_set_bool(f, s, v.get<bool>());
+      return;
+    case FieldType::Enum:
+      if (v.is_string()) field_set_text(f, s, v.get<std::string>());  // not a choice: unchanged
+      return;
+    case FieldType::OptText:
+      if (v.is_string()) field_set_text(f, s, v.get<std::string>());
+      else if (v.is_null()) field_set_none(f, s);
+      return;
+  }
+}
+
+std::string type_setting(AppState& app, const std::string& key, const json& v) {
+  if (const Field<Settings>* f = find_field(settings_table(), key)) {
+    if (selected_model(app) && !f->user_over_model)  // as the disabled control: a trained model fixes it
+      return key + " is fixed by the trained model \"" + untrusted_text(app.doc.model) + "\"";
+    type_into(*f, app.doc.settings, v);
+  } else if (const Field<UiState>* g = find_field(view_settings_table(), key)) {
+    type_into(*g, app.ui, v);
+    if (key == "ui_scale") app.ui.ui_scale_changed = true;
+  } else {
+    return "unknown setting '" + untrusted_text(key) + "' (docs/script.md lists them)";
+  }
+  app.dirty = true;
+  return {};
+}
+
 // {"set": NAME, "value": V}: NAME from the settings table (core/settings_table.h) or the view table
 // (ui/view_settings.h); docs/script.md lists both. A value over the memory cap is refused and changes nothing.
 std::string set_setting(AppState& app, const std::string& key, const json& v) {
   if (const Field<Settings>* f = find_field(settings_table(), key)) {
+    if (selected_model(app) && !f->user_over_model)  // the app disables this control: the model fixes it
+      return key + " is fixed by the trained model \"" + untrusted_text(app.doc.model) + "\" (select \"random\" first)";
     Settings s = app.doc.settings;
     std::string e = field_from_json(*f, s, v);
     if (e.empty()) e = memory_refusal(estimate_bytes(s), "weights and trace");
@@ -164,6 +213,10 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   } else if (verb == "set") {
     if (!v.is_string() || !a.contains("value")) return fail("set needs {\"set\": name, \"value\": …}");
     const std::string e = set_setting(app, v.get<std::string>(), a["value"]);
+    if (!e.empty()) return fail(e);
+  } else if (verb == "type") {
+    if (!v.is_string() || !a.contains("value")) return fail("type needs {\"type\": name, \"value\": …}");
+    const std::string e = type_setting(app, v.get<std::string>(), a["value"]);
     if (!e.empty()) return fail(e);
   } else if (verb == "select") {
     if (!v.is_object()) return fail("select needs {\"layer\": L, \"head\": H}");

@@ -10,14 +10,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <vector>
 
 #include "app_state.h"
 #include "fonts.h"
 #include "explorer.h"
+#include "format.h"
 #include "image.h"
+#include "monkey.h"
 #include "tokenizer.h"
 #include "utf8.h"
 
@@ -166,6 +170,12 @@ bool text_needs_glyphs(const FontState& fs, const std::string& text) {
   return false;
 }
 
+struct MonkeyStats {
+  int refused = 0;
+  double longest_s = 0, peak_bytes = 0;
+  size_t longest_action = 0;
+};
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -187,7 +197,8 @@ int run_gui(const GuiOptions& opts) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  const bool automated = !opts.screenshot.empty() || opts.bench_frames > 0 || !opts.script.empty() || opts.frames > 0;
+  const bool monkey = opts.monkey_actions > 0;
+  const bool automated = !opts.screenshot.empty() || opts.bench_frames > 0 || !opts.script.empty() || opts.frames > 0 || monkey;
   // The app's state comes first: the saved window size is part of it.
   AppState state;
   const std::string init_err = app_init(state, opts);
@@ -251,6 +262,18 @@ int run_gui(const GuiOptions& opts) {
       std::printf("font atlas: %d glyphs, %dx%d, built in %.1f ms\n", io.Fonts->Fonts[0]->Glyphs.Size, io.Fonts->TexWidth,
                   io.Fonts->TexHeight, fonts.build_ms);
 
+    // The monkey: its actions run like a script's, but a refused action is counted, not fatal, and every frame is
+    // checked against the frame-time limit and the memory cap.
+    MonkeyStats mk;
+    std::unique_ptr<std::ofstream> mk_log;
+    if (monkey) {
+      std::vector<std::string> names;
+      for (const ModelEntry& e : state.models) names.push_back(e.model->name);
+      state.script = Script();
+      state.script.actions = monkey_actions(opts.monkey_seed, opts.monkey_actions, names);
+      state.has_script = true;
+      if (!opts.monkey_log.empty()) mk_log = std::make_unique<std::ofstream>(opts.monkey_log);
+    }
     std::vector<double> frame_ms;
     const int warmup = 20;
     int frame = 0;
@@ -266,8 +289,12 @@ int run_gui(const GuiOptions& opts) {
 
       if (!redraw) shot.clear();
       if (state.has_script && rc == 0 && !redraw) {
+        if (mk_log && state.script.wait == 0 && state.script.next < state.script.actions.size())
+          *mk_log << state.script.next << " " << monkey_describe(state.script.actions[state.script.next]) << std::endl;
         const std::string e = script_step(state.script, state, &shot);
-        if (!e.empty()) {
+        if (monkey) {
+          mk.refused += !e.empty();
+        } else if (!e.empty()) {
           std::cerr << "attention-lab: " << e << "\n";
           rc = 2;
           break;
@@ -327,8 +354,27 @@ int run_gui(const GuiOptions& opts) {
         if (frame > warmup)
           frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - f0).count());
       }
+      if (monkey) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - f0).count();
+        const double rss = resident_bytes();
+        const size_t action = state.script.next > 0 ? state.script.next - 1 : 0;
+        if (s > mk.longest_s) mk.longest_s = s, mk.longest_action = action;
+        mk.peak_bytes = std::max(mk.peak_bytes, rss);
+        std::string why;
+        if (s > kMonkeyMaxFrameSeconds) why = "a frame took " + fmt_fixed(s, 1) + " s";
+        if (rss > kMonkeyMemoryCap) why = "the process holds " + std::to_string(int(rss / 1e6)) + " MB, past the cap";
+        if (!why.empty()) {
+          std::cerr << "monkey: seed " << opts.monkey_seed << ": " << why << " after action " << action << ": "
+                    << monkey_describe(state.script.actions[action]) << "\n";
+          rc = 3;
+        }
+      }
       if (frames_over || (script_over && opts.frames == 0) || bench_over) break;
     }
+    if (monkey && rc == 0)
+      std::printf("monkey: seed %llu: %zu actions survived (%d refused with a message), longest frame %.0f ms "
+                  "(action %zu), peak memory %.0f MB\n", (unsigned long long)opts.monkey_seed, state.script.next,
+                  mk.refused, mk.longest_s * 1e3, mk.longest_action, mk.peak_bytes / 1e6);
     if (opts.bench_frames > 0 && !frame_ms.empty())
       std::printf("frames: %zu after %d warm-up, %dx%d · median %.2f ms · p95 %.2f ms · max %.2f ms\n", frame_ms.size(), warmup,
                   opts.width, opts.height, percentile(frame_ms, 0.5), percentile(frame_ms, 0.95), percentile(frame_ms, 1.0));
