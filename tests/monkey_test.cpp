@@ -40,13 +40,13 @@ std::string last_line(const std::string& s) {
   return s.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
-struct Run {
+struct ChildRun {
   int status = 0;
   std::string out, err, log;
 };
 
 // The app as a child process, stdout and stderr to files.
-Run run_monkey(const fs::path& dir, int seed, int actions) {
+ChildRun run_monkey(const fs::path& dir, int seed, int actions) {
   fs::create_directories(dir);
   const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string(), log = (dir / "actions.txt").string();
   std::vector<std::string> args = {ATTN_EXE, "--monkey", std::to_string(seed), "--monkey-actions", std::to_string(actions),
@@ -60,7 +60,7 @@ Run run_monkey(const fs::path& dir, int seed, int actions) {
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  Run r;
+  ChildRun r;
   if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) {
     r.status = -1;
     return r;
@@ -79,7 +79,7 @@ TEST(Monkey, SeededRandomActionsNeverCrashHangOrExceedTheCap) {
   std::ofstream summary("monkey-summary.txt");
   long survived = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
-    const Run r = run_monkey(root / std::to_string(seed), seed, actions);
+    const ChildRun r = run_monkey(root / std::to_string(seed), seed, actions);
     std::string what;
     if (r.status == -1) what = "could not start " ATTN_EXE;
     else if (WIFSIGNALED(r.status)) what = "killed by signal " + std::to_string(WTERMSIG(r.status));
