@@ -247,8 +247,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   cx->add_option("--n", n, "Sequence length n")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
   cx->add_option("--d", d, "Representation width d")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
   cx->add_option("--k", k, "Convolution kernel width k")->capture_default_str()->check(CLI::Range(2, 1 << 20));
-  cx->add_option("--r", r, "Neighbourhood size r of restricted self-attention")->capture_default_str()
-      ->check(CLI::Range(1, 1 << 20));
+  cx->add_option("--r", r, "Neighbourhood size r of restricted self-attention: each query sees the r keys centred "
+                 "on it (±r/2); 2 ≤ r, and r > n counts as n")->capture_default_str()->check(CLI::Range(2, 1 << 20));
   cx->add_flag("--breakdown", breakdown, "Also print the multi-head attention cost broken down");
 
   // train
@@ -376,6 +376,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
       out << "layer_type,complexity_per_layer,sequential_operations,maximum_path_length\n";
       for (const ComplexityRow& row : complexity_table(cmd.n, cmd.d, cmd.k, cmd.r))
         out << row.layer << "," << row.per_layer << "," << row.sequential << "," << row.max_path << "\n";
+      // A note, on stderr so that stdout stays CSV: the clamp changes the restricted row's numbers.
+      if (const uint64_t r_used = clamp_neighbourhood(cmd.r, cmd.n); r_used != cmd.r)
+        err << "attention-lab: note: --r " << cmd.r << " is more than --n " << cmd.n << ": restricted self-attention uses r = "
+            << r_used << " (a neighbourhood cannot hold more keys than the sequence has)\n";
       if (cmd.breakdown) {
         const MultiHeadCost c = multi_head_cost(cmd.n, cmd.d, 1);
         out << "\npart,multiply_adds\nprojections (4·n·d²)," << c.projections << "\nscores (n²·d)," << c.scores

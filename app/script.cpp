@@ -8,6 +8,7 @@
 #include "app_state.h"
 #include "explorer.h"
 #include "model_library.h"
+#include "timing_job.h"
 
 namespace attn {
 
@@ -70,6 +71,8 @@ std::string set_setting(AppState& app, const std::string& key, const json& v) {
   else if (key == "heads_lines") e = flag(&app.ui.heads_lines);
   else if (key == "enlarge") e = num(&app.ui.enlarged_head);
   else if (key == "lab_dk") e = num(&app.ui.lab_dk);
+  else if (key == "kernel_k") e = num(&app.ui.conv_k);
+  else if (key == "neighbourhood_r") e = num(&app.ui.restricted_r);
   else e = "unknown setting '" + key + "'";
   app.dirty = true;
   return e;
@@ -144,6 +147,9 @@ std::string check_expect(AppState& app, const json& v) {
       const std::string want = x.get<std::string>();
       if (want.empty() ? !app.error.empty() : app.error.find(want) == std::string::npos)
         return "expected the error \"" + want + "\", it is \"" + app.error + "\"";
+    } else if (k == "status") {  // a part of the status line, e.g. "refused"
+      if (!x.is_string() || app.ui.status.find(x.get<std::string>()) == std::string::npos)
+        return "expected the status to hold \"" + (x.is_string() ? x.get<std::string>() : std::string("?")) + "\", it is \"" + app.ui.status + "\"";
     } else if (k == "text") {
       if (!x.is_string()) return "expect.text needs a string";
       if (app.doc.text != x.get<std::string>()) return "expected the text \"" + x.get<std::string>() + "\", it is \"" + app.doc.text + "\"";
@@ -170,6 +176,16 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   if (verb == "text" || verb == "batch_text") {
     if (!v.is_string()) return fail(verb + " needs a string");
     (verb == "text" ? app.doc.text : app.doc.batch_text) = v.get<std::string>();
+    app.dirty = true;
+  } else if (verb == "type") {  // {"type": "s"}: appended as if typed in the sentence box; "\b" deletes a character
+    if (!v.is_string()) return fail("type needs the characters to type");
+    for (char c : v.get<std::string>()) {
+      if (c != '\b') app.doc.text.push_back(c);
+      else if (!app.doc.text.empty()) {
+        while ((app.doc.text.back() & 0xC0) == 0x80 && app.doc.text.size() > 1) app.doc.text.pop_back();  // continuation bytes
+        app.doc.text.pop_back();
+      }
+    }
     app.dirty = true;
   } else if (verb == "view") {
     if (!v.is_string() || !parse_view(v.get<std::string>(), &app.ui.view)) return fail("unknown view");
@@ -302,6 +318,12 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       job->latest(&app.ui.train_view);
     }
+  } else if (verb == "measure") {  // {"measure": true}: the Measure button of Complexity / RNN vs attention, waited for
+    if (v != true) return fail("measure needs true");
+    start_timing_job(app.ui, kTimingWidth);
+    app.ui.timing->thread.join();  // blocking, like train_wait: what follows sees the result
+    app.ui.timing_result = app.ui.timing->result;
+    app.ui.timing.reset();
   } else if (verb == "expect") {
     const std::string e = check_expect(app, v);
     if (!e.empty()) return fail(e);

@@ -66,7 +66,7 @@ uint64_t rnn_cost(uint64_t n, uint64_t d);
 constexpr uint64_t kAttentionBytesPerCell = 4 * sizeof(float);
 
 // Wall-clock seconds of one single-head attention (scores, softmax, weighted sum) on seeded random
-// Q, K, V of n × d, the median of `reps` runs.
+// Q, K, V of n × d, the median of `reps` runs after one untimed run (allocation and first touch of the buffers).
 double measure_attention_seconds(int n, int d, int reps);
 
 }  // namespace attn

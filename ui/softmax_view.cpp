@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "explorer.h"
 #include "format.h"
@@ -38,6 +39,7 @@ void rebuild(const Trace& t, const HeadTrace& h, UiState& ui) {
   const Mat ws = weights(sq * tau), wu = weights(tau);
   c.ent_scaled = row_entropies(ws), c.ent_unscaled = row_entropies(wu);
   c.jac_scaled = row_jacobian_norms(ws), c.jac_unscaled = row_jacobian_norms(wu);
+  c.spread = score_spread(h.scores, h.Q, h.K, t.mask.cells.size() == size_t(h.scores.size()) ? t.mask.cells.data() : nullptr);
   float mx = 0;
   for (int i = 0; i < h.scores.size(); ++i) mx = std::max(mx, std::fabs(h.scores.data()[i] / tau));
   const int bins = 40;
@@ -66,6 +68,41 @@ double mean(const std::vector<double>& v) {
   return v.empty() ? 0 : s / double(v.size());
 }
 
+// Typed (Ctrl+click) or scripted d_k outside the lab's range is set back, with why, in the status line.
+void check_lab_dk(UiState& ui) {
+  if (ui.lab_dk >= 1 && ui.lab_dk <= kMaxSweepDk) return;
+  const int to = ui.lab_dk < 1 ? 1 : kMaxSweepDk;
+  ui.status = "d_k = " + std::to_string(ui.lab_dk) + " refused: the lab takes d_k from 1 to " + std::to_string(kMaxSweepDk) +
+              (ui.lab_dk < 1 ? " (a dot product needs at least one component)."
+                             : " (it draws 64 + n random vectors of d_k numbers; by d_k = 1024 unscaled softmax is already one-hot).") +
+              " Set to " + std::to_string(to) + ".";
+  ui.lab_dk = to;
+}
+
+// The lab's first d_k at which the unscaled gradient ‖J‖ falls below half the scaled one (−1: none).
+int first_vanishing(const SoftmaxCache& c, double* std_there) {
+  for (size_t i = 0; i < c.dks.size(); ++i)
+    if (c.jac_sweep_unscaled[i] < 0.5 * c.jac_sweep_scaled[i]) {
+      *std_there = c.std_unscaled[i];
+      return int(c.dks[i]);
+    }
+  return -1;
+}
+
+// Which regime the numbers are in, stated from them: unscaled ‖J‖ against scaled ‖J‖, and the unscaled spread.
+std::string regime(double std_unscaled, double j_scaled, double j_unscaled) {
+  const double q = j_unscaled / std::max(1e-12, j_scaled);
+  const std::string ratio = fmt_fixed(q, 2);
+  if (q < 0.5)
+    return "saturated without scaling: rows near one-hot, ‖J‖ unscaled is " + ratio + "× the scaled one (vanishing gradient).";
+  if (q < 0.8)
+    return "partly saturated without scaling: ‖J‖ unscaled is " + ratio + "× the scaled one, and shrinks further as the spread grows.";
+  if (std_unscaled < 2)
+    return std::string("small scores (std not ≫ 1): rows stay far from one-hot either way, so scaling barely matters (‖J‖ unscaled/scaled = ") +
+           ratio + ")" + (q > 1 ? "; ‖J‖ is even larger unscaled: it peaks between uniform (1/√n) and one-hot (0)." : ".");
+  return "scaling changes ‖J‖ little here (unscaled/scaled = " + ratio + ").";
+}
+
 }  // namespace
 
 void draw_softmax_view(const Views& v, UiState& ui) {
@@ -77,11 +114,26 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   }
   SoftmaxCache& c = ui.softmax_cache;
   if (c.version != ui.version || c.layer != ui.layer || c.head != ui.head) rebuild(t, *h, ui);
+  check_lab_dk(ui);
+  const double tau = t.settings.temperature, sq = std::sqrt(double(t.d_k()));
+  const double std_u = c.spread.row_std / tau, std_s = std_u / sq;
+  double std_vanish = 0;
+  const int dk_vanish = first_vanishing(c, &std_vanish);
   ImGui::TextWrapped(
-      "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. Large scores push softmax "
-      "towards one-hot, where its Jacobian diag(p) − p·pᵀ is nearly 0: gradients vanish. Dividing by √d_k keeps the "
-      "variance at 1. Layer %d, head %d, d_k = %d:  mean row entropy %s (scaled) vs %s (unscaled);  mean ‖J‖ %s vs %s.",
-      ui.layer, ui.head, t.d_k(), fmt_fixed(mean(c.ent_scaled), 3).c_str(), fmt_fixed(mean(c.ent_unscaled), 3).c_str(),
+      "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
+      "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
+      "Dividing by √d_k keeps the std near 1.%s",
+      dk_vanish > 0 ? (" In the lab below (unit-variance q, k) unscaled ‖J‖ falls under half the scaled one from d_k = " +
+                       std::to_string(dk_vanish) + ", where std(q·k) = " + fmt_fixed(std_vanish, 1) + ".").c_str()
+                    : "");
+  ImGui::TextWrapped(
+      "This head (layer %d, head %d, d_k = %d, τ = %s): q, k components have std %s and %s, so a row's scores spread by "
+      "std %s unscaled and %s scaled (÷ √d_k·τ = %s) — %s Mean row entropy %s scaled vs %s unscaled (uniform: log n = %s); "
+      "mean ‖J‖ %s vs %s.",
+      ui.layer, ui.head, t.d_k(), fmt_fixed(tau, 2).c_str(), fmt_fixed(c.spread.q_std, 2).c_str(), fmt_fixed(c.spread.k_std, 2).c_str(),
+      fmt_fixed(std_u, 2).c_str(), fmt_fixed(std_s, 2).c_str(), fmt_fixed(sq * tau, 2).c_str(),
+      regime(std_u, mean(c.jac_scaled), mean(c.jac_unscaled)).c_str(), fmt_fixed(mean(c.ent_scaled), 3).c_str(),
+      fmt_fixed(mean(c.ent_unscaled), 3).c_str(), fmt_fixed(std::log(double(std::max(1, t.n()))), 3).c_str(),
       fmt_fixed(mean(c.jac_scaled), 3).c_str(), fmt_fixed(mean(c.jac_unscaled), 3).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = ImGui::GetStyle().ItemSpacing.x;
@@ -120,7 +172,8 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ImGui::SliderInt("d_k (random q, k with unit-variance components)", &ui.lab_dk, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderInt("d_k (random q, k with unit-variance components)", &ui.lab_dk, 1, kMaxSweepDk, "%d", ImGuiSliderFlags_Logarithmic);
+  check_lab_dk(ui);  // what was just typed
   explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
   if (c.point_dk != ui.lab_dk) {
     c.point_dk = ui.lab_dk;
@@ -130,10 +183,10 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const DkSweepPoint& ps = c.point_scaled;
   const DkSweepPoint& pu = c.point_unscaled;
   ImGui::SameLine();
-  ImGui::Text("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled)",
-              fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
-              fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
-              fmt_fixed(pu.jacobian_norm, 3).c_str());
+  ImGui::TextWrapped("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s",
+                     fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
+                     fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
+                     fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float w2 = (rest.x - sp) / 2;
   PlotSpec mw;

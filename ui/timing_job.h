@@ -7,5 +7,9 @@ namespace attn {
 
 // Draws Start/Cancel and the progress; collects a finished result into ui.timing_result.
 void timing_job_controls(UiState& ui, int d);
+// What the Measure button does: n = 64 … 4096 at width d, on a new background thread.
+void start_timing_job(UiState& ui, int d);
+// The width the complexity and paths panels measure at (their labels say d = 64).
+constexpr int kTimingWidth = 64;
 
 }  // namespace attn

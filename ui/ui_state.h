@@ -39,6 +39,7 @@ struct SoftmaxCache {
   int layer = -1, head = -1;
   std::vector<double> ent_scaled, ent_unscaled, jac_scaled, jac_unscaled;  // per query row
   std::vector<double> hist_x, hist_scaled, hist_unscaled;                   // score histograms
+  ScoreSpread spread;                                                       // of this head's scores, q and k
   int sweep_n = -1;
   int point_dk = -1;
   DkSweepPoint point_scaled, point_unscaled;
