@@ -150,12 +150,13 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   ImGui::SameLine();
   std::vector<double> rows;
   for (int i = 0; i < t.n(); ++i) rows.push_back(i);
+  const bool dots = t.n() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
   PlotSpec ent;
   ent.title = "softmax entropy of each query row";
   ent.x_label = "query position";
   ent.y_label = "entropy (nats)";
-  ent.series.push_back({"scaled", rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  ent.series.push_back({"unscaled", rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  ent.series.push_back({"scaled", rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
+  ent.series.push_back({"unscaled", rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
   ent.markers.push_back({std::log(double(t.n())), false, "uniform: log n", IM_COL32(120, 120, 120, 200)});
   ent.y_min = 0;
   draw_plot("ent", ent, ImVec2(w3, h1));
@@ -165,8 +166,8 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   jac.title = "size of the softmax gradient ‖J‖_F per row";
   jac.x_label = "query position";
   jac.y_label = "‖diag(p) − p·pᵀ‖";
-  jac.series.push_back({"scaled", rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  jac.series.push_back({"unscaled", rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  jac.series.push_back({"scaled", rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
+  jac.series.push_back({"unscaled", rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
   jac.y_min = 0;
   draw_plot("jac", jac, ImVec2(w3, h1));
   explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
