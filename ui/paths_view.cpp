@@ -66,7 +66,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
   std::string note = "Restricted self-attention: a neighbourhood of r = " + std::to_string(r_used) +
                      " keys centred on each query (±" + std::to_string(reach) + (r_used % 2 ? "" : ": an even r is widened by one to stay symmetric") + "), so a path moves " +
                      std::to_string(reach) + " positions per hop: " + std::to_string(dist) + "/" + std::to_string(reach) + " rounded up = " +
-                     std::to_string(restricted_path_length(i, j, r_used)) + " hops from i to j.";
+                     std::to_string(restricted_path_length(i, j, r_used)) + (restricted_path_length(i, j, r_used) == 1 ? " hop" : " hops") + " from i to j.";
   if (r_used != ui.restricted_r)
     note += " r = " + std::to_string(ui.restricted_r) + " is more than the sentence's " + std::to_string(n) +
             " tokens: it counts as r = " + std::to_string(r_used) + ".";
@@ -83,16 +83,18 @@ void draw_paths_view(const Views& v, UiState& ui) {
   const float step_x = (right - (o.x + left)) / std::max(1, n - 1);
   const ImU32 node = IM_COL32(120, 120, 130, 255), hot = IM_COL32(230, 90, 0, 255), edge = IM_COL32(150, 150, 160, 120);
   auto X = [&](int p) { return o.x + left + step_x * p; };
+  // Hundreds of tokens put nodes a few pixels apart: then a row is a line with its two ends marked, and attention's
+  // fan of arcs is thinned to about 64 (512 tokens drew 88k vertices a frame, the most of any tab).
+  const bool dense = step_x < fh * 0.6f;
+  const int arc_stride = dense ? std::max(1, n / 64) : 1;
   for (int r = 0; r < 4; ++r) {
     const float y = o.y + row_h * r + row_h * 0.65f;
     dl->AddText(ImVec2(o.x, y - row_h * 0.45f), ImGui::GetColorU32(ImGuiCol_Text), rows[r].name);
     const std::string len = rows[r].length == kNoPath ? "no path" : "path length " + std::to_string(rows[r].length);
     dl->AddText(ImVec2(o.x, y - row_h * 0.45f + fh), hot, len.c_str());
-    if (r == 0) {  // chain: p → p+1
-      for (int p = 0; p + 1 < n; ++p) {
-        const bool on = p >= i && p < j && p - i < rnn_steps;
-        dl->AddLine(ImVec2(X(p), y), ImVec2(X(p + 1), y), on ? hot : edge, on ? 3.0f : 1.0f);
-      }
+    if (r == 0) {  // chain p → p+1: the edges, and the part of i → j the animation has crossed
+      dl->AddLine(ImVec2(X(0), y), ImVec2(X(n - 1), y), edge, 1.0f);
+      if (rnn_steps > 0) dl->AddLine(ImVec2(X(i), y), ImVec2(X(i + rnn_steps), y), hot, 3.0f);
     } else if (r == 1) {  // dilated stack: layer ℓ connects p to p + m·k^ℓ (m < k); draw the hops of the path
       int pos = i, layer = 0;
       long long stride = 1;  // k^layer, ≤ k·dist: no overflow for k ≤ 4096
@@ -105,7 +107,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
     } else {  // attention: arcs from i to every key it sees (restricted: within ±⌊r/2⌋), j highlighted
       const int span = r == 2 ? n : reach;
       for (int q = 0; q < n; ++q) {
-        if (q == i || std::abs(q - i) > span) continue;
+        if (q == i || std::abs(q - i) > span || (q != j && q % arc_stride)) continue;
         const bool target = q == j && r == 2;
         dl->AddBezierQuadratic(ImVec2(X(i), y), ImVec2((X(i) + X(q)) / 2, y - row_h * 0.5f), ImVec2(X(q), y),
                                target ? hot : edge, target ? 3.0f : 1.0f);
@@ -117,8 +119,10 @@ void draw_paths_view(const Views& v, UiState& ui) {
         }
       }
     }
+    if (dense) dl->AddLine(ImVec2(X(0), y), ImVec2(X(n - 1), y), node, 1.0f);
     for (int p = 0; p < n; ++p) {
       const bool end = p == i || p == j;
+      if (dense && !end) continue;
       dl->AddCircleFilled(ImVec2(X(p), y), end ? 6.0f : 4.0f, end ? hot : node);
       if (r == 3 && step_x > fh * 1.5f && p < int(t.tokens.size()))
         dl->AddText(ImVec2(X(p) - ImGui::CalcTextSize(t.tokens[size_t(p)].c_str()).x / 2, y + 8),
@@ -157,8 +161,9 @@ void draw_paths_view(const Views& v, UiState& ui) {
   pl.x_label = "distance";
   pl.y_label = "relative size";
   pl.log_y = true;
-  pl.series.push_back({"RNN ‖∂h_j/∂x_i‖ (÷ distance 0)", dists, infl_norm, SeriesKind::Line, palette(1), 2.0f, true});
-  if (!att.empty()) pl.series.push_back({"attention weight × n (layer 0, mean of heads)", dists, att, SeriesKind::Line, palette(0), 2.0f, true});
+  const bool dots = dists.size() <= 64;  // a dot per distance only while they stay apart
+  pl.series.push_back({"RNN ‖∂h_j/∂x_i‖ (÷ distance 0)", dists, infl_norm, SeriesKind::Line, palette(1), 2.0f, dots});
+  if (!att.empty()) pl.series.push_back({"attention weight × n (layer 0, mean of heads)", dists, att, SeriesKind::Line, palette(0), 2.0f, dots});
   draw_plot("influence", pl, ImVec2(w2, rest.y));
   explain(ui, "The RNN's gradient shrinks geometrically with distance; attention weights do not depend on distance at all.");
   ImGui::SameLine();
