@@ -89,14 +89,19 @@ int first_vanishing(const SoftmaxCache& c, double* std_there) {
   return -1;
 }
 
-// Which regime the numbers are in, stated from them: unscaled ‖J‖ against scaled ‖J‖, and the unscaled spread.
-std::string regime(double std_unscaled, double j_scaled, double j_unscaled) {
+// Which regime the numbers are in, stated from them: mean ‖J‖ unscaled against scaled, the unscaled spread, and
+// (for the head, rows ≥ 0) how many rows lose more than half their ‖J‖ without scaling.
+std::string regime(double std_unscaled, double j_scaled, double j_unscaled, int rows_saturated = 0, int rows = 0) {
   const double q = j_unscaled / std::max(1e-12, j_scaled);
   const std::string ratio = fmt_fixed(q, 2);
-  if (q < 0.5)
-    return "saturated without scaling: rows near one-hot, ‖J‖ unscaled is " + ratio + "× the scaled one (vanishing gradient).";
-  if (q < 0.8)
-    return "partly saturated without scaling: ‖J‖ unscaled is " + ratio + "× the scaled one, and shrinks further as the spread grows.";
+  const std::string count = rows > 0 ? std::to_string(rows_saturated) + " of " + std::to_string(rows) +
+                                           " rows have ‖J‖ under half their scaled value; " : "";
+  if (q < 0.5 || (rows > 0 && 2 * rows_saturated >= rows))
+    return "saturated without scaling: " + count + "mean ‖J‖ unscaled is " + ratio +
+           "× the scaled one (vanishing gradient in the saturated rows).";
+  if (rows_saturated > 0 || q < 0.8)
+    return "partly saturated without scaling: " + count + "mean ‖J‖ unscaled is " + ratio + "× the scaled one" +
+           (rows > 0 ? " (rows split between a few keys get a larger ‖J‖: it peaks between uniform and one-hot)." : ".");
   if (std_unscaled < 2)
     return std::string("small scores (std not ≫ 1): rows stay far from one-hot either way, so scaling barely matters (‖J‖ unscaled/scaled = ") +
            ratio + ")" + (q > 1 ? "; ‖J‖ is even larger unscaled: it peaks between uniform (1/√n) and one-hot (0)." : ".");
@@ -117,6 +122,9 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   check_lab_dk(ui);
   const double tau = t.settings.temperature, sq = std::sqrt(double(t.d_k()));
   const double std_u = c.spread.row_std / tau, std_s = std_u / sq;
+  int saturated = 0, rows_with_keys = 0;  // rows whose ‖J‖ falls under half without scaling (fully masked rows: 0, skipped)
+  for (size_t i = 0; i < c.jac_scaled.size() && i < c.jac_unscaled.size(); ++i)
+    if (c.jac_scaled[i] > 0) rows_with_keys++, saturated += c.jac_unscaled[i] < 0.5 * c.jac_scaled[i];
   double std_vanish = 0;
   const int dk_vanish = first_vanishing(c, &std_vanish);
   ImGui::TextWrapped(
@@ -132,7 +140,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
       "mean ‖J‖ %s vs %s.",
       ui.layer, ui.head, t.d_k(), fmt_fixed(tau, 2).c_str(), fmt_fixed(c.spread.q_std, 2).c_str(), fmt_fixed(c.spread.k_std, 2).c_str(),
       fmt_fixed(std_u, 2).c_str(), fmt_fixed(std_s, 2).c_str(), fmt_fixed(sq * tau, 2).c_str(),
-      regime(std_u, mean(c.jac_scaled), mean(c.jac_unscaled)).c_str(), fmt_fixed(mean(c.ent_scaled), 3).c_str(),
+      regime(std_u, mean(c.jac_scaled), mean(c.jac_unscaled), saturated, rows_with_keys).c_str(), fmt_fixed(mean(c.ent_scaled), 3).c_str(),
       fmt_fixed(mean(c.ent_unscaled), 3).c_str(), fmt_fixed(std::log(double(std::max(1, t.n()))), 3).c_str(),
       fmt_fixed(mean(c.jac_scaled), 3).c_str(), fmt_fixed(mean(c.jac_unscaled), 3).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
