@@ -1,6 +1,5 @@
 #include "app_state.h"
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -96,7 +95,7 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   }
   if (!opts.session.empty()) {
     const std::string e = app_load_session(s, opts.session);
-    if (!e.empty()) return e;  // asked for explicitly: a bad file is an error, not a note
+    if (!e.empty()) note = "session not opened: " + e;  // the app opens anyway, saying why in the status line
   }
   if (!opts.text.empty()) s.doc.text = opts.text;
   if (opts.ui_scale > 0) s.ui.ui_scale = opts.ui_scale;
@@ -120,16 +119,13 @@ Views app_views(const AppState& s) {
   v.baseline = s.traces.has_baseline ? &s.traces.baseline : nullptr;
   v.batch = s.traces.has_batch ? &s.traces.batch : nullptr;
   v.error = s.error;
-  v.busy = s.background.running;
+  v.busy = s.background.pending();
   v.models = &s.models;
   v.selected = selected_model(s).get();
   return v;
 }
 
-double trace_cost(const Settings& s, int n) {
-  const double d = s.d_model, f = s.d_ff, L = std::max(1, s.layers);
-  return L * (double(n) * (4 * d * d + 2 * d * f) + 2.0 * n * n * d);
-}
+double trace_cost(const Settings& s, int n) { return estimate_size(s, n).flops; }
 
 std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained) {
   if (!doc.model.empty() && !trained) return "the trained model \"" + doc.model + "\" is not loaded";
@@ -172,18 +168,18 @@ void recompute(AppState& s) {
 void app_before_frame(AppState& s) {
   reap_jobs(s.ui.retired_training);  // stopped training runs whose worker has returned
   BackgroundRecompute& bg = s.background;
-  if (bg.running && bg.result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-    auto [err, set] = bg.result.get();
-    bg.running = false;
-    s.error = err;
-    if (err.empty()) {
-      s.traces = std::move(*set);
+  if (bg.poll()) {
+    RecomputeResult& r = *bg.result();
+    s.error = r.error;
+    if (r.error.empty()) {
+      s.traces = std::move(*r.set);
       ++s.ui.version;
-    } else if (set && set->model) {
-      s.traces.model = set->model;
+    } else if (r.set && r.set->model) {
+      s.traces.model = r.set->model;
     }
+    r.set.reset();
   }
-  if (!s.dirty || bg.running) return;  // an edit during a background run is picked up when it finishes
+  if (!s.dirty) return;
   const int n = std::min(s.doc.settings.max_tokens, int(s.doc.text.size()) + 1);
   const Settings& st = s.doc.settings;
   const bool new_model = !(s.traces.model && model_fits(*s.traces.model, st));
@@ -192,17 +188,19 @@ void app_before_frame(AppState& s) {
   // A --bench-frames run keeps the interactive policy even with a script: it measures what a user would see.
   const bool bench = s.opts.bench_frames > 0;
   if (!heavy || (!bench && (s.opts.frames > 0 || !s.opts.screenshot.empty() || !s.opts.script.empty()))) {
+    bg.cancel();   // a stale background result must not replace this one
     recompute(s);  // small models (and scripted runs, which must be deterministic) compute in the frame
     return;
   }
-  // Heavy: compute on a worker from a snapshot; the previous traces stay on screen until it is done.
+  // Heavy: compute in a job from a snapshot; the previous traces stay on screen until it publishes. An edit while
+  // it runs starts a new one and the stale one is dropped (build_trace cannot stop midway: it finishes unseen).
   s.dirty = false;
-  bg.running = true;
-  bg.result = std::async(std::launch::async, [doc = s.doc, model = s.traces.model, trained = selected_model(s)]() {
-    auto set = std::make_unique<TraceSet>();
-    set->model = model;
-    std::string e = compute_traces(doc, *set, trained);
-    return std::make_pair(std::move(e), std::move(set));
+  bg.start(s.ui.jobs, ++s.edits, [doc = s.doc, model = s.traces.model, trained = selected_model(s)](const JobToken&) {
+    RecomputeResult r;
+    r.set = std::make_shared<TraceSet>();
+    r.set->model = model;
+    r.error = compute_traces(doc, *r.set, trained);
+    return r;
   });
 }
 
@@ -213,7 +211,7 @@ void app_draw(AppState& s) {
 }
 
 void app_shutdown(AppState& s) {
-  if (s.background.running) s.background.result.wait();
+  s.background.cancel();  // its worker is joined when the state is destroyed
   s.ui.training.reset();  // stops and joins the training workers
   s.ui.retired_training.clear();
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing

@@ -1,13 +1,13 @@
 // app_state.h: the app's state, created in main and passed by reference (no globals, no statics in ui/).
 // Data flows one way: panels edit `doc` and set `dirty`; app_before_frame rebuilds the traces once.
 #pragma once
-#include <future>
 #include <memory>
 #include <string>
 
 #include "cli.h"
 #include "document.h"
 #include "explorer.h"
+#include "jobs.h"
 #include "script.h"
 #include "trace.h"
 #include "ui_state.h"
@@ -34,17 +34,20 @@ std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<c
 double trace_cost(const Settings& s, int n);
 constexpr double kBackgroundCost = 3e7;  // ≈ 1 ms of arithmetic: above it the UI never waits
 
-struct BackgroundRecompute {
-  std::future<std::pair<std::string, std::unique_ptr<TraceSet>>> result;
-  bool running = false;
+// A heavy recompute's outcome, computed in a job (core/jobs.h) keyed by the document's edit count.
+struct RecomputeResult {
+  std::string error;                 // "" or why the document was refused
+  std::shared_ptr<TraceSet> set;     // the new traces (only their model when refused)
 };
+using BackgroundRecompute = Job<uint64_t, RecomputeResult>;
 
 struct AppState {
   Document doc;
   TraceSet traces;             // the last good traces
   bool dirty = true;           // doc changed: recompute before the next frame
   std::string error;           // why the last recompute was refused ("" when the traces are current)
-  BackgroundRecompute background;
+  BackgroundRecompute background;  // heavy recomputes; the views keep the last traces until it publishes
+  uint64_t edits = 0;          // heavy recomputes asked for: the background job's key
   UiState ui;
   GuiOptions opts;
   std::string config_dir;      // "" when none could be made: nothing persists

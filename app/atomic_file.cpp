@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 
 namespace attn {
 
@@ -32,6 +33,31 @@ std::string write_file_atomic(const std::string& path, const std::string& bytes)
     ::unlink(tmp.c_str());
     return "cannot write " + path + ": " + e;
   }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string e = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot write " + path + ": " + e;
+  }
+  return {};
+}
+
+std::string write_file_atomic_stream(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  std::string tmp = path + ".tmp-XXXXXX";
+  const int fd = mkstemp(tmp.data());
+  if (fd < 0) return "cannot write " + path + ": " + std::strerror(errno);
+  ::fchmod(fd, 0644);
+  ::close(fd);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (out) fill(out);
+    out.flush();
+    if (!out) {
+      ::unlink(tmp.c_str());
+      return "cannot write " + path + " (is the disk full?)";
+    }
+  }
+  const int sync_fd = ::open(tmp.c_str(), O_RDONLY);
+  if (sync_fd >= 0) ::fsync(sync_fd), ::close(sync_fd);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string e = std::strerror(errno);
     ::unlink(tmp.c_str());

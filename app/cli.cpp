@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <cstdarg>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,9 @@
 #include "complexity.h"
 #include "fonts.h"
 #include "heatmap_png.h"
+#include "settings_table.h"
+#include "tokenizer.h"
+#include "ui_state.h"
 #include "image.h"
 #include "trace.h"
 #include "trace_json.h"
@@ -26,14 +30,37 @@ namespace attn {
 
 namespace fs = std::filesystem;
 
-std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log) {
+std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log,
+                         std::ostream* progress) {
+  const std::string ve = validate(s);  // the memory cap, before anything is allocated
+  if (!ve.empty()) return ve;
+  const int n = std::max(int(tokenize(text, s.max_tokens).tokens.size()), s.pad_to);
+  const double need = export_peak_bytes(s, n);
+  if (const std::string e = memory_refusal(need, "the export"); !e.empty()) return e;
+  const bool big = need > 100e6;  // long enough to deserve progress lines
+  if (big && progress)
+    *progress << "export: " << n << " tokens, about " << int(need / 1e6) << " MB of memory for weights and trace\n"
+              << std::flush;
   Trace t;
   std::string err = build_trace(s, text, &t);
   if (!err.empty()) return err;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) return "cannot create the folder " + dir + (ec ? ": " + ec.message() : "");
-  err = write_file_atomic((fs::path(dir) / "trace.json").string(), trace_to_json(t).dump() + "\n");
+  // trace.json holds n² numbers per head and stage: say how large before writing, refuse when the disk cannot hold it.
+  const double json_bytes = trace_json_numbers(t) * kTraceJsonBytesPerNumber;
+  const fs::space_info space = fs::space(dir, ec);
+  if (!ec && double(space.available) < json_bytes)
+    return "trace.json would take about " + std::to_string((long long)(json_bytes / 1e6)) + " MB but " + dir +
+           " has only " + std::to_string((long long)(space.available / 1000000)) + " MB free";
+  if (json_bytes > 10e6 && progress)
+    *progress << "writing trace.json: about " << (long long)(json_bytes / 1e6) << " MB\n" << std::flush;
+  const std::string json_path = (fs::path(dir) / "trace.json").string();
+  err = write_file_atomic_stream(json_path, [&](std::ostream& o) {
+    write_trace_json(t, o, [&](const std::string& step) {
+      if (json_bytes > 10e6 && progress) *progress << "trace.json: " << step << "\n" << std::flush;
+    });
+  });
   if (!err.empty()) return err;
   const FontFile font = find_ui_font();
   const TextRenderer text_r(font.path, font.index, 14.0f);
@@ -43,6 +70,7 @@ std::string export_trace(const Settings& s, const std::string& text, const std::
     HeatmapPng spec{title, rows, cols, blocked, cm};
     if (err.empty()) err = write_heatmap_png(m, spec, &text_r, (fs::path(dir) / name).string());
     ++pngs;
+    if (big && progress && pngs % 8 == 0) *progress << "PNG heatmaps: " << pngs << " written\n" << std::flush;
   };
   for (size_t l = 0; l < t.layers.size(); ++l)
     for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h) {
@@ -65,9 +93,13 @@ std::string export_trace(const Settings& s, const std::string& text, const std::
       }
   }
   if (!err.empty()) return err;
-  log << "wrote " << (fs::path(dir) / "trace.json").string() << " and " << pngs << " PNG heatmaps ("
+  log << "wrote " << json_path << " and " << pngs << " PNG heatmaps ("
       << t.n() << " tokens" << (t.truncated ? ", text truncated to --max-tokens" : "") << ")\n";
   return {};
+}
+
+double export_peak_bytes(const Settings& s, int n) {
+  return estimate_size(s, n).bytes() + heatmap_png_peak_bytes(n, n) + kExportFixedBytes;
 }
 
 namespace {
@@ -177,6 +209,8 @@ std::string predict_with_file(const std::string& path, const std::string& input,
   std::vector<int> ids;
   e = parse_task_input(tm.config.task, input, &ids);
   if (!e.empty()) return "--input: " + e;
+  e = untrained_length_note(tm.config.task, ids.size());
+  if (!e.empty()) return "--input: " + e;
   const std::vector<int> got = predict(tm.model, tm.config, ids);
   const std::vector<int> want = task_answer(tm.config.task, ids);
   out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
@@ -215,40 +249,49 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   Settings& s = cmd.settings;
   std::string& text = cmd.text;
   std::string& dir = cmd.dir;
-  std::string mask = "none", mask_value = "-1e9", pe = "sinusoidal", norm = "post", target;
-  bool no_scale = false;
   CLI::App* ex = app.add_subcommand("export", "Write DIR/trace.json and heatmap PNGs for a sentence");
   ex->add_option("--text", text, "The sentence")->required();
   ex->add_option("--out", dir, "Output folder")->required();
-  ex->add_option("--d-model", s.d_model, "Model width d_model")->capture_default_str();
-  ex->add_option("--heads", s.heads, "Number of heads h (must divide d_model)")->capture_default_str();
-  ex->add_option("--layers", s.layers, "Encoder (and decoder) layers")->capture_default_str();
-  ex->add_option("--d-ff", s.d_ff, "Feed-forward width d_ff")->capture_default_str();
-  ex->add_option("--seed", s.seed, "Seed of the weights and embeddings")->capture_default_str();
-  ex->add_flag("--no-scale", no_scale, "Do not divide the scores by √d_k");
-  ex->add_option("--temperature", s.temperature, "Softmax temperature τ > 0")->capture_default_str();
-  ex->add_option("--mask", mask, "none|causal|padding")->capture_default_str();
-  ex->add_option("--mask-value", mask_value, "-1e9|-inf")->capture_default_str();
-  ex->add_option("--pe", pe, "sinusoidal|learned|none")->capture_default_str();
-  ex->add_option("--norm", norm, "post|pre")->capture_default_str();
-  ex->add_flag("--hard", s.hard, "Hard attention (one-hot at each row's argmax)");
-  ex->add_option("--max-tokens", s.max_tokens, "Longest token sequence kept")->capture_default_str();
-  ex->add_option("--pad-to", s.pad_to, "With --mask padding: pad with <pad> tokens to this length");
-  ex->add_option("--target", target, "Add a decoder over this text (cross-attention to the sentence)");
-  ex->add_option("--decode-steps", s.decode_steps, "Greedy autoregressive steps after the target");
-
+  // Every setting of the table (core/settings_table.h) as --name; a bool as a flag that changes its default
+  // (--hard, --no-scale). Values are kept as typed and checked by the table after parsing, so "--seed -1" or
+  // "--heads 1e3" get the table's sentence rather than CLI11's conversion.
+  const std::vector<Field<Settings>>& table = settings_table();
+  const Settings defaults;
+  std::vector<std::string> typed(table.size());
+  std::unique_ptr<bool[]> flags(new bool[table.size()]());
+  std::vector<std::string> option_names(table.size());
+  for (size_t k = 0; k < table.size(); ++k) {
+    const Field<Settings>& f = table[k];
+    if (f.type == FieldType::Bool) {
+      const bool on = defaults.*f.b;
+      option_names[k] = on ? "--no-" + cli_option_name(f.name).substr(2) : cli_option_name(f.name);
+      ex->add_flag(option_names[k], flags[k], (on ? std::string("(on by default; this flag turns it off) ") : "") + f.help);
+      continue;
+    }
+    option_names[k] = cli_option_name(f.name);
+    std::string help = f.help;
+    if (f.type == FieldType::Enum) {
+      std::string names;
+      for (const std::string& c : f.choices)
+        if (!(std::string(f.name) == "mask" && c == "custom")) names += (names.empty() ? "" : "|") + c;
+      help = names + ": " + help;
+    }
+    CLI::Option* o = ex->add_option(option_names[k], typed[k], help);
+    if (f.type != FieldType::OptText) o->default_str(field_text(f, defaults));
+    o->type_name(f.type == FieldType::Int || f.type == FieldType::UInt64 ? "INT"
+                 : f.type == FieldType::Float                             ? "NUMBER"
+                 : f.type == FieldType::Enum                              ? "CHOICE"
+                                                                          : "TEXT");
+  }
   // complexity
-  uint64_t& n = cmd.n;
-  uint64_t& d = cmd.d;
-  uint64_t& k = cmd.k;
-  uint64_t& r = cmd.r;
+  std::string cx_n, cx_d, cx_k = std::to_string(cmd.k), cx_r = std::to_string(cmd.r);
   bool& breakdown = cmd.breakdown;
   CLI::App* cx = app.add_subcommand("complexity", "Print Table 1 of the paper as CSV for given n, d, k, r");
-  cx->add_option("--n", n, "Sequence length n")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
-  cx->add_option("--d", d, "Representation width d")->required()->check(CLI::Range(uint64_t(1), uint64_t(1) << 20));
-  cx->add_option("--k", k, "Convolution kernel width k")->capture_default_str()->check(CLI::Range(2, 1 << 20));
-  cx->add_option("--r", r, "Neighbourhood size r of restricted self-attention: each query sees the r keys centred "
-                 "on it (±r/2); 2 ≤ r, and r > n counts as n")->capture_default_str()->check(CLI::Range(2, 1 << 20));
+  cx->add_option("--n", cx_n, "Sequence length n (1 to 1048576)")->required();
+  cx->add_option("--d", cx_d, "Representation width d (1 to 1048576)")->required();
+  cx->add_option("--k", cx_k, "Convolution kernel width k (2 to 1048576)")->capture_default_str();
+  cx->add_option("--r", cx_r, "Neighbourhood size r of restricted self-attention (2 to 1048576): each query sees the r keys centred on it (±r/2); "
+                 "r > n counts as n")->capture_default_str();
   cx->add_flag("--breakdown", breakdown, "Also print the multi-head attention cost broken down");
 
   // train
@@ -269,7 +312,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   tr->add_option("--batch", tc.batch, "Examples per step");
   tr->add_option("--warmup", tc.warmup, "Steps of linear learning-rate warm-up");
   tr->add_option("--clip", tc.clip, "Global gradient-norm clip");
-  tr->add_option("--seed", tc.seed, "Seed of the weights and the data");
+  tr->add_option("--seed", tc.seed, "Seed of the weights and the data")->check(CLI::NonNegativeNumber);
   tr->add_option("--norm", train_norm, "post|pre");
   tr->add_option("--eval", cmd.eval, "Held-out examples evaluated at the end")->capture_default_str()
       ->check(CLI::Range(1, 1000000));
@@ -296,14 +339,15 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   }
 
   if (ex->parsed()) {
-    s.scale = !no_scale;
-    if (!parse_mask_kind(mask, &s.mask) || s.mask == MaskKind::Custom)
-      return cmd.exit(fail(err, "--mask must be none, causal or padding (got '" + mask + "')"));
-    if (!parse_mask_value(mask_value, &s.mask_value))
-      return cmd.exit(fail(err, "--mask-value must be -1e9 or -inf (got '" + mask_value + "')"));
-    if (!parse_pe_kind(pe, &s.pe)) return cmd.exit(fail(err, "--pe must be sinusoidal, learned or none (got '" + pe + "')"));
-    if (!parse_norm(norm, &s.norm)) return cmd.exit(fail(err, "--norm must be post or pre (got '" + norm + "')"));
-    if (ex->count("--target")) s.target = target;
+    for (size_t k = 0; k < table.size(); ++k) {
+      const Field<Settings>& f = table[k];
+      if (ex->count(option_names[k]) == 0) continue;
+      const std::string e = f.type == FieldType::Bool ? field_set_bool(f, s, !(defaults.*f.b))
+                                                       : field_set_text(f, s, typed[k]);
+      if (!e.empty()) return cmd.exit(fail(err, option_names[k] + e.substr(std::string(f.name).size())));
+    }
+    if (s.mask == MaskKind::Custom)
+      return cmd.exit(fail(err, "--mask must be none, causal or padding (got 'custom': paint a custom mask in the app)"));
     if (s.decode_steps > 0 && !s.target) s.target = std::string();
     const std::string e = validate(s);
     if (!e.empty()) return cmd.exit(fail(err, e));
@@ -311,6 +355,21 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     return cmd;
   }
   if (cx->parsed()) {
+    // Whole numbers as typed: "1e3" is not one (CLI11 would call it out of range).
+    const std::pair<const char*, std::pair<std::string*, uint64_t*>> opts[] = {
+        {"--n", {&cx_n, &cmd.n}}, {"--d", {&cx_d, &cmd.d}}, {"--k", {&cx_k, &cmd.k}}, {"--r", {&cx_r, &cmd.r}}};
+    for (const auto& [name, io] : opts) {
+      const uint64_t lo = std::string(name) == "--k" || std::string(name) == "--r" ? 2 : 1, hi = uint64_t(1) << 20;
+      long double v = 0;
+      const std::string& t = *io.first;
+      if (!parse_whole(t, &v))
+        return cmd.exit(fail(err, std::string(name) + " must be a whole number, written without a decimal point or "
+                                                      "exponent (got '" + t + "')"));
+      if (v < lo || v > hi)
+        return cmd.exit(fail(err, std::string(name) + " must be between " + std::to_string(lo) + " and " +
+                                      std::to_string(hi) + " (got " + t + ")"));
+      *io.second = uint64_t(v);
+    }
     cmd.kind = Command::Complexity;
     return cmd;
   }
@@ -356,6 +415,14 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       return cmd.exit(fail(err, "--size must look like 1600x1000 (between 320x240 and 10000x10000), got '" + size + "'"));
     gui->width = w, gui->height = h;
   }
+  if (!gui->view.empty()) {
+    View v;
+    if (!parse_view(gui->view, &v)) {
+      std::string names;
+      for (int i = 0; i < kViewCount; ++i) names += std::string(i ? ", " : "") + view_id(View(i));
+      return cmd.exit(fail(err, "--view must be one of " + names + " (got '" + gui->view + "')"));
+    }
+  }
   gui->size_given = !size.empty() || app.count("--width") > 0 || app.count("--height") > 0;
   if (!gui->screenshot.empty() && gui->frames == 0 && gui->script.empty()) gui->frames = 10;
   cmd.kind = Command::Gui;
@@ -369,7 +436,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     case Command::Exit:
     case Command::Gui: return cmd.exit_code;
     case Command::Export: {
-      const std::string e = export_trace(cmd.settings, cmd.text, cmd.dir, out);
+      const std::string e = export_trace(cmd.settings, cmd.text, cmd.dir, out, &err);
       return e.empty() ? 0 : fail(err, e);
     }
     case Command::Complexity: {

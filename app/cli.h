@@ -52,8 +52,16 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
 // no subcommand was given. Messages go to out/err (one line for errors).
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui, bool* want_gui);
 
-// export: writes dir/trace.json and the PNGs. Returns "" or an error.
-std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log);
+// export: writes dir/trace.json and the PNGs. Returns "" or an error. Refused over the memory cap before anything
+// is allocated; with `progress`, a large export announces its memory and file size and reports each layer.
+std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log,
+                         std::ostream* progress = nullptr);
+
+// Peak bytes of `export` for n tokens: weights and trace (core's estimate_size; trace.json is streamed, so it adds
+// nothing), one n × n heatmap being encoded, and the process's fixed part: the code and its libraries and the 19.5 MB
+// CJK font for the PNG labels (an export of 8 tokens peaks at 60 MB resident). app_tests MemoryCap.* measures it.
+constexpr double kExportFixedBytes = 55e6;
+double export_peak_bytes(const Settings& s, int n);
 
 // train: runs c.steps optimiser steps with progress on `progress` (one line redrawn with '\r' when `tty`, else a
 // plain line every ~10%), evaluates `eval` held-out examples, saves to `path`, reports on `out`. "" or an error.

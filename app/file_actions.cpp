@@ -110,7 +110,7 @@ std::string perform_file_request(AppState& s) {
           break;
         }
         const std::string path = (dir / "trace.json").string();
-        if ((err = write_file_atomic(path, trace_to_json(*t).dump() + "\n")).empty()) msg = "wrote " + path;
+        if ((err = write_file_atomic_stream(path, [&](std::ostream& o) { write_trace_json(*t, o); })).empty()) msg = "wrote " + path;
         break;
       }
     }

@@ -8,9 +8,20 @@
 
 namespace attn {
 
+namespace {
+
+int cell_pixels(int rows, int cols) { return std::clamp(640 / std::max(1, std::max(rows, cols)), 2, 40); }
+
+}  // namespace
+
+double heatmap_png_peak_bytes(int rows, int cols) {
+  const double cell = cell_pixels(rows, cols), margin = 400;  // labels (≤ 228 px), title, colour bar (110 px)
+  return 2 * 3 * (cols * cell + margin) * (rows * cell + margin);
+}
+
 std::string write_heatmap_png(const Mat& m, const HeatmapPng& spec, const TextRenderer* text, const std::string& path) {
   const int rows = int(m.rows()), cols = int(m.cols());
-  const int cell = std::clamp(640 / std::max(1, std::max(rows, cols)), 2, 40);
+  const int cell = cell_pixels(rows, cols);
   const bool labels = text && text->ok() && cell >= 8;
   int label_w = 0;
   if (labels) {

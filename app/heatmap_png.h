@@ -19,5 +19,7 @@ struct HeatmapPng {
 
 // Renders m into a PNG at `path`. text may be null (no labels). Returns "" or an error message.
 std::string write_heatmap_png(const Mat& m, const HeatmapPng& spec, const TextRenderer* text, const std::string& path);
+// Peak bytes while one rows × cols heatmap is written: the RGB image and stb's filtered copy of it (an upper bound).
+double heatmap_png_peak_bytes(int rows, int cols);
 
 }  // namespace attn

@@ -8,7 +8,8 @@
 #include "app_state.h"
 #include "explorer.h"
 #include "model_library.h"
-#include "timing_job.h"
+#include "settings_json.h"
+#include "view_settings.h"
 
 namespace attn {
 
@@ -38,44 +39,26 @@ std::string load_script(const std::string& path, Script* out) {
 
 namespace {
 
+// {"set": NAME, "value": V}: NAME from the settings table (core/settings_table.h) or the view table
+// (ui/view_settings.h); docs/script.md lists both. A value over the memory cap is refused and changes nothing.
 std::string set_setting(AppState& app, const std::string& key, const json& v) {
-  Settings& s = app.doc.settings;
-  auto num = [&](auto* field) -> std::string {
-    if (!v.is_number()) return key + " needs a number";
-    *field = v.get<std::decay_t<decltype(*field)>>();
+  if (const Field<Settings>* f = find_field(settings_table(), key)) {
+    Settings s = app.doc.settings;
+    std::string e = field_from_json(*f, s, v);
+    if (e.empty()) e = memory_refusal(estimate_bytes(s), "weights and trace");
+    if (!e.empty()) return e;
+    app.doc.settings = s;
+    app.dirty = true;
     return {};
-  };
-  auto flag = [&](bool* field) -> std::string {
-    if (!v.is_boolean()) return key + " needs true or false";
-    *field = v.get<bool>();
+  }
+  if (const Field<UiState>* f = find_field(view_settings_table(), key)) {
+    const std::string e = field_from_json(*f, app.ui, v);
+    if (!e.empty()) return e;
+    if (key == "ui_scale") app.ui.ui_scale_changed = true;
+    app.dirty = true;
     return {};
-  };
-  auto text = [&]() -> std::string { return v.is_string() ? v.get<std::string>() : std::string("\x01"); };
-  std::string e;
-  if (key == "scale") e = flag(&s.scale);
-  else if (key == "hard") e = flag(&s.hard);
-  else if (key == "temperature") e = num(&s.temperature);
-  else if (key == "d_model") e = num(&s.d_model);
-  else if (key == "heads") e = num(&s.heads);
-  else if (key == "layers") e = num(&s.layers);
-  else if (key == "d_ff") e = num(&s.d_ff);
-  else if (key == "seed") e = num(&s.seed);
-  else if (key == "max_tokens") e = num(&s.max_tokens);
-  else if (key == "decode_steps") e = num(&s.decode_steps);
-  else if (key == "mask") { if (!parse_mask_kind(text(), &s.mask)) e = "mask must be none, causal, padding or custom"; }
-  else if (key == "mask_value") { if (!parse_mask_value(text(), &s.mask_value)) e = "mask_value must be -1e9 or -inf"; }
-  else if (key == "pe") { if (!parse_pe_kind(text(), &s.pe)) e = "pe must be sinusoidal, learned or none"; }
-  else if (key == "norm") { if (!parse_norm(text(), &s.norm)) e = "norm must be post or pre"; }
-  else if (key == "target") { if (v.is_null()) s.target.reset(); else if (v.is_string()) s.target = v.get<std::string>(); else e = "target needs a string or null"; }
-  else if (key == "ui_scale") { e = num(&app.ui.ui_scale); app.ui.ui_scale_changed = true; }
-  else if (key == "heads_lines") e = flag(&app.ui.heads_lines);
-  else if (key == "enlarge") e = num(&app.ui.enlarged_head);
-  else if (key == "lab_dk") e = num(&app.ui.lab_dk);
-  else if (key == "kernel_k") e = num(&app.ui.conv_k);
-  else if (key == "neighbourhood_r") e = num(&app.ui.restricted_r);
-  else e = "unknown setting '" + key + "'";
-  app.dirty = true;
-  return e;
+  }
+  return "unknown setting '" + key + "' (docs/script.md lists them)";
 }
 
 // {"train": {"task": "reverse", "length": 8, "vocab": 10, "d_model": 32, "heads": 2, "layers": 2, "d_ff": 64,
@@ -177,8 +160,8 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     if (!v.is_string()) return fail(verb + " needs a string");
     (verb == "text" ? app.doc.text : app.doc.batch_text) = v.get<std::string>();
     app.dirty = true;
-  } else if (verb == "type") {  // {"type": "s"}: appended as if typed in the sentence box; "\b" deletes a character
-    if (!v.is_string()) return fail("type needs the characters to type");
+  } else if (verb == "keys") {  // {"keys": "s"}: appended as if typed in the sentence box; "\b" deletes a character
+    if (!v.is_string()) return fail("keys needs the characters to type");
     for (char c : v.get<std::string>()) {
       if (c != '\b') app.doc.text.push_back(c);
       else if (!app.doc.text.empty()) {
@@ -198,9 +181,11 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     if (!v.is_object()) return fail("select needs {\"layer\": L, \"head\": H}");
     if (v.contains("layer") && v["layer"].is_number_integer()) app.ui.layer = v["layer"].get<int>();
     if (v.contains("head") && v["head"].is_number_integer()) app.ui.head = v["head"].get<int>();
+    if (app.traces.has_trace) clamp_selection(app.traces.trace, app.ui);  // indices of the trace on screen
   } else if (verb == "pin") {
     if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer()) return fail("pin needs [query, key]");
     app.ui.pinned_q = v[0].get<int>(), app.ui.pinned_k = v[1].get<int>();
+    if (app.traces.has_trace) clamp_selection(app.traces.trace, app.ui);
   } else if (verb == "step") {
     if (!v.is_number_integer()) return fail("step needs a stage index");
     app.ui.step = v.get<int>();
@@ -212,8 +197,11 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       return fail("head needs [layer, head, on]");
     Settings& st = app.doc.settings;
     const int l = v[0].get<int>(), h = v[1].get<int>();
-    if (l < 0 || l >= st.layers || h < 0 || h >= st.heads) return fail("no such layer/head");
-    if (st.head_enabled.size() != size_t(st.layers * st.heads)) st.head_enabled.assign(size_t(st.layers * st.heads), 1);
+    // The switches belong to the settings being edited (the trace on screen may be older): checked against them.
+    if (l < 0 || l >= st.layers || h < 0 || h >= st.heads || st.layers > kMaxLayers || st.heads > kMaxHeads)
+      return fail("no such layer/head");
+    const size_t count = size_t(st.layers) * size_t(st.heads);
+    if (st.head_enabled.size() != count) st.head_enabled.assign(count, 1);
     st.head_enabled[size_t(l * st.heads + h)] = v[2].get<bool>() ? 1 : 0;
     app.dirty = true;
   } else if (verb == "mask_cell") {
@@ -279,6 +267,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     app.ui.train_example = ids_to_text(ex);
     app.ui.train_example_error.clear();
     app.ui.training = std::make_shared<TrainingJob>(c, ex, /*start_paused=*/true);  // train_wait runs it
+    app.ui.training->set_hub(app.ui.jobs);
   } else if (verb == "train_wait") {  // {"train_wait": N} stops at exactly step N; {"train_wait": "done"}: the end
     TrainingJob* job = app.ui.training.get();
     if (!job) return fail("train_wait: no training is running (start one with \"train\")");
@@ -318,12 +307,6 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       job->latest(&app.ui.train_view);
     }
-  } else if (verb == "measure") {  // {"measure": true}: the Measure button of Complexity / RNN vs attention, waited for
-    if (v != true) return fail("measure needs true");
-    start_timing_job(app.ui, kTimingWidth);
-    app.ui.timing->thread.join();  // blocking, like train_wait: what follows sees the result
-    app.ui.timing_result = app.ui.timing->result;
-    app.ui.timing.reset();
   } else if (verb == "expect") {
     const std::string e = check_expect(app, v);
     if (!e.empty()) return fail(e);

@@ -7,6 +7,7 @@
 
 #include "atomic_file.h"
 #include "explorer.h"
+#include "settings_json.h"
 
 namespace attn {
 
@@ -21,21 +22,7 @@ json session_to_json(const Document& doc, const UiState& ui) {
   j["batch_text"] = doc.batch_text;
   j["model"] = doc.model;  // "" = random weights (absent in older files: the same)
   json st;
-  st["d_model"] = s.d_model;
-  st["heads"] = s.heads;
-  st["layers"] = s.layers;
-  st["d_ff"] = s.d_ff;
-  st["seed"] = s.seed;
-  st["scale"] = s.scale;
-  st["temperature"] = s.temperature;
-  st["mask"] = to_string(s.mask);
-  st["mask_value"] = to_string(s.mask_value);
-  st["pe"] = to_string(s.pe);
-  st["norm"] = to_string(s.norm);
-  st["hard"] = s.hard;
-  st["max_tokens"] = s.max_tokens;
-  st["target"] = s.target ? json(*s.target) : json(nullptr);
-  st["decode_steps"] = s.decode_steps;
+  for (const Field<Settings>& f : settings_table()) st[f.name] = field_to_json<json>(f, s);
   json cm = json::array();
   for (int i = 0; i < s.custom_mask.rows; ++i) {
     std::string row;
@@ -116,31 +103,11 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     const json& st = j["settings"];
     if (!st.is_object()) return "settings must be an object";
     Settings& s = doc.settings;
-    Reader r{st, "settings.", ""};
-    r.get("d_model", &s.d_model);
-    r.get("heads", &s.heads);
-    r.get("layers", &s.layers);
-    r.get("d_ff", &s.d_ff);
-    r.get("seed", &s.seed);
-    r.get("scale", &s.scale);
-    r.get("temperature", &s.temperature);
-    r.get("hard", &s.hard);
-    r.get("max_tokens", &s.max_tokens);
-    r.get("decode_steps", &s.decode_steps);
-    std::string mask = to_string(s.mask), mv = to_string(s.mask_value), pe = to_string(s.pe), norm = to_string(s.norm);
-    r.get("mask", &mask);
-    r.get("mask_value", &mv);
-    r.get("pe", &pe);
-    r.get("norm", &norm);
-    if (!r.err.empty()) return r.err;
-    if (!parse_mask_kind(mask, &s.mask)) return "settings.mask: unknown mask '" + mask + "'";
-    if (!parse_mask_value(mv, &s.mask_value)) return "settings.mask_value: must be -1e9 or -inf";
-    if (!parse_pe_kind(pe, &s.pe)) return "settings.pe: unknown positional encoding '" + pe + "'";
-    if (!parse_norm(norm, &s.norm)) return "settings.norm: must be post or pre";
-    if (st.contains("target") && !st["target"].is_null()) {
-      if (!st["target"].is_string()) return "settings.target must be a string or null";
-      s.target = st["target"].get<std::string>();
-    }
+    for (const Field<Settings>& f : settings_table())
+      if (st.contains(f.name)) {
+        const std::string e = field_from_json(f, s, st[f.name]);
+        if (!e.empty()) return "settings." + e;
+      }
     if (st.contains("custom_mask")) {
       const json& cm = st["custom_mask"];
       if (!cm.is_array() || cm.size() > size_t(kMaxTokensLimit)) return "settings.custom_mask must be a list of rows";

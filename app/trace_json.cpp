@@ -1,6 +1,8 @@
 #include "trace_json.h"
 
+#include <charconv>
 #include <cmath>
+#include <sstream>
 
 namespace attn {
 
@@ -8,117 +10,183 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-// JSON has no infinities or NaN: write them as strings so nothing is silently turned into null.
-json number(float v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
-  return double(v);
-}
-
-json row_to_json(const RowVec& v) {
-  json a = json::array();
-  for (int j = 0; j < v.size(); ++j) a.push_back(number(v[j]));
-  return a;
-}
-
-json bool_matrix(const BoolMat& m) {
-  json rows = json::array();
-  for (int i = 0; i < m.rows; ++i) {
-    json r = json::array();
-    for (int j = 0; j < m.cols; ++j) r.push_back(bool(m(i, j)));
-    rows.push_back(std::move(r));
+// Streams JSON to a file as it goes: a trace of 2048 tokens is ~150 M numbers, which as an nlohmann object (16 bytes
+// each) and then a dumped string (~20 bytes each, twice) peaked at 8.9 GB; streamed, the trace itself is the peak.
+class JsonOut {
+ public:
+  explicit JsonOut(std::ostream& o, bool count_only = false) : o_(o), count_only_(count_only) {}
+  JsonOut& key(const std::string& k) {
+    sep();
+    o_ << json(k).dump(-1, ' ', false, json::error_handler_t::replace) << ':';
+    after_key_ = true;
+    return *this;
   }
-  return rows;
-}
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  void number(float v) {
+    if (count_only_) {
+      ++numbers_;
+      return;
+    }
+    sep();
+    if (std::isnan(v)) o_ << "\"nan\"";  // JSON has no infinities or NaN: strings, never a silent null
+    else if (std::isinf(v)) o_ << (v < 0 ? "\"-inf\"" : "\"inf\"");
+    else {
+      char buf[32];
+      const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back as v
+      o_.write(buf, r.ptr - buf);
+    }
+    ++numbers_;
+  }
+  void value(const json& v) {  // small values: config, tokens, flags
+    if (count_only_) return;
+    sep();
+    o_ << v.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  void matrix(const Mat& m) {
+    begin_array();
+    for (int i = 0; i < m.rows(); ++i) {
+      begin_array();
+      for (int j = 0; j < m.cols(); ++j) number(m(i, j));
+      end_array();
+    }
+    end_array();
+  }
+  void row(const RowVec& v) {
+    begin_array();
+    for (int j = 0; j < v.size(); ++j) number(v[j]);
+    end_array();
+  }
+  void bools(const BoolMat& m) {
+    begin_array();
+    for (int i = 0; i < m.rows; ++i) {
+      begin_array();
+      for (int j = 0; j < m.cols; ++j) value(bool(m(i, j)));
+      end_array();
+    }
+    end_array();
+  }
+  double numbers() const { return numbers_; }
 
-json heads_json(const MultiHeadTrace& a) {
-  json heads = json::array();
+ private:
+  void sep() {
+    if (after_key_) after_key_ = false;
+    else if (!first_.empty()) {
+      if (!first_.back()) o_ << ',';
+      first_.back() = false;
+    }
+  }
+  void open(char c) {
+    sep();
+    o_ << c;
+    first_.push_back(true);
+  }
+  void close(char c) {
+    first_.pop_back();
+    o_ << c;
+  }
+  std::ostream& o_;
+  bool count_only_;          // walk the trace and count its numbers, write nothing of them (the size announcement)
+  std::vector<bool> first_;  // per open container: nothing written in it yet
+  bool after_key_ = false;
+  double numbers_ = 0;
+};
+
+void heads_json(JsonOut& o, const MultiHeadTrace& a) {
+  o.begin_array();
   for (const HeadTrace& h : a.heads) {
-    json o;
-    o["Q"] = matrix_to_json(h.Q);
-    o["K"] = matrix_to_json(h.K);
-    o["V"] = matrix_to_json(h.V);
-    o["scores"] = matrix_to_json(h.scores);
-    o["scaled"] = matrix_to_json(h.scaled);
-    o["masked"] = matrix_to_json(h.masked);
-    o["weights"] = matrix_to_json(h.weights);
-    o["output"] = matrix_to_json(h.output);
+    o.begin_object();
+    o.key("Q").matrix(h.Q);
+    o.key("K").matrix(h.K);
+    o.key("V").matrix(h.V);
+    o.key("scores").matrix(h.scores);
+    o.key("scaled").matrix(h.scaled);
+    o.key("masked").matrix(h.masked);
+    o.key("weights").matrix(h.weights);
+    o.key("output").matrix(h.output);
     json flags = json::array();
     for (uint8_t f : h.row_fully_masked) flags.push_back(bool(f));
-    o["row_fully_masked"] = std::move(flags);
-    heads.push_back(std::move(o));
+    o.key("row_fully_masked").value(flags);
+    o.end_object();
   }
-  return heads;
+  o.end_array();
 }
 
-void attention_weights(json& w, const AttentionWeights& a, const std::string& prefix) {
-  w[prefix + "W_q"] = matrix_to_json(a.W_q);
-  w[prefix + "b_q"] = row_to_json(a.b_q);
-  w[prefix + "W_k"] = matrix_to_json(a.W_k);
-  w[prefix + "b_k"] = row_to_json(a.b_k);
-  w[prefix + "W_v"] = matrix_to_json(a.W_v);
-  w[prefix + "b_v"] = row_to_json(a.b_v);
-  w[prefix + "W_o"] = matrix_to_json(a.W_o);
-  w[prefix + "b_o"] = row_to_json(a.b_o);
+void attention_weights(JsonOut& o, const AttentionWeights& a, const std::string& prefix) {
+  o.key(prefix + "W_q").matrix(a.W_q);
+  o.key(prefix + "b_q").row(a.b_q);
+  o.key(prefix + "W_k").matrix(a.W_k);
+  o.key(prefix + "b_k").row(a.b_k);
+  o.key(prefix + "W_v").matrix(a.W_v);
+  o.key(prefix + "b_v").row(a.b_v);
+  o.key(prefix + "W_o").matrix(a.W_o);
+  o.key(prefix + "b_o").row(a.b_o);
 }
 
-void ffn_weights(json& w, const FFNWeights& f) {
-  w["W_1"] = matrix_to_json(f.W_1);
-  w["b_1"] = row_to_json(f.b_1);
-  w["W_2"] = matrix_to_json(f.W_2);
-  w["b_2"] = row_to_json(f.b_2);
+void ffn_weights(JsonOut& o, const FFNWeights& f) {
+  o.key("W_1").matrix(f.W_1);
+  o.key("b_1").row(f.b_1);
+  o.key("W_2").matrix(f.W_2);
+  o.key("b_2").row(f.b_2);
 }
 
-void norm_weights(json& w, const NormWeights& n, const std::string& name) {
-  w[name + "_gamma"] = row_to_json(n.gamma);
-  w[name + "_beta"] = row_to_json(n.beta);
+void norm_weights(JsonOut& o, const NormWeights& n, const std::string& name) {
+  o.key(name + "_gamma").row(n.gamma);
+  o.key(name + "_beta").row(n.beta);
 }
 
-json decoder_json(const DecoderTrace& d, const Model& m) {
-  json o;
-  o["tokens"] = d.tokens;
-  o["embeddings"] = matrix_to_json(d.embeddings);
-  o["positional"] = matrix_to_json(d.positional);
-  o["input"] = matrix_to_json(d.input);
-  o["self_mask"] = bool_matrix(d.self_mask);
-  o["cross_mask"] = bool_matrix(d.cross_mask);
-  json layers = json::array();
+void decoder_json(JsonOut& o, const Trace& t, const std::function<void(const std::string&)>& progress) {
+  const DecoderTrace& d = *t.decoder;
+  const Model& m = *t.model;
+  o.begin_object();
+  o.key("tokens").value(d.tokens);
+  o.key("embeddings").matrix(d.embeddings);
+  o.key("positional").matrix(d.positional);
+  o.key("input").matrix(d.input);
+  o.key("self_mask").bools(d.self_mask);
+  o.key("cross_mask").bools(d.cross_mask);
+  o.key("layers").begin_array();
   for (size_t l = 0; l < d.layers.size(); ++l) {
+    if (progress) progress("decoder layer " + std::to_string(l + 1) + " of " + std::to_string(d.layers.size()));
     const DecoderLayerTrace& L = d.layers[l];
     const DecoderLayerWeights& W = m.decoder[l];
-    json w;
-    attention_weights(w, W.self, "");
-    norm_weights(w, W.ln1, "ln1");
-    attention_weights(w, W.cross, "cross_");
-    norm_weights(w, W.ln2, "ln2");
-    ffn_weights(w, W.ffn);
-    norm_weights(w, W.ln3, "ln3");
-    json lo;
-    lo["weights"] = std::move(w);
-    lo["self_heads"] = heads_json(L.self_attn);
-    lo["self_attention_output"] = matrix_to_json(L.self_attn.output);
-    lo["cross_heads"] = heads_json(L.cross_attn);
-    lo["cross_attention_output"] = matrix_to_json(L.cross_attn.output);
-    lo["output"] = matrix_to_json(L.output);
-    layers.push_back(std::move(lo));
+    o.begin_object();
+    o.key("weights").begin_object();
+    attention_weights(o, W.self, "");
+    norm_weights(o, W.ln1, "ln1");
+    attention_weights(o, W.cross, "cross_");
+    norm_weights(o, W.ln2, "ln2");
+    ffn_weights(o, W.ffn);
+    norm_weights(o, W.ln3, "ln3");
+    o.end_object();
+    o.key("self_heads");
+    heads_json(o, L.self_attn);
+    o.key("self_attention_output").matrix(L.self_attn.output);
+    o.key("cross_heads");
+    heads_json(o, L.cross_attn);
+    o.key("cross_attention_output").matrix(L.cross_attn.output);
+    o.key("output").matrix(L.output);
+    o.end_object();
   }
-  o["layers"] = std::move(layers);
-  o["output"] = matrix_to_json(d.output);
-  o["logits"] = matrix_to_json(d.logits);
-  return o;
+  o.end_array();
+  o.key("output").matrix(d.output);
+  o.key("logits").matrix(d.logits);
+  o.key("vocab").value(t.vocab);
+  o.key("steps").begin_array();
+  for (const DecodeStep& st : t.steps) {
+    o.begin_object();
+    o.key("tokens").value(st.trace.tokens);
+    o.key("chosen").value(st.token);
+    o.key("logits").row(st.trace.logits.row(st.trace.logits.rows() - 1));
+    o.end_object();
+  }
+  o.end_array();
+  o.end_object();
 }
 
 }  // namespace
-
-json matrix_to_json(const Mat& m) {
-  json rows = json::array();
-  for (int i = 0; i < m.rows(); ++i) {
-    json r = json::array();
-    for (int j = 0; j < m.cols(); ++j) r.push_back(number(m(i, j)));
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
 
 json config_to_json(const Settings& s) {
   json c;
@@ -143,49 +211,64 @@ json config_to_json(const Settings& s) {
   return c;
 }
 
-json trace_to_json(const Trace& t) {
-  json o;
-  o["schema_version"] = kTraceSchemaVersion;
-  o["config"] = config_to_json(t.settings);
-  o["tokens"] = t.tokens;
-  o["truncated"] = t.truncated;
-  o["embeddings"] = matrix_to_json(t.embeddings);
-  o["positional"] = matrix_to_json(t.positional);
-  o["input"] = matrix_to_json(t.input);
-  json layers = json::array();
+namespace {
+
+double write_json(const Trace& t, std::ostream& out, bool count_only,
+                  const std::function<void(const std::string&)>& progress) {
+  JsonOut o(out, count_only);
+  o.begin_object();
+  o.key("schema_version").value(kTraceSchemaVersion);
+  o.key("config").value(config_to_json(t.settings));
+  o.key("tokens").value(t.tokens);
+  o.key("truncated").value(t.truncated);
+  o.key("embeddings").matrix(t.embeddings);
+  o.key("positional").matrix(t.positional);
+  o.key("input").matrix(t.input);
+  o.key("layers").begin_array();
   for (size_t l = 0; l < t.layers.size(); ++l) {
+    if (progress) progress("layer " + std::to_string(l + 1) + " of " + std::to_string(t.layers.size()));
     const EncoderLayerTrace& L = t.layers[l];
     const EncoderLayerWeights& W = t.model->encoder[l];
-    json w;
-    attention_weights(w, W.attn, "");
-    norm_weights(w, W.ln1, "ln1");
-    ffn_weights(w, W.ffn);
-    norm_weights(w, W.ln2, "ln2");
-    json lo;
-    lo["weights"] = std::move(w);
-    lo["mask"] = bool_matrix(t.mask);
-    lo["heads"] = heads_json(L.attn);
-    lo["attention_output"] = matrix_to_json(L.attn.output);
-    lo["output"] = matrix_to_json(L.output);
-    layers.push_back(std::move(lo));
+    o.begin_object();
+    o.key("weights").begin_object();
+    attention_weights(o, W.attn, "");
+    norm_weights(o, W.ln1, "ln1");
+    ffn_weights(o, W.ffn);
+    norm_weights(o, W.ln2, "ln2");
+    o.end_object();
+    o.key("mask").bools(t.mask);
+    o.key("heads");
+    heads_json(o, L.attn);
+    o.key("attention_output").matrix(L.attn.output);
+    o.key("output").matrix(L.output);
+    o.end_object();
   }
-  o["layers"] = std::move(layers);
-  o["output"] = matrix_to_json(t.output);
+  o.end_array();
+  o.key("output").matrix(t.output);
   if (t.decoder) {
-    json d = decoder_json(*t.decoder, *t.model);
-    d["vocab"] = t.vocab;
-    json steps = json::array();
-    for (const DecodeStep& st : t.steps) {
-      json s;
-      s["tokens"] = st.trace.tokens;
-      s["chosen"] = st.token;
-      s["logits"] = row_to_json(st.trace.logits.row(st.trace.logits.rows() - 1));
-      steps.push_back(std::move(s));
-    }
-    d["steps"] = std::move(steps);
-    o["decoder"] = std::move(d);
+    o.key("decoder");
+    decoder_json(o, t, progress);
   }
-  return o;
+  o.end_object();
+  out << "\n";
+  return o.numbers();
+}
+
+}  // namespace
+
+double write_trace_json(const Trace& t, std::ostream& out, const std::function<void(const std::string&)>& progress) {
+  return write_json(t, out, false, progress);
+}
+
+double trace_json_numbers(const Trace& t) {
+  std::ostringstream small;  // receives the structure and the small values only
+  return write_json(t, small, true, nullptr);
+}
+
+json trace_to_json(const Trace& t) {
+  std::ostringstream s;
+  write_trace_json(t, s);
+  return json::parse(s.str());
 }
 
 }  // namespace attn

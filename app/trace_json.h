@@ -3,6 +3,10 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <iosfwd>
+#include <string>
+
 #include "trace.h"
 
 namespace attn {
@@ -10,7 +14,14 @@ namespace attn {
 constexpr int kTraceSchemaVersion = 1;
 
 nlohmann::ordered_json config_to_json(const Settings& s);
+// Writes trace.json to `out` as it goes (no copy of the trace is built in memory); `progress` hears "layer 2 of 6"
+// before each layer. Returns how many numbers were written.
+double write_trace_json(const Trace& t, std::ostream& out,
+                        const std::function<void(const std::string&)>& progress = nullptr);
+// How many numbers write_trace_json would write (walks the trace without formatting them): ~11 bytes each.
+double trace_json_numbers(const Trace& t);
+constexpr double kTraceJsonBytesPerNumber = 11.5;
+// The same as a JSON value (small traces: tests).
 nlohmann::ordered_json trace_to_json(const Trace& t);
-nlohmann::ordered_json matrix_to_json(const Mat& m);
 
 }  // namespace attn

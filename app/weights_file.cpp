@@ -102,16 +102,6 @@ bool all_finite(const Param& p) {
 
 std::string shape_text(uint64_t rows, uint64_t cols) { return "[" + num(rows) + ", " + num(cols) + "]"; }
 
-// The weights a config needs (core/model.h's layout), counted without building the model. Used only to refuse a
-// file too small for its config before allocating; init_task_model's shapes are the authority after that.
-uint64_t expected_floats(const TrainConfig& c) {
-  const uint64_t d = uint64_t(c.d_model), f = uint64_t(c.d_ff), v = uint64_t(c.task.vocab), L = uint64_t(c.layers);
-  const uint64_t attn = 4 * d * d + 4 * d, norm = 2 * d, ffn = 2 * d * f + f + d;
-  uint64_t n = (v + 1) * d + d * v + v + L * (attn + 2 * norm + ffn);
-  if (is_seq2seq(c.task.kind)) n += L * (2 * attn + 3 * norm + ffn);
-  return n;
-}
-
 // What a loadable file may hold besides the weights (saving checks the same, so every saved file loads).
 std::string progress_error(const TrainedModel& tm) {
   if (tm.steps < 0) return "the number of steps taken is negative (" + num(tm.steps) + ")";
@@ -307,7 +297,7 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   // Shapes come from the config; the file must hold exactly those tensors. A small file claiming a large config is
   // refused before the model is built (up to a few hundred MB for the largest config validate() allows).
   const uint64_t data_size = bytes.size() - 8 - n;
-  if (const uint64_t need = 4 * expected_floats(c); data_size < need)
+  if (const uint64_t need = 4 * uint64_t(parameter_floats(c)); data_size < need)
     return "the file is truncated: this config needs at least " + num(need) + " bytes of weights but the data section "
            "has " + num(data_size);
   tm.model = init_task_model(c);

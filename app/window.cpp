@@ -208,6 +208,9 @@ int run_gui(const GuiOptions& opts) {
   glfwSetKeyCallback(window, on_key);
   glfwSetCharCallback(window, on_char);
   glfwSetFramebufferSizeCallback(window, on_size);
+  // A job that publishes a result wakes the event loop (glfwPostEmptyEvent is safe from any thread), so an idle
+  // app shows it at once instead of at the next 0.5 s timeout.
+  state.ui.jobs->set_wake([] { glfwPostEmptyEvent(); });
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -243,6 +246,8 @@ int run_gui(const GuiOptions& opts) {
     const int warmup = 20;
     int frame = 0;
     bool first_frame = true;
+    std::string shot;       // the script's screenshot of this frame
+    bool redraw = false;    // the last frame was not complete (a job was running): draw it again, script paused
     while (!glfwWindowShouldClose(window) && rc == 0) {
       const auto f0 = std::chrono::steady_clock::now();
       const bool animating = state.ui.playing || state.ui.path_playing || state.dirty;
@@ -250,8 +255,8 @@ int run_gui(const GuiOptions& opts) {
       else glfwWaitEventsTimeout(0.5);  // idle: sleep until input (or twice a second)
       if (g_busy_frames > 0) --g_busy_frames;
 
-      std::string shot;
-      if (state.has_script && rc == 0) {
+      if (!redraw) shot.clear();
+      if (state.has_script && rc == 0 && !redraw) {
         const std::string e = script_step(state.script, state, &shot);
         if (!e.empty()) {
           std::cerr << "attention-lab: " << e << "\n";
@@ -259,6 +264,8 @@ int run_gui(const GuiOptions& opts) {
           break;
         }
       }
+      redraw = false;
+      const uint64_t published_before = state.ui.jobs->published();
       const double cpu0 = thread_cpu_ms();
       app_before_frame(state);  // recompute once, before drawing, if the document changed
       if (state.ui.ui_scale_changed || text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
@@ -280,6 +287,19 @@ int run_gui(const GuiOptions& opts) {
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       ++frame;
+      const bool script_over = state.has_script && state.script.done() && opts.bench_frames == 0;
+      const bool frames_over = opts.frames > 0 && frame >= opts.frames;
+      const bool bench_over = opts.bench_frames > 0 && int(frame_ms.size()) >= opts.bench_frames;
+      const bool final_shot = (frames_over || (script_over && opts.frames == 0) || bench_over) && !opts.screenshot.empty();
+      // A screenshot shows complete views: while a job runs (or one published after this frame began), wait for the
+      // jobs and draw the frame again. Scripted runs stay deterministic; the interactive app never waits here.
+      if ((!shot.empty() || final_shot) && (state.ui.jobs->in_flight() > 0 || state.ui.jobs->published() != published_before)) {
+        if (!state.ui.jobs->wait_idle(600)) std::cerr << "attention-lab: a background job is still running after 10 minutes\n";
+        else {
+          redraw = true;
+          continue;
+        }
+      }
       if (first_frame && automated) {
         glFinish();
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
@@ -290,10 +310,7 @@ int run_gui(const GuiOptions& opts) {
         const std::string e = save_framebuffer_png(fb_w, fb_h, shot);
         if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
       }
-      const bool script_over = state.has_script && state.script.done() && opts.bench_frames == 0;
-      const bool frames_over = opts.frames > 0 && frame >= opts.frames;
-      const bool bench_over = opts.bench_frames > 0 && int(frame_ms.size()) >= opts.bench_frames;
-      if ((frames_over || (script_over && opts.frames == 0) || bench_over) && !opts.screenshot.empty()) {
+      if (final_shot) {
         const std::string e = save_framebuffer_png(fb_w, fb_h, opts.screenshot);
         if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
         else std::cout << "wrote " << opts.screenshot << " (" << fb_w << "x" << fb_h << ")\n";
@@ -320,6 +337,7 @@ int run_gui(const GuiOptions& opts) {
     io.IniFilename = nullptr;
     glfwGetWindowSize(window, &state.ui.window_w, &state.ui.window_h);
     app_shutdown(state);
+    state.ui.jobs->set_wake({});  // workers still finishing must not call GLFW after glfwTerminate
     state.ui.textures.clear();
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -10,6 +10,11 @@ function(attn_project_target T)
     target_compile_options(${T} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
     target_link_options(${T} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(ATTN_SANITIZE OR ATTN_FUZZ)
+    # Checked build: libstdc++'s bounds and precondition checks, and assert() / Eigen's eigen_assert (index and
+    # shape checks) even in RelWithDebInfo, whose -DNDEBUG comes earlier on the command line.
+    target_compile_options(${T} PRIVATE -D_GLIBCXX_ASSERTIONS -UNDEBUG)
+  endif()
   if(ATTN_SANITIZE)
     target_compile_options(${T} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(${T} PRIVATE -fsanitize=address,undefined)

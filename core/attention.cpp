@@ -1,5 +1,7 @@
 #include "attention.h"
 
+#include <cassert>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -39,6 +41,9 @@ bool softmax_row(const float* x, const uint8_t* blocked, int n, float* out) {
 void scaled_dot_product_attention(const MatRef& Q, const MatRef& K, const MatRef& V, const BoolMat* mask,
                                   const AttentionOptions& opt, HeadTrace* t) {
   const int n_q = int(Q.rows()), n_k = int(K.rows());
+  // Shapes: Q n_q × d_k, K n_k × d_k, V n_k × d_v, mask n_q × n_k (checked builds: -UNDEBUG in ATTN_SANITIZE).
+  assert(K.cols() == Q.cols() && V.rows() == K.rows());
+  assert(!mask || (mask->rows == n_q && mask->cols == n_k));
   t->Q = Q;
   t->K = K;
   t->V = V;

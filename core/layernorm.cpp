@@ -1,10 +1,13 @@
 #include "layernorm.h"
 
+#include <cassert>
+
 #include <cmath>
 
 namespace attn {
 
 Mat layer_norm(const MatRef& x, const RowVecRef& gamma, const RowVecRef& beta, float eps) {
+  assert(gamma.size() == x.cols() && beta.size() == x.cols());
   Mat y(x.rows(), x.cols());
   const float d = float(x.cols());
   for (int i = 0; i < x.rows(); ++i) {

@@ -1,5 +1,7 @@
 #include "multihead.h"
 
+#include <cassert>
+
 namespace attn {
 
 void multi_head_attention(const MatRef& X_q, const MatRef& X_kv, const AttentionWeights& w, int heads,
@@ -7,6 +9,8 @@ void multi_head_attention(const MatRef& X_q, const MatRef& X_kv, const Attention
                           MultiHeadTrace* t) {
   const int d_model = int(w.W_q.cols()), d_k = d_model / heads;
   const int n_q = int(X_q.rows());
+  assert(heads > 0 && d_model % heads == 0 && X_q.cols() == w.W_q.rows() && X_kv.cols() == w.W_k.rows());
+  assert(!mask || (mask->rows == n_q && mask->cols == int(X_kv.rows())));
   t->Q.resize(n_q, d_model);
   t->Q.noalias() = X_q * w.W_q;
   t->Q.rowwise() += w.b_q;  // Q = X_q·W_q + b_q

@@ -48,14 +48,20 @@ Mat rnn_jacobian(const MatRef& H, const RnnWeights& w, int i, int j) {
   return J;
 }
 
-std::vector<double> rnn_influence_by_distance(const MatRef& X, const RnnWeights& w) {
+std::vector<double> rnn_influence_by_distance(const MatRef& X, const RnnWeights& w, const std::atomic<bool>* cancel,
+                                              const std::function<void(int, int)>& progress) {
   const int n = int(X.rows());
   const Mat H = rnn_forward(X, w);
   std::vector<double> sum(size_t(n), 0.0);
   std::vector<int> count(size_t(n), 0);
+  const int pairs = n * (n + 1) / 2;
+  int done = 0;
   for (int i = 0; i < n; ++i) {
+    if (progress) progress(done, pairs);
+    done += n - i;
     Mat J = Mat(w.W.rows(), w.U.rows());
     for (int j = i; j < n; ++j) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return sum;
       // Same recursion as rnn_jacobian, shared across j to stay O(n²·d²).
       const Eigen::DiagonalMatrix<float, Eigen::Dynamic> Dj((1.0f - H.row(j).array().square()).matrix());
       if (j == i) J = Dj * w.U.transpose();

@@ -6,6 +6,8 @@
 //   ∂h_j/∂x_i = D_j·Wᵀ·D_{j−1}·Wᵀ ⋯ D_{i+1}·Wᵀ·D_i·Uᵀ,   D_t = diag(1 − h_t²)
 // whose norm typically shrinks with the distance (vanishing gradients).
 #pragma once
+#include <atomic>
+#include <functional>
 #include <vector>
 
 #include "mat.h"
@@ -26,8 +28,11 @@ Mat rnn_forward(const MatRef& X, const RnnWeights& w);  // X: n × d_in → H: n
 
 // Jacobian ∂h_j/∂x_i (d_h × d_in), zero when i > j.
 Mat rnn_jacobian(const MatRef& H, const RnnWeights& w, int i, int j);
-// influence[k] = mean over pairs (i, j = i + k) of ‖∂h_j/∂x_i‖_F, for k = 0 … n − 1.
-std::vector<double> rnn_influence_by_distance(const MatRef& X, const RnnWeights& w);
+// influence[k] = mean over pairs (i, j = i + k) of ‖∂h_j/∂x_i‖_F, for k = 0 … n − 1. O(n²·d³): run it off the UI
+// thread. When *cancel becomes true it returns early with an incomplete result (the caller drops it); progress(done,
+// total) counts the (i, j) pairs.
+std::vector<double> rnn_influence_by_distance(const MatRef& X, const RnnWeights& w, const std::atomic<bool>* cancel = nullptr,
+                                              const std::function<void(int, int)>& progress = {});
 
 // Path lengths between positions (the RNN's, convolutions', attention's): complexity.h.
 

@@ -1,48 +1,64 @@
 #include "settings.h"
 
+#include <algorithm>
+
+#include "model.h"
+#include "settings_table.h"
+
 #include <cmath>
 #include <limits>
 
 namespace attn {
 
-double estimate_bytes(const Settings& s, int n) {
-  const double d = s.d_model, L = std::max(1, s.layers), f = s.d_ff, h = std::max(1, s.heads), N = n;
-  const double weights = L * (4 * d * d + 2 * d * f + 10 * d) * 2;  // encoder + decoder-sized upper bound
-  const double trace = L * (h * 4 * N * N + 12 * N * d + 2 * N * f) * 2;
-  return 4.0 * (weights + trace);
+double layer_weight_floats(double d, double f, bool decoder) {
+  const double attn = 4 * d * d + 4 * d, norm = 2 * d, ffn = 2 * d * f + f + d;
+  return decoder ? 2 * attn + 3 * norm + ffn : attn + 2 * norm + ffn;
+}
+
+SizeEstimate estimate_size(const Settings& s, int n_tokens) {
+  const double d = s.d_model, f = s.d_ff, h = std::max(1, s.heads), L = std::max(0, s.layers), n = n_tokens;
+  SizeEstimate e;
+  e.weight_floats = L * layer_weight_floats(d, f, false) + double(kPeTableRows) * d;
+  // Encoder layer: 8 n×d and n×d_ff (EncoderLayerTrace), 5 n×d and the n×n mean (MultiHeadTrace), per head
+  // Q, K, V, output (4 n×d over all heads) and scores, scaled, masked, weights (4 n×n each).
+  const auto encoder_layer = [&](double n) { return 17 * n * d + n * f + (4 * h + 1) * n * n; };
+  e.trace_floats = L * encoder_layer(n) + 4 * n * d + n * n / 4;  // embeddings, PE, input, output; the bool mask
+  e.flops = std::max(1.0, L) * (n * (4 * d * d + 2 * d * f) + 2 * n * n * d);
+  if (s.target) {
+    e.weight_floats += L * layer_weight_floats(d, f, true);
+    // Decoder layer over m target tokens: 25 m×d, m×d_ff, 4 n×d (cross K, V), self (m×m) and cross (m×n) attention
+    // (4 per head and the mean); then embeddings, PE, input, output and the logits over ≤ n + 1 words.
+    const auto decoder = [&](double m) {
+      return L * (25 * m * d + m * f + 4 * n * d + (4 * h + 1) * (m * m + m * n)) + 4 * m * d + m * (n + 1) +
+             (m * m + m * n) / 4;
+    };
+    const double m = s.max_tokens + 1.0, steps = std::max(0, s.decode_steps);
+    e.trace_floats += decoder(m) + steps * decoder(m + steps);
+  }
+  return e;
+}
+
+double estimate_bytes(const Settings& s) { return estimate_size(s, std::max(s.max_tokens, s.pad_to)).bytes(); }
+
+std::string memory_refusal(double bytes, const std::string& what) {
+  if (bytes <= kMaxModelBytes) return {};
+  return "these sizes need about " + std::to_string((long long)(bytes / 1e6)) + " MB for " + what + ", more than the " +
+         std::to_string(int(kMaxModelBytes / 1e6)) + " MB this app allows";
 }
 
 std::string validate(const Settings& s) {
-  auto range = [](const char* name, long v, long lo, long hi) -> std::string {
-    if (v < lo || v > hi)
-      return std::string(name) + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
-             " (got " + std::to_string(v) + ")";
-    return {};
-  };
-  std::string e;
-  if (!(e = range("d_model", s.d_model, 1, kMaxDModel)).empty()) return e;
-  if (!(e = range("heads", s.heads, 1, kMaxHeads)).empty()) return e;
-  if (s.d_model % s.heads != 0)
-    return "heads (" + std::to_string(s.heads) + ") must divide d_model (" + std::to_string(s.d_model) +
-           ") so that d_k = d_model / h is a whole number";
-  if (!(e = range("layers", s.layers, 0, kMaxLayers)).empty()) return e;
-  if (!(e = range("d_ff", s.d_ff, 1, kMaxDff)).empty()) return e;
-  if (!(e = range("max_tokens", s.max_tokens, 1, kMaxTokensLimit)).empty()) return e;
-  if (!(e = range("pad_to", s.pad_to, 0, kMaxTokensLimit)).empty()) return e;
-  if (!(e = range("decode_steps", s.decode_steps, 0, kMaxTokensLimit)).empty()) return e;
-  if (!std::isfinite(s.temperature) || s.temperature <= 0.0f)
-    return "temperature must be a finite number greater than 0 (got " + std::to_string(s.temperature) + ")";
-  if (s.temperature < 1e-3f || s.temperature > 1e3f)
-    return "temperature must be between 0.001 and 1000 (got " + std::to_string(s.temperature) + ")";
+  const std::vector<Field<Settings>>& table = settings_table();
+  for (const Field<Settings>& f : table) {
+    const std::string e = field_check(f, s);
+    if (!e.empty()) return e;
+    if (std::string(f.name) == "heads" && s.d_model % s.heads != 0)  // checked right after heads' own range
+      return "heads (" + std::to_string(s.heads) + ") must divide d_model (" + std::to_string(s.d_model) +
+             ") so that d_k = d_model / h is a whole number";
+  }
   if (s.custom_mask.cells.size() != size_t(s.custom_mask.rows) * size_t(s.custom_mask.cols) ||
       s.custom_mask.rows < 0 || s.custom_mask.cols < 0)
     return "the custom mask's size does not match its cells";
-  const int n = std::max(s.max_tokens, s.pad_to);
-  const double bytes = estimate_bytes(s, n);
-  if (bytes > kMaxModelBytes)
-    return "these sizes need about " + std::to_string(int(bytes / 1e6)) + " MB for weights and trace, more than the " +
-           std::to_string(int(kMaxModelBytes / 1e6)) + " MB this app allows";
-  return {};
+  return memory_refusal(estimate_bytes(s), "weights and trace");
 }
 
 const char* to_string(MaskKind k) {

@@ -50,8 +50,26 @@ constexpr double kMaxModelBytes = 2.0e9;  // refuse settings whose weights + tra
 // Returns an empty string when the settings are usable, else one sentence naming the problem.
 std::string validate(const Settings& s);
 
-// Estimated bytes of weights plus a full trace for n tokens (used to refuse absurd sizes).
-double estimate_bytes(const Settings& s, int n);
+// ---- Sizes: the one formula for what a setting costs, counted from core/model.h's and core/trace.h's layouts.
+// The memory cap (validate), the GUI's choice to compute on a worker (trace_cost), the export's announcement and
+// the weight files' and training's checks all read it.
+struct SizeEstimate {
+  double weight_floats = 0;  // the model: encoder layers, decoder layers (with a target), the PE table
+  double trace_floats = 0;   // one trace of n tokens: every tensor kept (core/trace.h), decoder and greedy steps
+  double flops = 0;          // multiply-adds of the encoder's forward pass
+  double bytes() const { return 4 * (weight_floats + trace_floats); }
+};
+// n: tokens of the sentence (after padding). With a target the decoder is counted at its largest (max_tokens + 1
+// tokens, then decode_steps more), so the estimate is an upper bound there and close to the peak without one.
+SizeEstimate estimate_size(const Settings& s, int n);
+// Bytes of weights plus one trace at the longest sentence the settings allow (max(max_tokens, pad_to) tokens).
+double estimate_bytes(const Settings& s);
+// "" when bytes fit under kMaxModelBytes, else "these sizes need about N MB for WHAT, more than the 2000 MB this app
+// allows" — the one refusal every path (GUI, export, script, session, training) prints.
+std::string memory_refusal(double bytes, const std::string& what);
+// Floats of one encoder layer's weights (W_Q, W_K, W_V, W_O and biases, FFN, two LayerNorms); `decoder`: a decoder
+// layer's (self- and cross-attention, FFN, three LayerNorms).
+double layer_weight_floats(double d_model, double d_ff, bool decoder);
 
 const char* to_string(MaskKind k);
 const char* to_string(MaskValue v);

@@ -139,4 +139,10 @@ std::string parse_task_input(const TaskSpec& t, const std::string& text, std::ve
   return {};
 }
 
+std::string untrained_length_note(const TaskSpec& t, size_t input_length) {
+  if (input_length == size_t(t.length)) return {};
+  return "this model was trained on inputs of exactly " + std::to_string(t.length) + " symbols; this one has " +
+         std::to_string(input_length) + ", so its output is not what it learned";
+}
+
 }  // namespace attn

@@ -48,6 +48,9 @@ std::vector<int> decoder_input(const TaskSpec& t, const std::vector<int>& tgt);
 // "3 1 4 1 5" ⇄ ids. parse returns "" or why the text is not a sequence of this task's symbols.
 std::string ids_to_text(const std::vector<int>& ids);
 std::string parse_task_input(const TaskSpec& t, const std::string& text, std::vector<int>* ids);
+// "" when a model trained on task t has seen inputs of this length (every training example has t.length symbols),
+// else why its output means nothing: the CLI refuses such an input, the app shows the sentence as a warning.
+std::string untrained_length_note(const TaskSpec& t, size_t input_length);
 // The expected output for an input (what the task defines), for showing beside the model's prediction.
 std::vector<int> task_answer(const TaskSpec& t, const std::vector<int>& src);
 // Which output positions have a defined answer for this input: all (reverse, sort); all but the first

@@ -24,7 +24,18 @@ std::string validate(const TrainConfig& c) {
   if (c.steps < 0 || c.steps > 10000000) return "steps must be between 0 and 10,000,000";
   if (c.warmup < 0) return "warm-up steps cannot be negative";
   if (!(c.clip > 0.0f) || !std::isfinite(c.clip)) return "the clipping norm must be a positive number";
-  return {};
+  return memory_refusal(training_bytes(c), "training (weights, gradients, Adam's moments)");
+}
+
+double parameter_floats(const TrainConfig& c) {
+  const double d = c.d_model, f = c.d_ff, v = c.task.vocab, L = c.layers;
+  double n = (v + 1) * d + d * v + v + L * layer_weight_floats(d, f, false);  // embedding, W_out, b_out, encoder
+  if (is_seq2seq(c.task.kind)) n += L * layer_weight_floats(d, f, true);
+  return n;
+}
+
+double training_bytes(const TrainConfig& c) {
+  return 4 * (6 * parameter_floats(c) + 2 * estimate_size(task_settings(c), c.task.length).trace_floats);
 }
 
 TrainConfig recommended_config(TaskKind k) {

@@ -29,7 +29,13 @@ struct TrainConfig {
   uint64_t seed = 1;
 };
 
-std::string validate(const TrainConfig& c);  // "" or one sentence naming the problem
+std::string validate(const TrainConfig& c);  // "" or one sentence naming the problem (the memory cap included)
+
+// Floats of a task model's weights (core/model.h's layout, counted without building it): layers, embedding, output.
+double parameter_floats(const TrainConfig& c);
+// Peak bytes of a training run: the weights, their gradient, Adam's two moments, the published snapshot and the
+// GUI's copy of it (6 copies), and one example's forward trace and its gradients (examples run one at a time).
+double training_bytes(const TrainConfig& c);
 
 // The configuration the shipped model of each task was trained with (assets/models/, README): small enough to
 // train in seconds on one core, large enough to reach ≥ 98% held-out accuracy and a readable attention pattern.

@@ -26,11 +26,11 @@ TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
   s.doc.text = "a short sentence now";
   s.dirty = true;
   app_before_frame(s);
-  EXPECT_TRUE(s.background.running);          // handed to a worker…
+  EXPECT_TRUE(s.background.pending());          // handed to a worker…
   EXPECT_EQ(s.traces.trace.n(), 120);          // …and the previous trace is still what the views read
-  s.background.result.wait();
+  ASSERT_TRUE(s.background.wait(120));
   app_before_frame(s);                         // the next frame picks the result up
-  EXPECT_FALSE(s.background.running);
+  EXPECT_FALSE(s.background.pending());
   EXPECT_EQ(s.error, "");
   EXPECT_EQ(s.traces.trace.n(), 4);
 
@@ -38,6 +38,34 @@ TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
   s.doc.settings = Settings{};
   s.dirty = true;
   app_before_frame(s);
-  EXPECT_FALSE(s.background.running);
+  EXPECT_FALSE(s.background.pending());
   EXPECT_EQ(s.traces.trace.settings.d_model, 64);
+}
+
+// An edit while a heavy recompute runs starts another (the stale one is cancelled); the views get the newest.
+TEST(Recompute, AnEditDuringABackgroundRunEndsWithTheNewestDocument) {
+  AppState s;
+  s.doc.settings.d_model = 256;
+  s.doc.settings.heads = 8;
+  s.doc.settings.layers = 4;
+  s.doc.settings.d_ff = 1024;
+  s.doc.settings.max_tokens = 128;
+  std::string text;
+  for (int i = 0; i < 120; ++i) text += "word" + std::to_string(i % 17) + " ";
+  s.doc.text = text;
+  recompute(s);
+  ASSERT_EQ(s.traces.trace.n(), 120);
+  s.doc.text = text + "one more";
+  s.dirty = true;
+  app_before_frame(s);
+  ASSERT_TRUE(s.background.pending());
+  s.doc.text = "the second edit is longer";
+  s.dirty = true;
+  app_before_frame(s);  // the first run is stale now
+  EXPECT_TRUE(s.background.pending());
+  ASSERT_TRUE(s.background.wait(120));
+  app_before_frame(s);
+  EXPECT_FALSE(s.background.pending());
+  EXPECT_EQ(s.error, "");
+  EXPECT_EQ(s.traces.trace.n(), 5);
 }

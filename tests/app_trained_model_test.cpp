@@ -161,7 +161,7 @@ TEST(ModelLibrary, LoadsEveryWeightsFileOfAFolderAndNamesNewOnesUniquely) {
 TEST(TrainingJob, StopsAtTheAskedStepAndPublishesHistory) {
   TrainConfig c = tiny(TaskKind::CopyShift);
   c.steps = 40;
-  TrainingJob job(c, first_example_input(c));
+  TrainingJob job(c, first_example_input(c), /*start_paused=*/true);  // paused: "stops at exactly step N" needs it
   ASSERT_TRUE(job.run_until(12, 120));
   TrainingSnapshot s;
   ASSERT_TRUE(job.latest(&s));

@@ -435,4 +435,17 @@ TEST(CliTrain, BadArgumentsAreOneLineErrors) {
   const CmdResult r = run_in_process({"predict", "--model", out, "--input", "1 7"});
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.err.find("--input: \"7\" is not a symbol of this task"), std::string::npos) << r.err;
+  // An input of another length than the model was trained on is refused, not answered with noise ("3 1 4" to a
+  // reverse model of length 8 printed "3 3 4").
+  const TrainedModel t = tiny();
+  std::string shorter, longer;
+  for (int i = 0; i < t.config.task.length - 1; ++i) shorter += "1 ";
+  longer = shorter + "1 1";
+  for (const std::string& in : {shorter, longer}) {
+    const CmdResult q = run_in_process({"predict", "--model", out, "--input", in});
+    EXPECT_EQ(q.code, 2);
+    EXPECT_NE(q.err.find("trained on inputs of exactly " + std::to_string(t.config.task.length) + " symbols"),
+              std::string::npos) << q.err;
+    EXPECT_EQ(std::count(q.err.begin(), q.err.end(), '\n'), 1) << q.err;
+  }
 }

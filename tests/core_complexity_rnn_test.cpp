@@ -2,6 +2,7 @@
 // and the softmax statistics behind the scaling argument.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 
 #include "complexity.h"
@@ -157,6 +158,25 @@ TEST(Rnn, InfluenceFallsWithDistance) {
   EXPECT_GT(f[0], f[3]);
   EXPECT_GT(f[3], f[n - 1]);
   EXPECT_LT(f[n - 1], 0.1 * f[0]);  // ‖W‖∞ = 0.9 and |tanh'| ≤ 1: geometric decay
+}
+
+// The paths view runs it in a job: progress counts the n(n+1)/2 pairs (reported before each start position i), and
+// a set cancel flag stops it before any pair is computed.
+TEST(Rnn, InfluenceReportsProgressAndStopsWhenCancelled) {
+  const int n = 6, d = 4;
+  Rng rng(5);
+  Mat X(n, d);
+  for (int i = 0; i < X.size(); ++i) X.data()[i] = rng.normal();
+  std::vector<int> dones;
+  int total = 0;
+  const std::atomic<bool> go{false};
+  const std::vector<double> full = rnn_influence_by_distance(X, make_rnn(d, d, 2), &go, [&](int k, int t) { dones.push_back(k), total = t; });
+  EXPECT_EQ(total, 21);
+  EXPECT_EQ(dones, (std::vector<int>{0, 6, 11, 15, 18, 20}));  // i = 0 … 5 each add n − i pairs
+  EXPECT_GT(full[0], 0.0);
+  const std::atomic<bool> stop{true};
+  const std::vector<double> cut = rnn_influence_by_distance(X, make_rnn(d, d, 2), &stop);
+  EXPECT_EQ(cut, std::vector<double>(size_t(n), 0.0));
 }
 
 TEST(SoftmaxStats, EntropyAndJacobianClosedForms) {

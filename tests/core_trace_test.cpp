@@ -25,28 +25,34 @@ D ln(const D& x, const RowVec& g, const RowVec& b, double eps) {
 D linear(const D& x, const Mat& W, const RowVec& b) { return (x * W.cast<double>()).rowwise() + b.cast<double>(); }
 
 // Reference multi-head attention, written from the paper, in double.
-D mha(const D& x, const AttentionWeights& w, int heads, const BoolMat& mask, bool scale, double tau,
-      std::vector<D>* weights_out) {
-  const int n = int(x.rows()), d = int(x.cols()), dk = d / heads;
-  const D Q = linear(x, w.W_q, w.b_q), K = linear(x, w.W_k, w.b_k), V = linear(x, w.W_v, w.b_v);
-  D concat(n, d);
+// Queries from x_q (n_q rows), keys and values from x_kv (n_k rows); mask is n_q × n_k.
+D mha_qkv(const D& x_q, const D& x_kv, const AttentionWeights& w, int heads, const BoolMat& mask, bool scale,
+          double tau, std::vector<D>* weights_out) {
+  const int nq = int(x_q.rows()), nk = int(x_kv.rows()), d = int(x_q.cols()), dk = d / heads;
+  const D Q = linear(x_q, w.W_q, w.b_q), K = linear(x_kv, w.W_k, w.b_k), V = linear(x_kv, w.W_v, w.b_v);
+  D concat(nq, d);
   for (int h = 0; h < heads; ++h) {
     D S = Q.middleCols(h * dk, dk) * K.middleCols(h * dk, dk).transpose() / ((scale ? std::sqrt(double(dk)) : 1.0) * tau);
-    D P = D::Zero(n, n);
-    for (int i = 0; i < n; ++i) {
+    D P = D::Zero(nq, nk);
+    for (int i = 0; i < nq; ++i) {
       double m = -INFINITY, z = 0;
-      for (int j = 0; j < n; ++j)
+      for (int j = 0; j < nk; ++j)
         if (!mask(i, j)) m = std::max(m, S(i, j));
       if (m == -INFINITY) continue;
-      for (int j = 0; j < n; ++j)
+      for (int j = 0; j < nk; ++j)
         if (!mask(i, j)) z += std::exp(S(i, j) - m);
-      for (int j = 0; j < n; ++j)
+      for (int j = 0; j < nk; ++j)
         if (!mask(i, j)) P(i, j) = std::exp(S(i, j) - m) / z;
     }
     if (weights_out) weights_out->push_back(P);
     concat.middleCols(h * dk, dk) = P * V.middleCols(h * dk, dk);
   }
   return linear(concat, w.W_o, w.b_o);
+}
+
+D mha(const D& x, const AttentionWeights& w, int heads, const BoolMat& mask, bool scale, double tau,
+      std::vector<D>* weights_out) {
+  return mha_qkv(x, x, w, heads, mask, scale, tau, weights_out);
 }
 
 D ffn(const D& x, const FFNWeights& w) { return linear(linear(x, w.W_1, w.b_1).cwiseMax(0.0), w.W_2, w.b_2); }
@@ -226,4 +232,37 @@ TEST(Trace, StagesAreOrderedNamedAndPointIntoTheTrace) {
   EXPECT_LT(index("L0 W_O"), index("L1 Q projection"));
   EXPECT_EQ(st[size_t(index("L0 H1 softmax"))].tensor, &t.layers[0].attn.heads[1].weights);
   for (size_t i = 1; i < st.size(); ++i) EXPECT_NE(st[i].tensor, nullptr) << st[i].name;
+}
+
+// Cross-attention with different source and target lengths (n = 6 keys, m = 3 queries), so a transposed matrix
+// cannot pass: every decoder layer's cross-attention against the double-precision reference, fed with the trace's
+// own query-side input (cross_in) and the encoder output as memory. Post- and pre-norm.
+TEST(Trace, CrossAttentionMatchesTheReferenceWithUnequalLengths) {
+  for (NormPlacement norm : {NormPlacement::Post, NormPlacement::Pre}) {
+    Settings s = small();
+    s.norm = norm;
+    s.target = "le chat";  // <s> le chat: m = 3
+    Trace t;
+    ASSERT_EQ(build_trace(s, "the cat sat on the mat", &t), "");
+    ASSERT_EQ(t.n(), 6);
+    ASSERT_TRUE(t.decoder);
+    const DecoderTrace& dt = *t.decoder;
+    ASSERT_EQ(dt.tokens.size(), 3u);
+    ASSERT_EQ(dt.layers.size(), size_t(s.layers));
+    BoolMat none(3, 6);  // nothing blocked: no <pad> in the source
+    for (size_t l = 0; l < dt.layers.size(); ++l) {
+      const DecoderLayerTrace& L = dt.layers[l];
+      std::vector<D> ref_w;
+      const D out = mha_qkv(L.cross_in.cast<double>(), t.output.cast<double>(), t.model->decoder[l].cross, s.heads,
+                            none, s.scale, s.temperature, &ref_w);
+      ASSERT_EQ(L.cross_attn.heads.size(), size_t(s.heads));
+      for (int h = 0; h < s.heads; ++h) {
+        const Mat& w = L.cross_attn.heads[size_t(h)].weights;
+        ASSERT_EQ(w.rows(), 3) << "cross-attention rows are the decoder's queries";
+        ASSERT_EQ(w.cols(), 6) << "cross-attention columns are the encoder's keys";
+        EXPECT_LT((w.cast<double>() - ref_w[size_t(h)]).cwiseAbs().maxCoeff(), 1e-5) << "layer " << l << " head " << h;
+      }
+      EXPECT_LT((L.cross_attn.output.cast<double>() - out).cwiseAbs().maxCoeff(), 1e-4) << "layer " << l;
+    }
+  }
 }

@@ -33,13 +33,9 @@ TEST(GuiApp, DefaultScreenIsNotBlank) {
   ASSERT_EQ(p.w, 1600);
   ASSERT_EQ(p.h, 1000);
   // Many distinct colours: text, heatmaps, colour bars.
-  std::set<uint32_t> colours;
-  for (int y = 0; y < p.h; y += 3)
-    for (int x = 0; x < p.w; x += 3) {
-      const uint8_t* c = p.at(x, y);
-      colours.insert(uint32_t(c[0]) << 16 | uint32_t(c[1]) << 8 | c[2]);
-    }
-  EXPECT_GT(colours.size(), 200u);
+  EXPECT_GT(distinct_colours(p, 0, 0, p.w, p.h), 200u);
+  // The right half (the views, not only the left panel) is drawn too.
+  EXPECT_GT(distinct_colours(p, p.w / 2, 0, p.w, p.h), 100u);
 }
 
 TEST(GuiApp, CausalMaskPaintsTheUpperTriangle) {
@@ -118,11 +114,21 @@ TEST(GuiApp, ScriptTogglingEveryControlRuns) {
     {"view": "positional"}, {"frames": 1}, {"view": "complexity"}, {"frames": 1}, {"view": "paths"}, {"frames": 1},
     {"view": "norms"}, {"frames": 1}, {"set": "target", "value": "le chat"}, {"set": "decode_steps", "value": 2},
     {"view": "decoder"}, {"frames": 2}, {"set": "target", "value": null},
-    {"text": "机器学习很有趣"}, {"frames": 2}, {"text": ""}, {"frames": 2},
+    {"text": "机器学习很有趣"}, {"frames": 2}, {"view": "stages"}, {"frames": 2},
+    {"screenshot": ")" + (d / "zh.png").string() + R"("},
+    {"set": "scale", "value": false}, {"frames": 2}, {"screenshot": ")" + (d / "zh-unscaled.png").string() + R"("},
+    {"set": "scale", "value": true}, {"frames": 2}, {"screenshot": ")" + (d / "zh-again.png").string() + R"("},
+    {"text": ""}, {"frames": 2}, {"expect": {"error": "no tokens"}},
     {"screenshot": ")" + shot + R"("}])";
-  EXPECT_EQ(run_script(d, script), 0);
-  const Png p = load_png(shot);
-  EXPECT_EQ(p.w, 1600);
+  ASSERT_EQ(run_script(d, script), 0);
+  const Png zh = load_png((d / "zh.png").string()), unscaled = load_png((d / "zh-unscaled.png").string()),
+            again = load_png((d / "zh-again.png").string()), end = load_png(shot);
+  // Switching the scaling off repaints the heatmaps (thousands of pixels change); switching it back gives the
+  // same picture as before.
+  EXPECT_GT(differing_pixels(zh, unscaled), 5000);
+  EXPECT_EQ(differing_pixels(zh, again), 0);
+  // An empty sentence keeps the last good trace on screen: the heatmaps are still drawn, not a blank window.
+  EXPECT_GT(distinct_colours(end, end.w / 2, 0, end.w, end.h), 100u);
 }
 
 TEST(GuiApp, BadScriptActionFailsWithItsIndex) {
@@ -136,8 +142,9 @@ TEST(GuiApp, SmallWindowRenders) {
   const std::string shot = (d / "s.png").string();
   ASSERT_EQ(run_script(d, R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}])", 1280, 800), 0);
   const Png p = load_png(shot);
-  EXPECT_EQ(p.w, 1280);
-  EXPECT_EQ(p.h, 800);
+  ASSERT_EQ(p.w, 1280);
+  ASSERT_EQ(p.h, 800);
+  EXPECT_GT(distinct_colours(p, p.w / 2, 0, p.w, p.h), 100u);  // the views are drawn, not only the panel
 }
 
 TEST(GuiApp, StartsWithAChineseSentence) {
@@ -145,6 +152,11 @@ TEST(GuiApp, StartsWithAChineseSentence) {
   // non-ASCII start-up text (--text, or a Chinese sentence restored from the saved settings).
   const fs::path d = temp_dir("zh");
   const std::string shot = (d / "s.png").string();
-  ASSERT_EQ(run_script(d, R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}])", 1600, 1000, "机器学习很有趣"), 0);
-  EXPECT_GT(load_png(shot).w, 0);
+  const std::string other = (d / "other.png").string();
+  ASSERT_EQ(run_script(d, R"([{"frames": 2}, {"screenshot": ")" + shot + R"("}, {"text": "注意力机制"}, {"frames": 2},
+      {"screenshot": ")" + other + R"("}])", 1600, 1000, "机器学习很有趣"), 0);
+  const Png a = load_png(shot), b = load_png(other);
+  EXPECT_GT(distinct_colours(a, a.w / 2, 0, a.w, a.h), 100u);
+  // Another Chinese sentence changes the picture (labels and heatmaps): the glyphs are drawn, the trace is live.
+  EXPECT_GT(differing_pixels(a, b), 2000);
 }

@@ -39,6 +39,17 @@ TEST(TextureCache, UploadsOnlyWhenSomethingChanged) {
     EXPECT_EQ(cache.uploads(), 4);
     cache.get(8, k, m, &mask);  // a second widget has its own texture
     EXPECT_EQ(cache.uploads(), 5);
+    // A view's selection is its own field: trace 1 at query 131 and trace 2 at query 0 are different pictures (the
+    // old hand-mixed key, version·131 + q, gave both 262).
+    TextureKey a = k, b = k;
+    a.version = 1, a.detail = 131;
+    b.version = 2, b.detail = 0;
+    cache.get(9, a, m, &mask);
+    EXPECT_EQ(cache.uploads(), 6);
+    cache.get(9, b, m, &mask);
+    EXPECT_EQ(cache.uploads(), 7);
+    cache.get(9, b, m, &mask);
+    EXPECT_EQ(cache.uploads(), 7);
     // The texture has one texel per cell.
     GLint w0 = 0;
     glBindTexture(GL_TEXTURE_2D, cache.get(8, k, m, &mask));

@@ -4,6 +4,7 @@
 #include <stb_image.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +31,27 @@ inline Png load_png(const std::string& path) {
     stbi_image_free(d);
   }
   return p;
+}
+
+// Distinct colours in the rectangle [x0, x1) × [y0, y1), sampled every `step` pixels: a blank or flat screen has few.
+inline size_t distinct_colours(const Png& p, int x0, int y0, int x1, int y1, int step = 3) {
+  std::vector<uint32_t> c;
+  for (int y = y0; y < y1 && y < p.h; y += step)
+    for (int x = x0; x < x1 && x < p.w; x += step) {
+      const uint8_t* q = p.at(x, y);
+      c.push_back(uint32_t(q[0]) << 16 | uint32_t(q[1]) << 8 | q[2]);
+    }
+  std::sort(c.begin(), c.end());
+  return size_t(std::unique(c.begin(), c.end()) - c.begin());
+}
+
+// Pixels whose colour differs between two pictures of the same size (-1 when the sizes differ).
+inline long differing_pixels(const Png& a, const Png& b) {
+  if (a.w != b.w || a.h != b.h || a.rgb.empty()) return -1;
+  long k = 0;
+  for (size_t i = 0; i < a.rgb.size(); i += 3)
+    k += a.rgb[i] != b.rgb[i] || a.rgb[i + 1] != b.rgb[i + 1] || a.rgb[i + 2] != b.rgb[i + 2];
+  return k;
 }
 
 // An empty folder of its own under the temporary directory: attn-gui-NAME-PID.

@@ -11,6 +11,7 @@
 #include "plot.h"
 #include "teaching.h"
 #include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 
@@ -89,16 +90,16 @@ void draw_complexity_view(const Views& v, UiState& ui) {
       "steps instead of O(n), and connects any two positions in one step.");
   const float fh = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(fh * 8);
-  ImGui::SliderInt("n (sequence length)", &ui.cx_n, 1, 8192, "%d", ImGuiSliderFlags_Logarithmic);
+  setting_slider(view_setting("cx_n"), ui, "n (sequence length)", NAN, NAN, true);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
-  ImGui::SliderInt("d (width)", &ui.cx_d, 1, 4096, "%d", ImGuiSliderFlags_Logarithmic);
+  setting_slider(view_setting("cx_d"), ui, "d (width)", NAN, NAN, true);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  ImGui::SliderInt("kernel k", &ui.conv_k, 2, 16);
+  setting_slider(view_setting("kernel_k"), ui, "kernel k");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  ImGui::SliderInt("neighbourhood r", &ui.restricted_r, 2, 256);
+  setting_slider(view_setting("neighbourhood_r"), ui, "neighbourhood r");
   check_path_inputs(ui);  // what was just typed
   const auto rows = complexity_table(uint64_t(ui.cx_n), uint64_t(ui.cx_d), uint64_t(ui.conv_k), uint64_t(ui.restricted_r));
   const char* formulas[4][3] = {{"n²·d", "O(1)", "O(1)"}, {"n·d²", "O(n)", "O(n)"}, {"k·n·d²", "O(1)", "O(log_k n)"},

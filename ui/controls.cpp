@@ -7,6 +7,7 @@
 
 #include "explorer.h"
 #include "format.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -155,23 +156,24 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     if (t.invalid_utf8 > 0) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%d invalid UTF-8 sequence(s) shown as U+FFFD", t.invalid_utf8);
   }
   ImGui::SetNextItemWidth(fh * 6);
-  edited |= ImGui::SliderInt("max tokens", &s.max_tokens, 4, 512);
-  explain(ui, "The longest token sequence kept; longer text is cut and the view says so.");
+  edited |= setting_slider(setting("max_tokens"), s, ui, "max tokens", 4, 4096, true);
 
   section("Attention");
   edited |= ImGui::Checkbox("scale by 1/√d_k", &s.scale);
   help_marker(ui, "Scaled dot-product attention divides Q·Kᵀ by √d_k. Without it, scores grow like √d_k, softmax saturates towards one-hot and its gradients vanish. Toggle it and watch the weights sharpen.");
   ImGui::SetNextItemWidth(fh * 8);
-  edited |= ImGui::SliderFloat("temperature τ", &s.temperature, 0.05f, 20.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+  edited |= setting_slider(setting("temperature"), s, ui, "temperature τ", 0.05, 20, true, "%.3g");
   help_marker(ui, "softmax(scores / (√d_k·τ)): τ < 1 sharpens the distribution, τ > 1 flattens it. τ must be > 0.");
   edited |= ImGui::Checkbox("hard attention (argmax)", &s.hard);
   help_marker(ui, "Soft attention mixes every value with weights that sum to 1 (differentiable). Hard attention picks only the key with the largest score (one-hot, the first on ties): not differentiable, trained with sampling/RL.");
-  const char* masks[] = {"none", "causal", "padding", "custom"};
-  int mk = int(s.mask);
   ImGui::SetNextItemWidth(fh * 8);
   ImGui::BeginDisabled(tm != nullptr);  // the task fixes it: causal for decoder-only models, none for seq2seq
-  if (ImGui::Combo("mask", &mk, masks, 4)) { s.mask = MaskKind(mk); edited = true; }
+  Settings applied = s;                 // a trained model: show the mask its trace applies
+  if (tm && v.trace) applied.mask = v.trace->settings.mask;
+  edited |= setting_slider(setting("mask"), tm ? applied : s, ui);
   ImGui::EndDisabled();
+  if (tm && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ui.explain = "Fixed by the trained model, which was trained with this mask. Random weights free it.";
   help_marker(ui, "Causal: query i may only look at keys j ≤ i (the decoder must not see the future). Padding: <pad> keys of the shorter sentence in a batch are blocked. Custom: paint your own on the Masks tab.");
   int mv = int(s.mask_value);
   ImGui::TextUnformatted("mask value");
@@ -180,6 +182,20 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   if (ImGui::RadioButton("-inf", &mv, 1)) { s.mask_value = MaskValue::NegInf; edited = true; }
   help_marker(ui, "What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN).");
+
+  if (tm) {  // the model was trained with scaling on, τ = 1, soft attention and every head: anything else is an intervention
+    std::string changed;
+    if (!s.scale) changed += "no 1/√d_k scaling, ";
+    if (s.temperature != 1.0f) changed += "τ = " + fmt_fixed(s.temperature, 2) + ", ";
+    if (s.hard) changed += "hard attention, ";
+    if (std::count(s.head_enabled.begin(), s.head_enabled.end(), 0) > 0) changed += "heads switched off, ";
+    if (!changed.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "Intervention on the trained model: %s. It was trained without this, "
+                         "so its answers may change.", changed.substr(0, changed.size() - 2).c_str());
+      ImGui::PopTextWrapPos();
+    }
+  }
 
   section("Model");
   if (tm) {
@@ -205,21 +221,15 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   ImGui::TextDisabled("d_k = %d", s.d_k());
   ImGui::SetNextItemWidth(fh * 6);
-  edited |= ImGui::SliderInt("layers N", &s.layers, 0, 12);
-  explain(ui, "Encoder layers stacked (the paper: N = 6).");
+  edited |= setting_slider(setting("layers"), s, ui, "layers N", 0, 12);
   static constexpr int kDff[] = {16, 32, 64, 128, 256, 512, 1024, 2048, 3072};
   ImGui::SetNextItemWidth(fh * 6);
   edited |= combo_int("d_ff", &s.d_ff, kDff, int(std::size(kDff)));
   explain(ui, "Hidden width of the position-wise feed-forward network FFN(x) = max(0, x·W1 + b1)·W2 + b2 (the paper: 2048 = 4·d_model).");
-  int seed = int(s.seed);
   ImGui::SetNextItemWidth(fh * 6);
-  if (ImGui::InputInt("seed", &seed)) { s.seed = uint64_t(std::max(0, seed)); edited = true; }
-  explain(ui, "Seed of the random weights and embeddings: the same seed gives the same numbers on every machine.");
-  const char* pes[] = {"sinusoidal", "learned", "none"};
-  int pe = int(s.pe);
+  edited |= setting_slider(setting("seed"), s, ui);  // a whole number ≥ 0: "-1" cannot be typed
   ImGui::SetNextItemWidth(fh * 8);
-  if (ImGui::Combo("positional enc.", &pe, pes, 3)) { s.pe = PEKind(pe); edited = true; }
-  explain(ui, "Self-attention alone ignores word order; the positional encoding added to each embedding tells it where each token is.");
+  edited |= setting_slider(setting("pe"), s, ui, "positional enc.");
   int norm = int(s.norm);
   ImGui::TextUnformatted("Add & Norm");
   ImGui::SameLine();
@@ -234,11 +244,9 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     const Trace& t = *v.trace;
     if (!t.layers.empty()) {
       ImGui::SetNextItemWidth(fh * 8);
-      ImGui::SliderInt("layer", &ui.layer, 0, int(t.layers.size()) - 1);
-      explain(ui, "Which encoder layer the views show.");
+      setting_slider(view_setting("layer"), ui, "layer", 0, double(t.layers.size()) - 1);
       ImGui::SetNextItemWidth(fh * 8);
-      ImGui::SliderInt("head", &ui.head, 0, t.settings.heads - 1);
-      explain(ui, "Which head the views show.");
+      setting_slider(view_setting("head"), ui, "head", 0, double(t.layers[0].attn.heads.size()) - 1);
     } else {
       ImGui::TextDisabled("0 layers: nothing to attend with");
     }
@@ -265,9 +273,8 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   cmap_combo("scores", &ui.scores_cmap, true);
   explain(ui, "Diverging maps for signed scores: white is exactly 0.");
   ImGui::SetNextItemWidth(fh * 6);
-  ImGui::SliderFloat("UI scale", &ui.ui_scale, 1.0f, 3.0f, "%.2f");
+  setting_slider(view_setting("ui_scale"), ui, "UI scale", NAN, NAN, false, "%.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) ui.ui_scale_changed = true;  // rebuild the font once, on release
-  explain(ui, "Make everything larger for a projector (1.0 to 3.0).");
 
   section("Session and export");
   ImGui::TextDisabled("folder: %s", ui.io_dir.c_str());

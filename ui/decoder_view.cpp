@@ -10,6 +10,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "teaching.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -112,7 +113,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
     if (ImGui::InputText("target (decoder input)", &*s.target)) edited = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fh * 6);
-    if (ImGui::SliderInt("greedy steps", &s.decode_steps, 0, 16)) edited = true;
+    edited |= setting_slider(setting("decode_steps"), s, ui, "greedy steps", 0, 16);
     explain(ui, "Greedy decoding: at each step the most likely next token (over the source's words and </s>) is appended.");
     ImGui::SameLine();
     if (ImGui::Button("remove the decoder")) s.target.reset(), s.decode_steps = 0, edited = true;
@@ -161,7 +162,14 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
     ImGui::EndGroup();
     return edited;
   }
-  const int l = std::clamp(ui.layer, 0, int(d.layers.size()) - 1), h = std::clamp(ui.head, 0, s.heads - 1);
+  // Counts from the trace drawn, never from the settings being edited (a refused edit leaves the old trace).
+  const int l = std::clamp(ui.layer, 0, int(d.layers.size()) - 1);
+  const int heads = int(std::min(d.layers[size_t(l)].self_attn.heads.size(), d.layers[size_t(l)].cross_attn.heads.size()));
+  if (heads == 0) {
+    ImGui::EndGroup();
+    return edited;
+  }
+  const int h = std::clamp(ui.head, 0, heads - 1);
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float w2 = (rest.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   const HeadTrace& self = d.layers[size_t(l)].self_attn.heads[size_t(h)];
@@ -172,7 +180,8 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   a.row_labels = a.col_labels = &d.tokens;
   a.cmap = ui.weights_cmap;
   a.lo = 0, a.hi = 1;
-  a.version = ui.version * 131 + uint64_t(ui.decode_step);
+  a.version = ui.version;
+  a.detail = ui.decode_step;
   const std::string ta = "causal self-attention, decoder layer " + std::to_string(l) + ", head " + std::to_string(h);
   a.title = ta.c_str();
   draw_heatmap("dec_self", a, ImVec2(w2, rest.y), ui.textures, [&](int i, int j) {

@@ -72,8 +72,11 @@ void help_marker(UiState& ui, const char* text) {
 
 void clamp_selection(const Trace& t, UiState& ui) {
   ui.layer = std::clamp(ui.layer, 0, std::max(0, int(t.layers.size()) - 1));
-  ui.head = std::clamp(ui.head, 0, std::max(0, t.settings.heads - 1));
-  if (ui.pinned_q >= t.n() || ui.pinned_k >= t.n()) ui.pinned_q = ui.pinned_k = -1;
+  // Heads of the selected layer of this trace (never the settings being edited).
+  const int heads = t.layers.empty() ? 0 : int(t.layers[size_t(ui.layer)].attn.heads.size());
+  ui.head = std::clamp(ui.head, 0, std::max(0, heads - 1));
+  const auto valid = [&](int i) { return i >= -1 && i < t.n(); };  // -1: not pinned
+  if (!valid(ui.pinned_q) || !valid(ui.pinned_k)) ui.pinned_q = ui.pinned_k = -1;
 }
 
 const HeadTrace* selected_head(const Trace& t, const UiState& ui) {

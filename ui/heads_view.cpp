@@ -9,6 +9,7 @@
 #include "explorer.h"
 #include "heatmap.h"
 #include "plot.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -71,7 +72,7 @@ void draw_heads_view(const Views& v, UiState& ui) {
   const MultiHeadTrace& a = t.layers[size_t(ui.layer)].attn;
   const int heads = int(a.heads.size());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  ImGui::SliderInt("layer##heads", &ui.layer, 0, int(t.layers.size()) - 1);
+  setting_slider(view_setting("layer"), ui, "layer##heads", 0, double(t.layers.size()) - 1);
   ImGui::SameLine();
   ImGui::Checkbox("line view", &ui.heads_lines);
   explain(ui, "Show attention as lines between tokens (like BertViz) instead of matrices.");

@@ -121,7 +121,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const ImVec2 img0(grid0.x - *pan_x, grid0.y - *pan_y);
 
   if (title_h > 0) dl->AddText(ImVec2(origin.x, origin.y), ink, spec.title);
-  TextureKey key{m.data(), spec.version, rows, cols, spec.cmap, spec.lo, spec.hi, hash_mask(spec.blocked)};
+  TextureKey key{m.data(), spec.version, rows, cols, spec.cmap, spec.lo, spec.hi, hash_mask(spec.blocked), spec.detail};
   const unsigned tex = cache.get(gid, key, m, spec.blocked);
 
   dl->PushClipRect(grid0, grid1, true);

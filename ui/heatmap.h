@@ -21,7 +21,8 @@ struct HeatmapSpec {
   const std::vector<std::string>* col_labels = nullptr;
   Colormap cmap = Colormap::Viridis;
   float lo = 0, hi = 1;                           // colour range (see value_range)
-  uint64_t version = 0;                           // data version for the texture cache
+  uint64_t version = 0;                           // data version for the texture cache (the trace's)
+  int64_t detail = 0;                             // the view's own selection that picked `m` (query, step, layer)
   const char* title = "";
   const char* row_axis = "query";
   const char* col_axis = "key";

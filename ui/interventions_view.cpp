@@ -17,8 +17,11 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   bool edited = false;
   Settings& s = doc.settings;
   const Trace& t = *v.trace;
+  // The switches edit the settings; the plots draw the trace, whose shape can differ (an edit the memory estimate
+  // refused leaves the previous trace on screen): each is indexed by its own counts.
   const int L = s.layers, H = s.heads;
-  if (L == 0) {
+  const int trace_layers = int(t.layers.size());
+  if (L <= 0 || H <= 0 || trace_layers == 0) {
     ImGui::TextWrapped("The model has 0 layers: nothing to switch off.");
     return false;
   }
@@ -29,7 +32,7 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   if (ImGui::Button("keep only the selected head")) {
     std::fill(s.head_enabled.begin(), s.head_enabled.end(), 0);
-    for (int l = 0; l < L; ++l) s.head_enabled[size_t(l * H + std::min(ui.head, H - 1))] = 1;
+    for (int l = 0; l < L; ++l) s.head_enabled[size_t(l * H + std::clamp(ui.head, 0, H - 1))] = 1;
     edited = true;
   }
   explain(ui, "Keep head `head` (left panel) in every layer and switch all others off.");
@@ -54,7 +57,7 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   if (b.layers.size() != t.layers.size() || b.n() != t.n()) return edited;
   // Relative change of each layer's output: ‖out − out_base‖ / ‖out_base‖, and per token.
   std::vector<double> xs, rel;
-  for (int l = 0; l < L; ++l) {
+  for (int l = 0; l < trace_layers; ++l) {
     xs.push_back(l);
     const double base = b.layers[size_t(l)].output.norm();
     rel.push_back(base > 0 ? (t.layers[size_t(l)].output - b.layers[size_t(l)].output).norm() / base : 0.0);
@@ -63,13 +66,13 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   const float w2 = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   PlotSpec p;
   p.title = "relative change of each layer's output  ‖Δ‖ / ‖original‖";
-  for (int l = 0; l < L; ++l) p.x_categories.push_back("layer " + std::to_string(l));
+  for (int l = 0; l < trace_layers; ++l) p.x_categories.push_back("layer " + std::to_string(l));
   p.series.push_back({"change", xs, rel, SeriesKind::Bars, palette(1), 2.0f, false});
   p.legend = false;
   draw_plot("rel", p, ImVec2(w2, avail.y));
   ImGui::SameLine();
   // Difference of the selected layer's output, tokens × features.
-  const int l = std::clamp(ui.layer, 0, L - 1);
+  const int l = std::clamp(ui.layer, 0, trace_layers - 1);
   DiffCache& c = ui.diff_cache;
   if (c.version != ui.version || c.layer != l) {
     c.version = ui.version, c.layer = l;
@@ -82,7 +85,8 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   d.col_axis = "feature";
   d.cmap = ui.scores_cmap;
   value_range(c.diff, nullptr, true, &d.lo, &d.hi);
-  d.version = ui.version * 977 + uint64_t(l);
+  d.version = ui.version;
+  d.detail = l;
   d.stretch = true;
   const std::string title = "layer " + std::to_string(l) + " output minus the original (select the layer on the left)";
   d.title = title.c_str();

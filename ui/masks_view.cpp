@@ -33,10 +33,18 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   Settings& s = doc.settings;
   const Trace& t = *v.trace;
   const char* kinds[] = {"none", "causal", "padding (batch of two)", "custom (paint)"};
+  // What is drawn is the trace's mask, which is what was applied: a trained model fixes it (causal for a
+  // decoder-only model, none in a seq2seq encoder), so the buttons are disabled then, with the reason.
+  const MaskKind applied = t.settings.mask;
+  ImGui::BeginDisabled(v.selected != nullptr);
   for (int k = 0; k < 4; ++k) {
     if (k) ImGui::SameLine();
-    if (ImGui::RadioButton(kinds[k], int(s.mask) == k)) { s.mask = MaskKind(k); edited = true; }
+    if (ImGui::RadioButton(kinds[k], int(applied) == k)) { s.mask = MaskKind(k); edited = true; }
   }
+  ImGui::EndDisabled();
+  if (v.selected && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ui.explain = std::string("The trained model \"") + v.selected->name + "\" fixes its mask (" + to_string(applied) +
+                 "): it was trained with it. Choose random weights in the left panel to try other masks.";
   ImGui::SameLine(0, ImGui::GetFontSize() * 2);
   ImGui::TextUnformatted("mask value:");
   ImGui::SameLine();
@@ -48,7 +56,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float w2 = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   const float fh = ImGui::GetFontSize();
-  switch (s.mask) {
+  switch (applied) {
     case MaskKind::None:
       ImGui::TextWrapped("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
                          "sees the whole sentence at once; wrong in the decoder, which must not peek at the words it is "

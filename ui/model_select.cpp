@@ -5,15 +5,14 @@
 #include <algorithm>
 
 #include "explorer.h"
+#include "settings_table.h"
 
 namespace attn {
 
 Settings trained_model_settings(const TrainConfig& c, const Settings& doc) {
   Settings s = task_settings(c);
-  s.scale = doc.scale;
-  s.temperature = doc.temperature;
-  s.hard = doc.hard;
-  s.mask_value = doc.mask_value;
+  for (const Field<Settings>& f : settings_table())
+    if (f.user_over_model) field_copy(f, doc, s);
   if (doc.head_enabled.size() == size_t(s.layers) * size_t(s.heads)) s.head_enabled = doc.head_enabled;
   return s;
 }
@@ -112,6 +111,14 @@ void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>&
       right += i < int(prediction.size()) && prediction[size_t(i)] == answer[size_t(i)];
     }
   const ImVec4 ok(0.0f, 0.55f, 0.3f, 1), bad(0.85f, 0.1f, 0.1f, 1), faint = ImGui::GetStyle().Colors[ImGuiCol_TextDisabled];
+  const std::string untrained = untrained_length_note(t, input.size());
+  if (!untrained.empty()) {  // shown, not refused: trying other lengths is a lesson too, but never a silent one
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.45f, 0, 1));
+    ImGui::PushTextWrapPos(0);
+    ImGui::Text("Warning: %s.", untrained.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
   const std::string summary = std::to_string(right) + " of " + std::to_string(total) + " right";
   const float summary_w = ImGui::CalcTextSize(summary.c_str()).x + fh * 0.6f;
   bool summary_done = false;

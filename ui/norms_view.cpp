@@ -12,19 +12,15 @@
 #include "positional.h"
 #include "teaching.h"
 #include "teaching_stats.h"
+#include "timing_job.h"
 #include "tokenizer.h"
 
 namespace attn {
 namespace {
 
-void rebuild(const Trace& t, const Views& v, UiState& ui) {
-  NormsCache& c = ui.norms_cache;
-  c.version = ui.version;
-  const Settings& s = t.settings;
-  // Sentence A is the trace's; sentence B is the batch partner (or a short default).
-  const std::vector<std::string> a(t.tokens.begin(), t.tokens.begin() + t.n_real);
-  std::vector<std::string> b = v.batch ? std::vector<std::string>(v.batch->tokens.begin(), v.batch->tokens.begin() + v.batch->n_real)
-                                       : tokenize("Cats like to sleep", s.max_tokens).tokens;
+// Sentence A is the trace's; sentence B is the batch partner (or a short default). Runs in a job.
+NormsData compute(const Settings& s, const std::vector<std::string>& a, const std::vector<std::string>& b, bool count_padding) {
+  NormsData c;
   const int n = int(std::max(a.size(), b.size()));
   auto padded = [&](std::vector<std::string> toks) {
     while (int(toks.size()) < n) toks.push_back(kPadToken);
@@ -33,35 +29,49 @@ void rebuild(const Trace& t, const Views& v, UiState& ui) {
   const std::vector<std::string> pa = padded(a), pb = padded(b);
   const Mat pe = positional_encoding(s.pe, n, s.d_model, s.seed);
   const Mat xa = embed_tokens(pa, s.d_model, s.seed) + pe, xb = embed_tokens(pb, s.d_model, s.seed) + pe;
-  const BatchNormResult bn = batch_norm({xa, xb}, {int(a.size()), int(b.size())}, c.count_padding, kLayerNormEps);
+  const BatchNormResult bn = batch_norm({xa, xb}, {int(a.size()), int(b.size())}, count_padding, kLayerNormEps);
   c.stacked.resize(2 * n, s.d_model);
   c.stacked << xa, xb;
   c.layer_normed = layer_norm(c.stacked, RowVec::Ones(s.d_model), RowVec::Zero(s.d_model), kLayerNormEps);
   c.batch_normed.resize(2 * n, s.d_model);
   c.batch_normed << bn.y[0], bn.y[1];
   c.bn_mean = bn.mean, c.bn_var = bn.var;
-  c.labels.clear();
   for (const auto& w : pa) c.labels.push_back("A: " + w);
   for (const auto& w : pb) c.labels.push_back("B: " + w);
   c.rows_a = int(a.size()), c.rows_b = int(b.size()), c.n = n;
+  return c;
 }
 
 }  // namespace
 
 void draw_norms_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
-  NormsCache& c = ui.norms_cache;
-  bool count = c.count_padding;
+  bool count = ui.norms_count_padding;
   ImGui::TextWrapped(
       "LayerNorm(x) = γ ⊙ (x − μ)/√(σ² + ε) + β with μ, σ² over the d_model features of ONE token: each row below is "
       "normalised on its own, whatever the batch or the sentence length. BatchNorm uses μ, σ² of each feature over "
       "every token of EVERY sentence in the batch: the <pad> rows of the shorter sentence pollute those statistics, "
       "and a longer sentence at test time meets statistics it never had. This is why the Transformer uses LayerNorm.");
-  if (ImGui::Checkbox("BatchNorm counts the <pad> rows (as a naive implementation would)", &count)) c.count_padding = count, c.version = ~0ull;
+  if (ImGui::Checkbox("BatchNorm counts the <pad> rows (as a naive implementation would)", &count)) ui.norms_count_padding = count;
   explain(ui, "Toggle it and watch BatchNorm's statistics (and every normalised value) change; LayerNorm does not move.");
-  if (c.version != ui.version) rebuild(t, v, ui);
-  ImGui::Text("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token",
-              fmt_value(c.bn_mean[0]).c_str(), fmt_value(c.bn_var[0]).c_str());
+  const std::pair<uint64_t, bool> key{ui.version, ui.norms_count_padding};
+  ui.norms_job.poll();
+  if (!ui.norms_job.started(key)) {
+    std::vector<std::string> a(t.tokens.begin(), t.tokens.begin() + t.n_real);
+    std::vector<std::string> b = v.batch ? std::vector<std::string>(v.batch->tokens.begin(), v.batch->tokens.begin() + v.batch->n_real)
+                                         : tokenize("Cats like to sleep", t.settings.max_tokens).tokens;
+    ui.norms_job.start(ui.jobs, key, [s = t.settings, a = std::move(a), b = std::move(b), count = key.second](const JobToken&) {
+      return compute(s, a, b, count);
+    });
+  }
+  if (!ui.norms_job.result()) {
+    ImGui::TextUnformatted(("LayerNorm and BatchNorm of the batch" + computing_note(ui.norms_job)).c_str());
+    return;
+  }
+  const NormsData& c = *ui.norms_job.result();
+  const auto [shown_version, counted] = *ui.norms_job.result_key();  // may lag the trace while the job runs
+  ImGui::Text("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s",
+              fmt_value(c.bn_mean[0]).c_str(), fmt_value(c.bn_var[0]).c_str(), computing_note(ui.norms_job).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h = avail.y * 0.62f;
   const char* titles[3] = {"input: batch of two sentences (rows), features (columns)", "LayerNorm: across each row →",
@@ -76,7 +86,8 @@ void draw_norms_view(const Views& v, UiState& ui) {
     hs.col_axis = "feature";
     hs.cmap = ui.scores_cmap;
     value_range(*mats[k], nullptr, true, &hs.lo, &hs.hi);
-    hs.version = ui.version * 3 + uint64_t(c.count_padding) * 101 + uint64_t(k);
+    hs.version = shown_version;
+    hs.detail = counted;  // the widget id tells the three panels apart
     hs.title = titles[k];
     hs.stretch = true;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();

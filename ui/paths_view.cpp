@@ -13,6 +13,7 @@
 #include "rnn.h"
 #include "teaching.h"
 #include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -35,16 +36,16 @@ void draw_paths_view(const Views& v, UiState& ui) {
       "steps, and the signal fades on the way. Convolutions need log_k(n) stacked layers; self-attention links every "
       "pair directly, in one step, for all pairs at once.");
   ImGui::SetNextItemWidth(fh * 8);
-  ImGui::SliderInt("position i", &ui.path_i, 0, n - 1);
+  setting_slider(view_setting("path_i"), ui, "position i", 0, n - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
-  ImGui::SliderInt("position j", &ui.path_j, 0, n - 1);
+  setting_slider(view_setting("path_j"), ui, "position j", 0, n - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  ImGui::SliderInt("kernel k", &ui.conv_k, 2, 8);
+  setting_slider(view_setting("kernel_k"), ui, "kernel k", 2, 8);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  ImGui::SliderInt("neighbourhood r", &ui.restricted_r, 2, 16);
+  setting_slider(view_setting("neighbourhood_r"), ui, "neighbourhood r", 2, 16);
   check_path_inputs(ui);  // typed or scripted values: k ≥ 2, r ≥ 2 (no division by 0, no endless loop below)
   const int k = ui.conv_k;
   const int r_used = int(clamp_neighbourhood(uint64_t(ui.restricted_r), uint64_t(n))), reach = restricted_reach(r_used);
@@ -135,29 +136,34 @@ void draw_paths_view(const Views& v, UiState& ui) {
   ImVec2 rest = ImGui::GetContentRegionAvail();
   rest.y -= ImGui::GetTextLineHeightWithSpacing() * 3;  // what the measurement shows, under the plots
   const float w2 = (rest.x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  PathsCache& pc = ui.paths_cache;
-  if (pc.version != ui.version) {  // O(n²·d³): once per trace, never per frame
-    pc.version = ui.version;
-    const Mat X_in = t.input.topRows(t.n_real);
-    const std::vector<double> infl = rnn_influence_by_distance(X_in, make_rnn(int(X_in.cols()), int(X_in.cols()), t.settings.seed));
-    pc.dists.clear(), pc.rnn_influence.clear(), pc.attention.clear();
-    for (int k = 0; k < int(infl.size()); ++k)
-      pc.dists.push_back(k), pc.rnn_influence.push_back(infl[size_t(k)] / std::max(1e-12, infl[0]));
-    if (!t.layers.empty()) {
-      const Mat& w = t.layers[0].attn.mean_weights;
-      for (int k = 0; k < t.n_real; ++k) {
-        double s = 0;
-        int c = 0;
-        for (int q = 0; q + k < t.n_real; ++q) s += w(q + k, q) + (k ? w(q, q + k) : 0), c += k ? 2 : 1;
-        pc.attention.push_back(c ? s / c * t.n_real : 0);  // × n: 1 = uniform attention
+  // O(n²·d³): computed in a job once per trace; the previous curves stay on screen meanwhile.
+  ui.paths_job.poll();
+  if (!ui.paths_job.started(ui.version))
+    ui.paths_job.start(ui.jobs, ui.version, [X_in = Mat(t.input.topRows(t.n_real)), seed = t.settings.seed,
+                                             w = t.layers.empty() ? Mat() : t.layers[0].attn.mean_weights,
+                                             n_real = t.n_real](const JobToken& tok) {
+      PathsData pc;
+      const std::vector<double> infl = rnn_influence_by_distance(X_in, make_rnn(int(X_in.cols()), int(X_in.cols()), seed), tok.flag(),
+                                                                 [&tok](int done, int total) { tok.progress(done, total); });
+      for (int k = 0; k < int(infl.size()); ++k)
+        pc.dists.push_back(k), pc.rnn_influence.push_back(infl[size_t(k)] / std::max(1e-12, infl[0]));
+      if (w.size() > 0) {
+        for (int k = 0; k < n_real; ++k) {
+          double s = 0;
+          int c = 0;
+          for (int q = 0; q + k < n_real; ++q) s += w(q + k, q) + (k ? w(q, q + k) : 0), c += k ? 2 : 1;
+          pc.attention.push_back(c ? s / c * n_real : 0);  // × n: 1 = uniform attention
+        }
       }
-    }
-  }
+      return pc;
+    });
+  const PathsData none;
+  const PathsData& pc = ui.paths_job.result() ? *ui.paths_job.result() : none;
   const std::vector<double>& dists = pc.dists;
   const std::vector<double>& infl_norm = pc.rnn_influence;
   const std::vector<double>& att = pc.attention;
   PlotSpec pl;
-  pl.title = "influence against distance |i − j|";
+  pl.title = "influence against distance |i − j|" + computing_note(ui.paths_job);
   pl.x_label = "distance";
   pl.y_label = "relative size";
   pl.log_y = true;

@@ -12,26 +12,26 @@
 #include "positional.h"
 #include "rng.h"
 #include "teaching.h"
+#include "teaching_stats.h"
+#include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
 
-void rebuild(const Trace& t, const Document& doc, UiState& ui) {
-  PositionalCache& c = ui.positional_cache;
-  const Settings& s = t.settings;
-  const int n = std::max(t.n(), 48);
-  c.version = ui.version;
+// Runs in a job: `tokens` are the sentence's real tokens.
+PositionalData compute(const Settings& s, const std::vector<std::string>& tokens, int n_trace, int shuffle_seed) {
+  PositionalData c;
+  const int n = std::max(n_trace, 48);
   c.pe = s.pe == PEKind::None ? sinusoidal_pe(n, s.d_model) : positional_encoding(s.pe, n, s.d_model, s.seed);
   c.sin_pe = sinusoidal_pe(n, s.d_model);
   c.similarity = pe_similarity(c.pe);
   c.by_offset = pe_similarity_by_offset(c.pe);
   c.offsets.resize(c.by_offset.size());
   std::iota(c.offsets.begin(), c.offsets.end(), 0.0);
-  if (c.widths.empty()) {
-    for (int d : {8, 16, 32, 64, 128, 256, 512, 1024}) {
-      c.widths.push_back(d);
-      c.cos_widths.push_back(mean_abs_cos_embedding_pe(d, 128, 11));
-    }
+  for (int d : {8, 16, 32, 64, 128, 256, 512, 1024}) {
+    c.widths.push_back(d);
+    c.cos_widths.push_back(mean_abs_cos_embedding_pe(d, 128, 11));
   }
   // Why PE exists: the sentence and a shuffle of it, both with PE off.
   Settings off = s;
@@ -41,31 +41,41 @@ void rebuild(const Trace& t, const Document& doc, UiState& ui) {
   off.target.reset();
   off.layers = std::min(off.layers, 1);
   if (off.layers == 0) off.layers = 1;
-  c.perm.resize(size_t(t.n_real));
+  c.perm.resize(tokens.size());
   std::iota(c.perm.begin(), c.perm.end(), 0);
-  Rng rng(uint64_t(ui.pe_shuffle_seed) * 7919u + 1);
+  Rng rng(uint64_t(shuffle_seed) * 7919u + 1);
   for (int i = int(c.perm.size()) - 1; i > 0; --i) std::swap(c.perm[size_t(i)], c.perm[size_t(rng.next_u64() % uint64_t(i + 1))]);
   std::string shuffled_text;
   std::vector<std::string> shuffled(c.perm.size());
-  for (size_t i = 0; i < c.perm.size(); ++i) shuffled[size_t(c.perm[i])] = t.tokens[i];
+  for (size_t i = 0; i < c.perm.size(); ++i) shuffled[size_t(c.perm[i])] = tokens[i];
   for (const auto& w : shuffled) shuffled_text += w + " ";
   c.original = std::make_shared<Trace>();
   c.shuffled = std::make_shared<Trace>();
   std::string joined;
-  for (int i = 0; i < t.n_real; ++i) joined += t.tokens[size_t(i)] + " ";
+  for (const auto& w : tokens) joined += w + " ";
   if (!build_trace(off, joined, c.original.get()).empty() || !build_trace(off, shuffled_text, c.shuffled.get()).empty())
     c.original.reset(), c.shuffled.reset();
-  c.shuffle_seed = ui.pe_shuffle_seed;
-  (void)doc;
+  return c;
 }
 
 }  // namespace
 
 void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   const Trace& t = *v.trace;
-  PositionalCache& c = ui.positional_cache;
-  if (c.version != ui.version || c.shuffle_seed != ui.pe_shuffle_seed) rebuild(t, doc, ui);
-  const int d = t.settings.d_model;
+  const std::pair<uint64_t, int> key{ui.version, ui.pe_shuffle_seed};
+  ui.positional_job.poll();
+  if (!ui.positional_job.started(key))
+    ui.positional_job.start(ui.jobs, key, [s = t.settings, tokens = std::vector<std::string>(t.tokens.begin(), t.tokens.begin() + t.n_real),
+                                           n = t.n(), seed = key.second](const JobToken&) { return compute(s, tokens, n, seed); });
+  (void)doc;
+  if (!ui.positional_job.result()) {
+    ImGui::TextUnformatted(("Positional encoding" + computing_note(ui.positional_job)).c_str());
+    return;
+  }
+  // Everything below reads the job's result, which lags the trace while a new one is computed.
+  const PositionalData& c = *ui.positional_job.result();
+  const auto [shown_version, shown_seed] = *ui.positional_job.result_key();
+  const int d = int(c.sin_pe.cols());
   ImGui::TextWrapped(
       "Self-attention is blind to order: it compares every token with every other, whatever their positions. The "
       "paper adds a position vector to each word vector: PE(pos, 2i) = sin(pos / 10000^(2i/d_model)), PE(pos, 2i+1) = "
@@ -78,15 +88,17 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   // 1. Curves of chosen dimensions.
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  ImGui::SliderInt("dim a", &ui.pe_dim_a, 0, d - 1);
+  setting_slider(view_setting("pe_dim_a"), ui, "dim a", 0, d - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  ImGui::SliderInt("dim b", &ui.pe_dim_b, 0, d - 1);
+  setting_slider(view_setting("pe_dim_b"), ui, "dim b", 0, d - 1);
   PlotSpec curves;
-  curves.title = "PE(pos, i) against position";
+  curves.title = "PE(pos, i) against position" + computing_note(ui.positional_job);
   curves.x_label = "position";
   curves.y_label = "value";
   curves.y_min = -1.1, curves.y_max = 1.1;
+  ui.pe_dim_a = std::clamp(ui.pe_dim_a, 0, d - 1);  // Ctrl+click types any number
+  ui.pe_dim_b = std::clamp(ui.pe_dim_b, 0, d - 1);
   for (int dim : {ui.pe_dim_a, ui.pe_dim_b, std::min(d - 1, ui.pe_dim_a + 1)}) {
     PlotSeries sr;
     const double wavelength = 2 * M_PI * std::pow(10000.0, double(dim - dim % 2) / d);
@@ -104,7 +116,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   m.col_axis = "dimension";
   m.cmap = ui.scores_cmap;
   value_range(c.pe, nullptr, true, &m.lo, &m.hi);
-  m.version = ui.version;
+  m.version = shown_version;
   m.title = "the whole PE matrix (positions × dimensions)";
   m.stretch = true;
   draw_heatmap("pe", m, ImVec2(w3, h2), ui.textures, [&](int p, int j) {
@@ -117,7 +129,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   sim.col_axis = "position q";
   sim.cmap = ui.scores_cmap;
   value_range(c.similarity, nullptr, true, &sim.lo, &sim.hi);
-  sim.version = ui.version;
+  sim.version = shown_version;
   sim.title = "PE(p)·PE(q): constant along each diagonal";
   draw_heatmap("sim", sim, ImVec2(w3, h2), ui.textures, [&](int p, int q) {
     ImGui::Text("PE(%d)·PE(%d) = %s   (offset %d)", p, q, fmt_value(c.similarity(p, q)).c_str(), q - p);
@@ -168,7 +180,8 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
       hs.row_labels = hs.col_labels = &tr.tokens;
       hs.cmap = ui.weights_cmap;
       hs.lo = 0, hs.hi = 1;
-      hs.version = ui.version * 31 + uint64_t(ui.pe_shuffle_seed) * 2 + uint64_t(k);
+      hs.version = shown_version;
+      hs.detail = shown_seed;  // the widget id tells the two panels apart
       hs.title = k == 0 ? "original" : "shuffled";
       hs.colorbar = false;
       draw_heatmap(k == 0 ? "orig" : "shuf", hs, ImVec2(hw, hh), ui.textures, [&](int i, int j) {

@@ -91,7 +91,8 @@ void draw_query_view(const Views& v, UiState& ui) {
   a.col_axis = "dimension";
   a.cmap = ui.scores_cmap;
   value_range(c.q_times_k, nullptr, true, &a.lo, &a.hi);
-  a.version = ui.version * 131 + uint64_t(q);
+  a.version = ui.version;
+  a.detail = q;
   a.title = "q ⊙ k_j: which dimensions make a score large (each row sums to q·k_j)";
   a.pinned_row = ui.pinned_k;
   a.stretch = true;

@@ -9,6 +9,8 @@
 #include "format.h"
 #include "plot.h"
 #include "softmax_stats.h"
+#include "timing_job.h"
+#include "view_settings.h"
 
 namespace attn {
 namespace {
@@ -26,40 +28,42 @@ void histogram(const Mat& m, const BoolMat& mask, float divisor, double lo, doub
   for (double& v : *out) v /= std::max(1, count);
 }
 
-void rebuild(const Trace& t, const HeadTrace& h, UiState& ui) {
-  SoftmaxCache& c = ui.softmax_cache;
-  c.version = ui.version, c.layer = ui.layer, c.head = ui.head;
-  const float tau = t.settings.temperature, sq = std::sqrt(float(h.Q.cols()));
-  // "What if" the same scores went through softmax with and without the √d_k (masks as set).
+// The selected head's statistics (in a job): its scores through softmax with and without the √d_k (masks as set).
+SoftmaxStats compute_stats(const Mat& scores, const Mat& Q, const Mat& K, const BoolMat& mask, int d_k, float tau) {
+  SoftmaxStats c;
+  const float sq = std::sqrt(float(d_k));
   auto weights = [&](float div) {
-    Mat x = h.scores / div, p(x.rows(), x.cols());
-    for (int i = 0; i < x.rows(); ++i) softmax_row(x.row(i).data(), &t.mask.cells[size_t(i) * size_t(t.n())], int(x.cols()), p.row(i).data());
+    Mat x = scores / div, p(x.rows(), x.cols());
+    for (int i = 0; i < x.rows(); ++i) softmax_row(x.row(i).data(), &mask.cells[size_t(i) * size_t(mask.cols)], int(x.cols()), p.row(i).data());
     return p;
   };
   const Mat ws = weights(sq * tau), wu = weights(tau);
   c.ent_scaled = row_entropies(ws), c.ent_unscaled = row_entropies(wu);
   c.jac_scaled = row_jacobian_norms(ws), c.jac_unscaled = row_jacobian_norms(wu);
-  c.spread = score_spread(h.scores, h.Q, h.K, t.mask.cells.size() == size_t(h.scores.size()) ? t.mask.cells.data() : nullptr);
+  c.spread = score_spread(scores, Q, K, mask.cells.size() == size_t(scores.size()) ? mask.cells.data() : nullptr);
   float mx = 0;
-  for (int i = 0; i < h.scores.size(); ++i) mx = std::max(mx, std::fabs(h.scores.data()[i] / tau));
+  for (int i = 0; i < scores.size(); ++i) mx = std::max(mx, std::fabs(scores.data()[i] / tau));
   const int bins = 40;
   const double lo = -mx, hi = mx + 1e-6;
-  histogram(h.scores, t.mask, sq * tau, lo, hi, bins, &c.hist_scaled);
-  histogram(h.scores, t.mask, tau, lo, hi, bins, &c.hist_unscaled);
-  c.hist_x.clear();
+  histogram(scores, mask, sq * tau, lo, hi, bins, &c.hist_scaled);
+  histogram(scores, mask, tau, lo, hi, bins, &c.hist_unscaled);
   for (int b = 0; b < bins; ++b) c.hist_x.push_back(lo + (b + 0.5) * (hi - lo) / bins);
-  if (c.sweep_n != t.n()) {
-    c.sweep_n = t.n();
-    c.point_dk = -1;
-    c.dks.clear(), c.max_w_scaled.clear(), c.max_w_unscaled.clear(), c.jac_sweep_scaled.clear(), c.jac_sweep_unscaled.clear(), c.std_unscaled.clear();
-    for (int dk = 1; dk <= 1024; dk *= 2) {
-      const DkSweepPoint s = dk_sweep_point(dk, std::max(2, t.n()), 64, true, 7), u = dk_sweep_point(dk, std::max(2, t.n()), 64, false, 7);
-      c.dks.push_back(dk);
-      c.max_w_scaled.push_back(s.max_weight), c.max_w_unscaled.push_back(u.max_weight);
-      c.jac_sweep_scaled.push_back(s.jacobian_norm), c.jac_sweep_unscaled.push_back(u.jacobian_norm);
-      c.std_unscaled.push_back(u.score_std);
-    }
+  return c;
+}
+
+// Random q, k of unit-variance components for d_k = 1 … 1024 against n keys (in a job).
+DkSweep compute_sweep(int n, const JobToken& tok) {
+  constexpr int kPoints = 11;  // d_k = 2⁰ … 2¹⁰
+  DkSweep c;
+  for (int dk = 1; dk <= 1024 && !tok.cancelled(); dk *= 2) {
+    const DkSweepPoint s = dk_sweep_point(dk, n, 64, true, 7), u = dk_sweep_point(dk, n, 64, false, 7);
+    c.dks.push_back(dk);
+    c.max_w_scaled.push_back(s.max_weight), c.max_w_unscaled.push_back(u.max_weight);
+    c.jac_sweep_scaled.push_back(s.jacobian_norm), c.jac_sweep_unscaled.push_back(u.jacobian_norm);
+    c.std_unscaled.push_back(u.score_std);
+    tok.progress(int(c.dks.size()), kPoints);
   }
+  return c;
 }
 
 double mean(const std::vector<double>& v) {
@@ -80,7 +84,7 @@ void check_lab_dk(UiState& ui) {
 }
 
 // The lab's first d_k at which the unscaled gradient ‖J‖ falls below half the scaled one (−1: none).
-int first_vanishing(const SoftmaxCache& c, double* std_there) {
+int first_vanishing(const DkSweep& c, double* std_there) {
   for (size_t i = 0; i < c.dks.size(); ++i)
     if (c.jac_sweep_unscaled[i] < 0.5 * c.jac_sweep_scaled[i]) {
       *std_there = c.std_unscaled[i];
@@ -117,8 +121,19 @@ void draw_softmax_view(const Views& v, UiState& ui) {
     ImGui::TextWrapped("The model has 0 layers: set layers N ≥ 1 to see attention.");
     return;
   }
-  SoftmaxCache& c = ui.softmax_cache;
-  if (c.version != ui.version || c.layer != ui.layer || c.head != ui.head) rebuild(t, *h, ui);
+  // Derived data comes from jobs (never computed here); until the first result the plots are empty.
+  SoftmaxCache& jobs = ui.softmax_cache;
+  const int n = std::max(2, t.n());
+  const std::tuple<uint64_t, int, int> stats_key{ui.version, ui.layer, ui.head};
+  jobs.stats.poll(), jobs.sweep.poll(), jobs.point.poll();
+  if (!jobs.stats.started(stats_key))
+    jobs.stats.start(ui.jobs, stats_key, [scores = h->scores, Q = h->Q, K = h->K, mask = t.mask, d_k = int(h->Q.cols()), tau = t.settings.temperature](
+                                             const JobToken&) { return compute_stats(scores, Q, K, mask, d_k, tau); });
+  if (!jobs.sweep.started(n)) jobs.sweep.start(ui.jobs, n, [n](const JobToken& tok) { return compute_sweep(n, tok); });
+  const SoftmaxStats none;
+  const SoftmaxStats& c = jobs.stats.result() ? *jobs.stats.result() : none;
+  const DkSweep no_sweep;
+  const DkSweep& sw = jobs.sweep.result() ? *jobs.sweep.result() : no_sweep;
   check_lab_dk(ui);
   const double tau = t.settings.temperature, sq = std::sqrt(double(t.d_k()));
   const double std_u = c.spread.row_std / tau, std_s = std_u / sq;
@@ -126,7 +141,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   for (size_t i = 0; i < c.jac_scaled.size() && i < c.jac_unscaled.size(); ++i)
     if (c.jac_scaled[i] > 0) rows_with_keys++, saturated += c.jac_unscaled[i] < 0.5 * c.jac_scaled[i];
   double std_vanish = 0;
-  const int dk_vanish = first_vanishing(c, &std_vanish);
+  const int dk_vanish = first_vanishing(sw, &std_vanish);
   ImGui::TextWrapped(
       "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
       "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
@@ -148,7 +163,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const float w3 = (avail.x - 2 * sp) / 3, h1 = std::max(160.0f, (avail.y - ImGui::GetFontSize() * 3) * 0.5f);
 
   PlotSpec hist;
-  hist.title = "distribution of this head's scores";
+  hist.title = "distribution of this head's scores" + computing_note(jobs.stats);
   hist.x_label = "score";
   hist.y_label = "fraction of cells";
   hist.series.push_back({"÷ √d_k·τ (scaled)", c.hist_x, c.hist_scaled, SeriesKind::Line, palette(0), 2.0f, true});
@@ -156,9 +171,9 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   draw_plot("hist", hist, ImVec2(w3, h1));
   explain(ui, "Unscaled scores spread √d_k times wider than scaled ones.");
   ImGui::SameLine();
-  std::vector<double> rows;
-  for (int i = 0; i < t.n(); ++i) rows.push_back(i);
-  const bool dots = t.n() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
+  std::vector<double> rows;  // of the shown result, which may lag the trace while its job runs
+  for (size_t i = 0; i < c.ent_scaled.size(); ++i) rows.push_back(double(i));
+  const bool dots = rows.size() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
   PlotSpec ent;
   ent.title = "softmax entropy of each query row";
   ent.x_label = "query position";
@@ -181,16 +196,19 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  ImGui::SliderInt("d_k (random q, k with unit-variance components)", &ui.lab_dk, 1, kMaxSweepDk, "%d", ImGuiSliderFlags_Logarithmic);
-  check_lab_dk(ui);  // what was just typed
+  setting_slider(view_setting("lab_dk"), ui, "d_k (random q, k with unit-variance components)", NAN, NAN, true);
+  check_lab_dk(ui);  // what was just typed (the table clamps it too)
   explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
-  if (c.point_dk != ui.lab_dk) {
-    c.point_dk = ui.lab_dk;
-    c.point_scaled = dk_sweep_point(ui.lab_dk, std::max(2, t.n()), 64, true, 7);
-    c.point_unscaled = dk_sweep_point(ui.lab_dk, std::max(2, t.n()), 64, false, 7);
-  }
-  const DkSweepPoint& ps = c.point_scaled;
-  const DkSweepPoint& pu = c.point_unscaled;
+  const std::pair<int, int> point_key{std::clamp(ui.lab_dk, 1, 1024), n};  // Ctrl+click types any number
+  if (!jobs.point.started(point_key))
+    jobs.point.start(ui.jobs, point_key, [point_key](const JobToken&) {
+      return DkPoint{dk_sweep_point(point_key.first, point_key.second, 64, true, 7),
+                     dk_sweep_point(point_key.first, point_key.second, 64, false, 7)};
+    });
+  const DkPoint no_point;
+  const DkPoint& pt = jobs.point.result() ? *jobs.point.result() : no_point;
+  const DkSweepPoint& ps = pt.scaled;
+  const DkSweepPoint& pu = pt.unscaled;
   ImGui::SameLine();
   ImGui::TextWrapped("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s",
                      fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
@@ -199,13 +217,13 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float w2 = (rest.x - sp) / 2;
   PlotSpec mw;
-  mw.title = "largest softmax weight vs d_k";
+  mw.title = "largest softmax weight vs d_k" + computing_note(jobs.sweep);
   mw.x_label = "d_k";
   mw.y_label = "mean max weight";
   mw.log_x = true;
   mw.y_min = 0, mw.y_max = 1.05;
-  mw.series.push_back({"scaled", c.dks, c.max_w_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  mw.series.push_back({"unscaled", c.dks, c.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  mw.series.push_back({"scaled", sw.dks, sw.max_w_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  mw.series.push_back({"unscaled", sw.dks, sw.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   mw.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
   draw_plot("mw", mw, ImVec2(w2, rest.y));
   ImGui::SameLine();
@@ -215,8 +233,8 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   jn.y_label = "mean ‖J‖_F";
   jn.log_x = true;
   jn.y_min = 0;
-  jn.series.push_back({"scaled", c.dks, c.jac_sweep_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  jn.series.push_back({"unscaled", c.dks, c.jac_sweep_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  jn.series.push_back({"scaled", sw.dks, sw.jac_sweep_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  jn.series.push_back({"unscaled", sw.dks, sw.jac_sweep_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   jn.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
   draw_plot("jn", jn, ImVec2(w2, rest.y));
 }

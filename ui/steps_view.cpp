@@ -8,6 +8,7 @@
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
+#include "view_settings.h"
 
 namespace attn {
 
@@ -29,7 +30,7 @@ void draw_steps_view(const Views& v, UiState& ui) {
   if (ImGui::Button("Step ▶")) ui.step = std::min(count - 1, ui.step + 1), ui.playing = false;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  ImGui::SliderFloat("stages / s", &ui.steps_per_second, 0.25f, 10.0f, "%.2g", ImGuiSliderFlags_Logarithmic);
+  setting_slider(view_setting("steps_per_second"), ui, "stages / s", NAN, NAN, true, "%.2g");
   ImGui::SameLine();
   ImGui::TextDisabled("Space: play/pause · ←/→: step · stage %d of %d", ui.step + 1, count);
   if (ui.playing) {
@@ -74,7 +75,8 @@ void draw_steps_view(const Views& v, UiState& ui) {
     spec.cmap = weights ? ui.weights_cmap : ui.scores_cmap;
     value_range(m, spec.blocked, !weights, &spec.lo, &spec.hi);
     if (weights) spec.lo = 0;
-    spec.version = ui.version * 7919 + uint64_t(ui.step);
+    spec.version = ui.version;
+    spec.detail = ui.step;
     spec.title = "";
     draw_heatmap("stage", spec, ImGui::GetContentRegionAvail(), ui.textures, [&](int i, int j) {
       ImGui::Text("%s[%d, %d] = %s", st.name.c_str(), i, j, fmt_value(m(i, j)).c_str());

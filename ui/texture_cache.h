@@ -1,5 +1,6 @@
 // texture_cache.h: GL textures for heatmaps, uploaded only when their data changed.
-// Keyed by the widget's ImGuiID; an entry is re-uploaded when the data version, colour map or range differ.
+// Keyed by the widget's ImGuiID; an entry is re-uploaded when any field of its TextureKey differs (compared field by
+// field, never hashed together: a view's own selection goes in `detail`, not mixed into `version`).
 #pragma once
 #include <cstdint>
 #include <unordered_map>
@@ -16,8 +17,9 @@ struct TextureKey {
   Colormap cmap = Colormap::Viridis;
   float lo = 0, hi = 0;
   uint64_t mask_hash = 0;
+  int64_t detail = 0;          // what else picked the data: the query, stage, layer, decoding step, …
   bool operator==(const TextureKey& o) const {
-    return data == o.data && version == o.version && rows == o.rows && cols == o.cols && cmap == o.cmap &&
+    return data == o.data && version == o.version && detail == o.detail && rows == o.rows && cols == o.cols && cmap == o.cmap &&
            lo == o.lo && hi == o.hi && mask_hash == o.mask_hash;
   }
 };

@@ -6,34 +6,25 @@
 
 namespace attn {
 
-void start_timing_job(UiState& ui, int d) {
-  auto job = std::make_shared<TimingJob>();
-  const std::vector<int> ns = {64, 128, 256, 512, 1024, 2048, 4096};
-  job->total = int(ns.size());
-  TimingJob* j = job.get();  // the job outlives its thread: its destructor cancels and joins
-  job->thread = std::thread([j, ns, d] {
-    j->result = measure_scaling(ns, d, &j->cancel, [j](int k, int) { j->done = k; });
-    j->finished = true;
-  });
-  ui.timing = job;
-}
-
 void timing_job_controls(UiState& ui, int d) {
-  if (ui.timing && ui.timing->finished) {
-    ui.timing->thread.join();
-    ui.timing_result = ui.timing->result;
-    ui.timing.reset();
-  }
-  if (!ui.timing) {
-    if (ImGui::Button("Measure n = 64 … 4096")) start_timing_job(ui, d);
+  TimingJob& job = ui.timing;
+  if (job.poll()) ui.timing_result = *job.result();
+  const std::vector<int> ns = {64, 128, 256, 512, 1024, 2048, 4096};
+  if (!job.pending()) {
+    if (ImGui::Button("Measure n = 64 … 4096")) {
+      const int run = job.result_key() ? *job.result_key() + 1 : 1;  // every press measures again
+      job.start(ui.jobs, run, [ns, d](const JobToken& tok) {
+        return measure_scaling(ns, d, tok.flag(), [&tok, total = int(ns.size())](int k, int) { tok.progress(k, total); });
+      });
+    }
     if (ImGui::IsItemHovered())
       ui.explain = "Times the engine's real attention (one head, d_k as shown) and an RNN for growing n, in the background.";
   } else {
-    const int done = ui.timing->done;
-    ImGui::ProgressBar(float(done) / float(ui.timing->total), ImVec2(ImGui::GetFontSize() * 10, 0),
-                       (std::to_string(done) + " / " + std::to_string(ui.timing->total) + " sizes").c_str());
+    const int total = int(ns.size()), done = int(job.progress() * float(total) + 0.5f);
+    ImGui::ProgressBar(job.progress(), ImVec2(ImGui::GetFontSize() * 10, 0),
+                       (std::to_string(done) + " / " + std::to_string(total) + " sizes").c_str());
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ui.timing->cancel = true;
+    if (ImGui::Button("Cancel")) job.cancel();
   }
 }
 

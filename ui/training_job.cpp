@@ -165,6 +165,7 @@ void TrainingJob::publish(const Trainer& tr) {
   pub_.trace_error = std::move(trace_error);
   ++pub_.version;
   published_.notify_all();
+  if (hub_) hub_->wake();  // the same wake-up as every other job: an idle window redraws now
 }
 
 void TrainingJob::run() {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "jobs.h"
 #include "trace.h"
 #include "train.h"
 
@@ -47,6 +48,11 @@ class TrainingJob {
   TrainingJob(const TrainingJob&) = delete;
   TrainingJob& operator=(const TrainingJob&) = delete;
 
+  // The hub whose wake callback runs after every publish (app/: glfwPostEmptyEvent). Call before or while running.
+  void set_hub(std::shared_ptr<JobHub> hub) {
+    std::lock_guard<std::mutex> lock(mu_);
+    hub_ = std::move(hub);
+  }
   void request_stop();                          // the worker ends after its current step, without waiting here
   bool exited() const { return exited_; }       // the worker has returned: destroying the job will not wait
   void set_paused(bool p);
@@ -76,6 +82,7 @@ class TrainingJob {
   std::vector<int> example_;         // guarded by mu_
   bool example_changed_ = true;      // guarded by mu_
   int pause_at_ = 0;                 // guarded by mu_
+  std::shared_ptr<JobHub> hub_;      // guarded by mu_
   std::atomic<bool> stop_{false}, paused_{false}, finished_{false}, exited_{false};
   std::atomic<int> done_{0};
   // Worker-only bookkeeping.

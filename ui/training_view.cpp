@@ -215,6 +215,7 @@ void start_training(UiState& ui) {
   retire_job(ui.training, ui.retired_training);  // the previous run ends in the background
   ui.train_view = TrainingSnapshot();
   ui.training = std::make_shared<TrainingJob>(ui.train, ids);
+  ui.training->set_hub(ui.jobs);
 }
 
 // ---- The form. Returns nothing: it edits ui.train and starts/pauses/resets the job.

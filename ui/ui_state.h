@@ -1,14 +1,15 @@
 // ui_state.h: what the user is looking at (selection, view options). Plain data, owned by app/.
 // Nothing here is model state: the trace is rebuilt from Document alone.
 #pragma once
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "colormap.h"
 #include "document.h"
+#include "jobs.h"
 #include "mat.h"
 #include "softmax_stats.h"
 #include "teaching_stats.h"
@@ -34,16 +35,22 @@ struct QueryCache {
   Mat weighted_v; // (n_k + 1) × d_k   w_ij·v_j for each key, then their sum (= the head's output row)
 };
 
-struct SoftmaxCache {
-  uint64_t version = ~0ull;
-  int layer = -1, head = -1;
+// The softmax lab's derived data (softmax_view.cpp computes it in jobs: never on the UI thread).
+struct SoftmaxStats {  // of the selected head; key: (trace version, layer, head)
   std::vector<double> ent_scaled, ent_unscaled, jac_scaled, jac_unscaled;  // per query row
   std::vector<double> hist_x, hist_scaled, hist_unscaled;                   // score histograms
   ScoreSpread spread;                                                       // of this head's scores, q and k
-  int sweep_n = -1;
-  int point_dk = -1;
-  DkSweepPoint point_scaled, point_unscaled;
+};
+struct DkSweep {  // random q, k for d_k = 1 … 1024; key: the sentence length n
   std::vector<double> dks, max_w_scaled, max_w_unscaled, jac_sweep_scaled, jac_sweep_unscaled, std_unscaled;
+};
+struct DkPoint {  // the slider's d_k; key: (d_k, n)
+  DkSweepPoint scaled, unscaled;
+};
+struct SoftmaxCache {
+  Job<std::tuple<uint64_t, int, int>, SoftmaxStats> stats;
+  Job<int, DkSweep> sweep;
+  Job<std::pair<int, int>, DkPoint> point;
 };
 
 struct DiffCache {
@@ -52,8 +59,7 @@ struct DiffCache {
   Mat diff;  // n × d_model: a layer's output with the intervention minus without
 };
 
-struct PositionalCache {
-  uint64_t version = ~0ull;
+struct PositionalData {  // key: (trace version, shuffle seed)
   Mat pe;                        // n × d_model of the current settings' kind
   Mat sin_pe;                    // the sinusoidal one, for the curves
   Mat similarity;                // PE·PEᵀ
@@ -61,26 +67,13 @@ struct PositionalCache {
   std::vector<double> widths, cos_widths;  // mean |cos(embedding, PE)| against d_model
   std::shared_ptr<Trace> original, shuffled;  // PE off: the sentence and a shuffle of it
   std::vector<int> perm;         // shuffled position of each original token
-  int shuffle_seed = -1;
 };
 
-// A background measurement (complexity and paths panels): progress and cancel shared with its thread.
-struct TimingJob {
-  std::atomic<bool> cancel{false};
-  std::atomic<int> done{0};
-  int total = 0;
-  std::atomic<bool> finished{false};
-  std::vector<TimingPoint> result;  // written by the thread before `finished`
-  std::thread thread;
-  ~TimingJob() {
-    cancel = true;
-    if (thread.joinable()) thread.join();
-  }
-};
+// The complexity and paths panels' measurement (timing_job.cpp): measure_scaling in a job; key: the run
+// number (each press of Measure runs again).
+using TimingJob = Job<int, std::vector<TimingPoint>>;
 
-struct NormsCache {
-  uint64_t version = ~0ull;
-  bool count_padding = true;
+struct NormsData {  // key: (trace version, count_padding)
   Mat stacked;                   // both sentences' inputs, padded, one above the other
   Mat layer_normed, batch_normed;
   std::vector<std::string> labels;
@@ -88,8 +81,7 @@ struct NormsCache {
   int rows_a = 0, rows_b = 0, n = 0;
 };
 
-struct PathsCache {
-  uint64_t version = ~0ull;
+struct PathsData {  // key: the trace version
   std::vector<double> dists, rnn_influence, attention;  // against distance
 };
 
@@ -119,13 +111,17 @@ struct UiState {
   QueryCache query_cache;
   Mat mask_view;  // the custom mask as 0/1 floats for its heatmap
   uint64_t mask_view_hash = 0;
-  SoftmaxCache softmax_cache;
   DiffCache diff_cache;
-  PositionalCache positional_cache;
-  NormsCache norms_cache;
-  PathsCache paths_cache;
-  std::shared_ptr<TimingJob> timing;
-  std::vector<TimingPoint> timing_result;  // the last finished measurement
+  // Derived data computed in the background (core/jobs.h): each view starts its job when its inputs change and
+  // draws the last finished result meanwhile. `jobs` wakes the event loop (app/ sets the callback).
+  std::shared_ptr<JobHub> jobs = std::make_shared<JobHub>();
+  SoftmaxCache softmax_cache;
+  Job<std::pair<uint64_t, int>, PositionalData> positional_job;
+  bool norms_count_padding = true;     // BatchNorm counts the <pad> rows
+  Job<std::pair<uint64_t, bool>, NormsData> norms_job;
+  Job<uint64_t, PathsData> paths_job;
+  TimingJob timing;
+  std::vector<TimingPoint> timing_result;  // the last finished measurement (copied from `timing` when it finishes)
   // Masks
   int paint = -1;                      // while dragging on the custom grid: the value being painted (0/1)
   // Step-through
