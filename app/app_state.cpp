@@ -185,7 +185,9 @@ void app_before_frame(AppState& s) {
   const bool new_model = !(s.traces.model && model_fits(*s.traces.model, st));
   const bool big_model = double(st.d_model) * st.d_model * st.layers > 4e6;  // making its weights takes a while
   const bool heavy = validate(st).empty() && (trace_cost(st, n) > kBackgroundCost || (new_model && big_model));
-  if (!heavy || s.opts.frames > 0 || !s.opts.screenshot.empty() || !s.opts.script.empty()) {
+  // A --bench-frames run keeps the interactive policy even with a script: it measures what a user would see.
+  const bool bench = s.opts.bench_frames > 0;
+  if (!heavy || (!bench && (s.opts.frames > 0 || !s.opts.screenshot.empty() || !s.opts.script.empty()))) {
     bg.cancel();   // a stale background result must not replace this one
     recompute(s);  // small models (and scripted runs, which must be deterministic) compute in the frame
     return;

@@ -297,7 +297,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   cx->add_option("--n", cx_n, "Sequence length n (1 to 1048576)")->required();
   cx->add_option("--d", cx_d, "Representation width d (1 to 1048576)")->required();
   cx->add_option("--k", cx_k, "Convolution kernel width k (2 to 1048576)")->capture_default_str();
-  cx->add_option("--r", cx_r, "Neighbourhood size r of restricted self-attention (1 to 1048576)")->capture_default_str();
+  cx->add_option("--r", cx_r, "Neighbourhood size r of restricted self-attention (2 to 1048576): each query sees the r keys centred on it (±r/2); "
+                 "r > n counts as n")->capture_default_str();
   cx->add_flag("--breakdown", breakdown, "Also print the multi-head attention cost broken down");
 
   // train
@@ -377,7 +378,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     const std::pair<const char*, std::pair<std::string*, uint64_t*>> opts[] = {
         {"--n", {&cx_n, &cmd.n}}, {"--d", {&cx_d, &cmd.d}}, {"--k", {&cx_k, &cmd.k}}, {"--r", {&cx_r, &cmd.r}}};
     for (const auto& [name, io] : opts) {
-      const uint64_t lo = std::string(name) == "--k" ? 2 : 1, hi = uint64_t(1) << 20;
+      const uint64_t lo = std::string(name) == "--k" || std::string(name) == "--r" ? 2 : 1, hi = uint64_t(1) << 20;
       long double v = 0;
       const std::string& t = *io.first;
       if (!parse_whole(t, &v))
@@ -461,6 +462,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
       out << "layer_type,complexity_per_layer,sequential_operations,maximum_path_length\n";
       for (const ComplexityRow& row : complexity_table(cmd.n, cmd.d, cmd.k, cmd.r))
         out << row.layer << "," << row.per_layer << "," << row.sequential << "," << row.max_path << "\n";
+      // A note, on stderr so that stdout stays CSV: the clamp changes the restricted row's numbers.
+      if (const uint64_t r_used = clamp_neighbourhood(cmd.r, cmd.n); r_used != cmd.r)
+        err << "attention-lab: note: --r " << cmd.r << " is more than --n " << cmd.n << ": restricted self-attention uses r = "
+            << r_used << " (a neighbourhood cannot hold more keys than the sequence has)\n";
       if (cmd.breakdown) {
         const MultiHeadCost c = multi_head_cost(cmd.n, cmd.d, 1);
         out << "\npart,multiply_adds\nprojections (4·n·d²)," << c.projections << "\nscores (n²·d)," << c.scores

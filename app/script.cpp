@@ -180,6 +180,9 @@ std::string check_expect(AppState& app, const json& v) {
       const std::string want = x.get<std::string>();
       if (want.empty() ? !app.error.empty() : app.error.find(want) == std::string::npos)
         return "expected the error \"" + want + "\", it is \"" + app.error + "\"";
+    } else if (k == "status") {  // a part of the status line, e.g. "refused"
+      if (!x.is_string() || app.ui.status.find(x.get<std::string>()) == std::string::npos)
+        return "expected the status to hold \"" + (x.is_string() ? x.get<std::string>() : std::string("?")) + "\", it is \"" + app.ui.status + "\"";
     } else if (k == "text") {
       if (!x.is_string()) return "expect.text needs a string";
       if (app.doc.text != x.get<std::string>()) return "expected the text \"" + x.get<std::string>() + "\", it is \"" + app.doc.text + "\"";
@@ -206,6 +209,16 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   if (verb == "text" || verb == "batch_text") {
     if (!v.is_string()) return fail(verb + " needs a string");
     (verb == "text" ? app.doc.text : app.doc.batch_text) = v.get<std::string>();
+    app.dirty = true;
+  } else if (verb == "keys") {  // {"keys": "s"}: appended as if typed in the sentence box; "\b" deletes a character
+    if (!v.is_string()) return fail("keys needs the characters to type");
+    for (char c : v.get<std::string>()) {
+      if (c != '\b') app.doc.text.push_back(c);
+      else if (!app.doc.text.empty()) {
+        while ((app.doc.text.back() & 0xC0) == 0x80 && app.doc.text.size() > 1) app.doc.text.pop_back();  // continuation bytes
+        app.doc.text.pop_back();
+      }
+    }
     app.dirty = true;
   } else if (verb == "view") {
     if (!v.is_string() || !parse_view(v.get<std::string>(), &app.ui.view)) return fail("unknown view");

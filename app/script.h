@@ -3,6 +3,7 @@
 //   [{"text": "Cats like to sleep"}, {"view": "masks"}, {"set": "scale", "value": false},
 //    {"set": "mask", "value": "causal"}, {"pin": [2, 1]}, {"select": {"layer": 0, "head": 1}},
 //    {"step": 5}, {"head": [0, 1, false]}, {"mask_cell": [1, 2, true]}, {"frames": 3}, {"screenshot": "a.png"}]
+// {"keys": "s"} appends to the sentence as typing would ("\b": delete the last character).
 // A screenshot waits for the views' background jobs (the window draws the frame again until none runs), so it
 // shows complete views; indices in "select" and "pin" are clamped to the trace on screen.
 // Trained models and the Training tab:

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -183,6 +184,40 @@ double percentile(std::vector<double> v, double p) {
   return v[k];
 }
 
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) * 1e-6;
+}
+
+// When a script switched tabs during --bench-frames: the frames of each tab, so a slow view is named. "wall" is the
+// whole frame, rendering included (llvmpipe under Xvfb renders on threads of its own and, on a busy machine, waits
+// for a CPU); "ui cpu" is the UI thread's own CPU time before rendering (recompute, views, ImGui); "switch" is that
+// of a tab's first frame (caches rebuilt); frames in which a character was typed are counted apart.
+void print_frames_per_tab(const std::vector<double>& ms, const std::vector<double>& cpu, const std::vector<double>& vtx,
+                          const std::vector<View>& view, const std::vector<uint8_t>& typed) {
+  struct Tab {
+    std::vector<double> wall, cpu, vtx;
+    double first_cpu = 0;
+  };
+  std::vector<Tab> per(kViewCount);
+  Tab typing;
+  for (size_t i = 0; i < ms.size(); ++i) {
+    Tab& t = typed[i] ? typing : per[size_t(view[i])];
+    if (!typed[i] && (i == 0 || view[i] != view[i - 1])) t.first_cpu = std::max(t.first_cpu, cpu[i]);
+    t.wall.push_back(ms[i]), t.cpu.push_back(cpu[i]), t.vtx.push_back(vtx[i]);
+  }
+  if (std::count_if(per.begin(), per.end(), [](const Tab& t) { return !t.wall.empty(); }) < 2 && typing.wall.empty()) return;
+  std::printf("%-18s %6s  %-22s  %-31s %9s %9s\n", "", "frames", "wall ms: median   max", "ui cpu ms: median   max  switch", "vertices", "");
+  auto row = [](const std::string& name, const Tab& t) {
+    std::printf("%-18s %6zu  %12.1f %8.1f  %15.2f %7.1f %7.1f %9.0f\n", name.c_str(), t.wall.size(), percentile(t.wall, 0.5),
+                percentile(t.wall, 1.0), percentile(t.cpu, 0.5), percentile(t.cpu, 1.0), t.first_cpu, percentile(t.vtx, 0.5));
+  };
+  for (int v = 0; v < kViewCount; ++v)
+    if (!per[size_t(v)].wall.empty()) row(std::string("tab ") + view_id(View(v)), per[size_t(v)]);
+  if (!typing.wall.empty()) row("typing (any tab)", typing);
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& opts) {
@@ -275,6 +310,11 @@ int run_gui(const GuiOptions& opts) {
       if (!opts.monkey_log.empty()) mk_log = std::make_unique<std::ofstream>(opts.monkey_log);
     }
     std::vector<double> frame_ms;
+    std::vector<double> frame_cpu_ms;  // CPU time of the UI thread's own work in the frame (recompute, views, ImGui)
+    std::vector<double> frame_vtx;     // vertices ImGui drew: what the renderer has to rasterise
+    std::vector<View> frame_view;      // the tab each measured frame drew (UiState::view after the frame)
+    std::vector<uint8_t> frame_typed;  // 1: the text changed in that frame (a typed character)
+    std::string last_text = state.doc.text;
     const int warmup = 20;
     int frame = 0;
     bool first_frame = true;
@@ -302,6 +342,7 @@ int run_gui(const GuiOptions& opts) {
       }
       redraw = false;
       const uint64_t published_before = state.ui.jobs->published();
+      const double cpu0 = thread_cpu_ms();
       app_before_frame(state);  // recompute once, before drawing, if the document changed
       if (state.ui.ui_scale_changed || text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
         state.ui.ui_scale_changed = false;
@@ -313,6 +354,8 @@ int run_gui(const GuiOptions& opts) {
       ImGui::NewFrame();
       app_draw(state);
       ImGui::Render();
+      const double cpu_ms = thread_cpu_ms() - cpu0;  // before GL: llvmpipe renders on threads of its own
+      const int vertices = ImGui::GetDrawData()->TotalVtxCount;
       int fb_w = 0, fb_h = 0;
       glfwGetFramebufferSize(window, &fb_w, &fb_h);
       glViewport(0, 0, fb_w, fb_h);
@@ -351,8 +394,14 @@ int run_gui(const GuiOptions& opts) {
       glfwSwapBuffers(window);
       if (opts.bench_frames > 0) {
         glFinish();
-        if (frame > warmup)
+        if (frame > warmup) {
           frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - f0).count());
+          frame_cpu_ms.push_back(cpu_ms);
+          frame_vtx.push_back(vertices);
+          frame_view.push_back(state.ui.view);
+          frame_typed.push_back(state.doc.text != last_text);
+        }
+        last_text = state.doc.text;
       }
       if (monkey) {
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - f0).count();
@@ -378,6 +427,7 @@ int run_gui(const GuiOptions& opts) {
     if (opts.bench_frames > 0 && !frame_ms.empty())
       std::printf("frames: %zu after %d warm-up, %dx%d · median %.2f ms · p95 %.2f ms · max %.2f ms\n", frame_ms.size(), warmup,
                   opts.width, opts.height, percentile(frame_ms, 0.5), percentile(frame_ms, 0.95), percentile(frame_ms, 1.0));
+    print_frames_per_tab(frame_ms, frame_cpu_ms, frame_vtx, frame_view, frame_typed);
     if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
     io.IniFilename = nullptr;
     glfwGetWindowSize(window, &state.ui.window_w, &state.ui.window_h);

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "complexity.h"
 #include "rng.h"
 
 namespace attn {
@@ -74,12 +73,5 @@ std::vector<double> rnn_influence_by_distance(const MatRef& X, const RnnWeights&
   for (int k = 0; k < n; ++k) sum[size_t(k)] = count[size_t(k)] ? sum[size_t(k)] / count[size_t(k)] : 0.0;
   return sum;
 }
-
-int rnn_path_length(int i, int j) { return std::abs(i - j); }
-int self_attention_path_length(int i, int j) { return i == j ? 0 : 1; }
-// A stack of kernel-k convolutions with dilations k⁰, k¹, … (as in ByteNet/WaveNet, the paper's log_k n case):
-// after L layers a position sees k^L positions, so |i − j| < k^L needs L = ⌈log_k(|i − j| + 1)⌉ layers.
-int conv_path_length(int i, int j, int k) { return int(ceil_log(uint64_t(std::abs(i - j)) + 1, uint64_t(k))); }
-int restricted_path_length(int i, int j, int r) { return r <= 0 ? 0 : (std::abs(i - j) + r - 1) / r; }
 
 }  // namespace attn

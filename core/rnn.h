@@ -34,10 +34,6 @@ Mat rnn_jacobian(const MatRef& H, const RnnWeights& w, int i, int j);
 std::vector<double> rnn_influence_by_distance(const MatRef& X, const RnnWeights& w, const std::atomic<bool>* cancel = nullptr,
                                               const std::function<void(int, int)>& progress = {});
 
-// Path lengths between positions i and j (number of edges on the shortest path):
-int rnn_path_length(int i, int j);                   // |i − j|
-int self_attention_path_length(int i, int j);        // 1 (0 for i == j)
-int conv_path_length(int i, int j, int k);           // ⌈log_k |i − j|⌉-style stack depth with dilations; see .cpp
-int restricted_path_length(int i, int j, int r);     // ⌈|i − j| / r⌉
+// Path lengths between positions (the RNN's, convolutions', attention's): complexity.h.
 
 }  // namespace attn

@@ -44,7 +44,35 @@ Mat softmax_rows(const Mat& scores, float divisor) {
   return p;
 }
 
+ScoreSpread score_spread(const Mat& scores, const Mat& Q, const Mat& K, const uint8_t* blocked) {
+  auto std_of = [](const Mat& m) -> double {
+    if (m.size() == 0) return 0.0;
+    const double mean = m.mean();
+    return std::sqrt((m.array() - float(mean)).square().mean());
+  };
+  ScoreSpread s;
+  s.q_std = std_of(Q), s.k_std = std_of(K);
+  const int n_k = int(scores.cols());
+  int rows = 0;
+  for (int i = 0; i < scores.rows(); ++i) {
+    double sum = 0, sum2 = 0;
+    int c = 0;
+    for (int j = 0; j < n_k; ++j) {
+      if (blocked && blocked[size_t(i) * size_t(n_k) + size_t(j)]) continue;
+      const double x = scores(i, j);
+      sum += x, sum2 += x * x, ++c;
+    }
+    if (c < 2) continue;
+    const double m = sum / c;
+    s.row_std += std::sqrt(std::max(0.0, sum2 / c - m * m)), ++rows;
+  }
+  if (rows) s.row_std /= rows;
+  return s;
+}
+
 DkSweepPoint dk_sweep_point(int d_k, int n, int rows, bool scaled, uint64_t seed) {
+  d_k = std::clamp(d_k, 1, kMaxSweepDk);
+  n = std::max(n, 1), rows = std::max(rows, 1);
   Rng rng(stream_seed(seed, "dk_sweep:" + std::to_string(d_k)));
   Mat Q(rows, d_k), K(n, d_k);
   for (int i = 0; i < Q.size(); ++i) Q.data()[i] = rng.normal();

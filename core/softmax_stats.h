@@ -23,6 +23,17 @@ std::vector<double> row_jacobian_norms(const Mat& weights);
 // Softmax of scores / divisor for every row (no mask), for "what if scaling were on/off" comparisons.
 Mat softmax_rows(const Mat& scores, float divisor);
 
+// How far a head's scores spread within a row (what softmax responds to: a shift of a whole row changes
+// nothing), and the spread of its q and k components. For independent zero-mean components
+// std(q·k) ≈ √d_k·std(q)·std(k): the paper's "variance d_k" assumes std(q) = std(k) = 1.
+struct ScoreSpread {
+  double row_std = 0;  // mean over rows of the std of the row's unblocked scores (rows with < 2 of them skipped)
+  double q_std = 0;    // std of all components of Q
+  double k_std = 0;    // std of all components of K
+};
+// scores: n_q × n_k; blocked: n_q·n_k flags (row-major) or null.
+ScoreSpread score_spread(const Mat& scores, const Mat& Q, const Mat& K, const uint8_t* blocked);
+
 struct DkSweepPoint {
   int d_k = 0;
   double score_std = 0;      // standard deviation of q·k over the samples (≈ √d_k)
@@ -31,6 +42,9 @@ struct DkSweepPoint {
   double jacobian_norm = 0;  // mean ‖J‖_F
 };
 // Random q, k with N(0, 1) components (seeded): `rows` queries against n keys, scaled or not.
+// d_k is clamped to [1, kMaxSweepDk] (the result's d_k says which was used): memory is (rows + n)·d_k floats, and
+// past 1024 unscaled rows are already one-hot, so larger d_k shows nothing new. n and rows are clamped to ≥ 1.
+constexpr int kMaxSweepDk = 1024;
 DkSweepPoint dk_sweep_point(int d_k, int n, int rows, bool scaled, uint64_t seed);
 
 }  // namespace attn

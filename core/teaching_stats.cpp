@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <unistd.h>
 
 #include "attention.h"
 #include "complexity.h"
@@ -48,6 +49,29 @@ double fit_power_law(const std::vector<double>& n, const std::vector<double>& t,
   const double p = (m * sxy - sx * sy) / (m * sxx - sx * sx);
   if (coef) *coef = std::exp((sy - p * sx) / m);
   return p;
+}
+
+std::vector<double> local_exponents(const std::vector<double>& n, const std::vector<double>& t) {
+  std::vector<double> p;
+  for (size_t i = 0; i + 1 < n.size() && i + 1 < t.size(); ++i) {
+    const bool ok = n[i] > 0 && n[i + 1] > 0 && n[i + 1] != n[i] && t[i] > 0 && t[i + 1] > 0;
+    p.push_back(ok ? std::log(t[i + 1] / t[i]) / std::log(n[i + 1] / n[i]) : NAN);
+  }
+  return p;
+}
+
+CacheSizes cache_sizes() {
+  const long l2 = ::sysconf(_SC_LEVEL2_CACHE_SIZE), l3 = ::sysconf(_SC_LEVEL3_CACHE_SIZE);
+  return {l2 > 0 ? uint64_t(l2) : 0, l3 > 0 ? uint64_t(l3) : 0};
+}
+
+uint64_t n_exceeding(uint64_t bytes, uint64_t bytes_per_cell) {
+  if (bytes == 0 || bytes_per_cell == 0) return 0;
+  const uint64_t cells = bytes / bytes_per_cell;  // n² ≤ cells still fits
+  uint64_t n = uint64_t(std::sqrt(double(cells)));
+  while (n * n > cells) --n;
+  while ((n + 1) * (n + 1) <= cells) ++n;
+  return n + 1;
 }
 
 std::vector<TimingPoint> measure_scaling(const std::vector<int>& ns, int d, const std::atomic<bool>* cancel,

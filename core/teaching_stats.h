@@ -19,6 +19,17 @@ double mean_abs_cos_embedding_pe(int d, int samples, uint64_t seed);
 // ---- Least-squares exponent of t = c·n^p on log-log data (p; c through *coef).
 double fit_power_law(const std::vector<double>& n, const std::vector<double>& t, double* coef = nullptr);
 
+// ---- Why a measured exponent differs from theory
+// Exponent between successive sizes, log(t[i+1]/t[i]) / log(n[i+1]/n[i]): one per pair, NaN where undefined.
+std::vector<double> local_exponents(const std::vector<double>& n, const std::vector<double>& t);
+// The CPU's L2 and L3 cache sizes in bytes as sysconf(_SC_LEVEL2/3_CACHE_SIZE) reports them; 0: not reported.
+struct CacheSizes {
+  uint64_t l2 = 0, l3 = 0;
+};
+CacheSizes cache_sizes();
+// The smallest n for which bytes_per_cell·n² > bytes (0 when bytes or bytes_per_cell is 0).
+uint64_t n_exceeding(uint64_t bytes, uint64_t bytes_per_cell);
+
 // ---- Measured times for growing n (background thread: progress and cancel are checked between sizes).
 struct TimingPoint {
   int n = 0;

@@ -131,9 +131,9 @@ TEST(Complexity, CsvMatchesTableOne) {
   ASSERT_EQ(r.rc, 0) << r.err;
   const std::string expected = "layer_type,complexity_per_layer,sequential_operations,maximum_path_length\n"
                                "self-attention," + std::to_string(32 * 32 * 64) + ",1,1\n"
-                               "recurrent," + std::to_string(32 * 64 * 64) + ",32,32\n"
+                               "recurrent," + std::to_string(32 * 64 * 64) + ",32,31\n"  // 31 edges from first to last
                                "convolutional," + std::to_string(3 * 32 * 64 * 64) + ",1,4\n"
-                               "restricted self-attention," + std::to_string(8 * 32 * 64) + ",1,4\n";
+                               "restricted self-attention," + std::to_string(8 * 32 * 64) + ",1,8\n";  // r = 8: ±4, 31/4 up
   EXPECT_EQ(r.out, expected);
 }
 

@@ -62,3 +62,23 @@ TEST(TeachingStats, CosineAndRms) {
   EXPECT_NEAR(mean_row_cosine(a, b), 0.0, 1e-12);  // rows: +1 and −1
   EXPECT_NEAR(rms(a), std::sqrt(5.0 / 4.0), 1e-12);
 }
+
+TEST(TeachingStats, LocalExponentsBetweenSuccessiveSizes) {
+  // t = n² then n³: slopes 2, 2, then 3 between 4 and 8 (t from 16 to 512).
+  const std::vector<double> p = local_exponents({1, 2, 4, 8}, {1, 4, 16, 512});
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_NEAR(p[0], 2.0, 1e-12);
+  EXPECT_NEAR(p[1], 2.0, 1e-12);
+  EXPECT_NEAR(p[2], std::log(32.0) / std::log(2.0), 1e-12);  // = 5
+  EXPECT_NEAR(local_exponents({100, 200}, {1, std::pow(2.0, 1.5)})[0], 1.5, 1e-12);
+  EXPECT_TRUE(std::isnan(local_exponents({1, 2}, {0, 1})[0]));  // a zero time has no logarithm
+  EXPECT_TRUE(local_exponents({1}, {1}).empty());
+}
+
+TEST(TeachingStats, SizeAtWhichTheMatricesOutgrowACache) {
+  // 16 bytes per cell, 1 MiB: 256² · 16 = 1 MiB exactly still fits, 257 does not.
+  EXPECT_EQ(n_exceeding(1u << 20, 16), 257u);
+  EXPECT_EQ(n_exceeding(100, 16), 3u);  // 2²·16 = 64 ≤ 100 < 144 = 3²·16
+  EXPECT_EQ(n_exceeding(0, 16), 0u);
+  EXPECT_EQ(n_exceeding(100, 0), 0u);
+}

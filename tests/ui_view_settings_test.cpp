@@ -63,7 +63,7 @@ TEST(SettingWidget, TypedValuesAreClampedIntoTheTablesRange) {
   type_into(h, [&] { setting_slider(view_setting("kernel_k"), ui, "k"); }, "0");
   EXPECT_EQ(ui.conv_k, 2);
   type_into(h, [&] { setting_slider(view_setting("neighbourhood_r"), ui, "r"); }, "0");
-  EXPECT_EQ(ui.restricted_r, 1);
+  EXPECT_EQ(ui.restricted_r, 2);  // r = 1 is the query alone (no path): the range starts at 2
   Settings s;
   type_into(h, [&] { setting_slider(setting("temperature"), s, ui, "t", 0.05, 20, true); }, "-3");
   EXPECT_EQ(s.temperature, 0.05f);

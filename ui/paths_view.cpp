@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "complexity.h"
 #include "format.h"
@@ -44,7 +45,10 @@ void draw_paths_view(const Views& v, UiState& ui) {
   setting_slider(view_setting("kernel_k"), ui, "kernel k", 2, 8);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  setting_slider(view_setting("neighbourhood_r"), ui, "r", 1, 16);
+  setting_slider(view_setting("neighbourhood_r"), ui, "neighbourhood r", 2, 16);
+  check_path_inputs(ui);  // typed or scripted values: k ≥ 2, r ≥ 2 (no division by 0, no endless loop below)
+  const int k = ui.conv_k;
+  const int r_used = int(clamp_neighbourhood(uint64_t(ui.restricted_r), uint64_t(n))), reach = restricted_reach(r_used);
   ImGui::SameLine();
   if (ImGui::Button(ui.path_playing ? "Pause" : "Animate")) {
     if (!ui.path_playing && ui.path_anim >= float(std::abs(ui.path_i - ui.path_j))) ui.path_anim = 0;
@@ -60,10 +64,18 @@ void draw_paths_view(const Views& v, UiState& ui) {
   ImGui::Text("steps: RNN %d of %d · self-attention %d of %d", rnn_steps, dist, att_steps, std::min(1, dist));
 
   // Diagrams: four rows of token nodes.
+  std::string note = "Restricted self-attention: a neighbourhood of r = " + std::to_string(r_used) +
+                     " keys centred on each query (±" + std::to_string(reach) + (r_used % 2 ? "" : ": an even r is widened by one to stay symmetric") + "), so a path moves " +
+                     std::to_string(reach) + " positions per hop: " + std::to_string(dist) + "/" + std::to_string(reach) + " rounded up = " +
+                     std::to_string(restricted_path_length(i, j, r_used)) + (restricted_path_length(i, j, r_used) == 1 ? " hop" : " hops") + " from i to j.";
+  if (r_used != ui.restricted_r)
+    note += " r = " + std::to_string(ui.restricted_r) + " is more than the sentence's " + std::to_string(n) +
+            " tokens: it counts as r = " + std::to_string(r_used) + ".";
+  ImGui::TextWrapped("%s", note.c_str());
   const Row rows[4] = {{"recurrent", rnn_path_length(i, j)},
-                       {"convolutional", conv_path_length(i, j, ui.conv_k)},
+                       {"convolutional", conv_path_length(i, j, k)},
                        {"self-attention", self_attention_path_length(i, j)},
-                       {"restricted self-attention", restricted_path_length(i, j, ui.restricted_r)}};
+                       {"restricted self-attention", restricted_path_length(i, j, r_used)}};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -72,44 +84,46 @@ void draw_paths_view(const Views& v, UiState& ui) {
   const float step_x = (right - (o.x + left)) / std::max(1, n - 1);
   const ImU32 node = IM_COL32(120, 120, 130, 255), hot = IM_COL32(230, 90, 0, 255), edge = IM_COL32(150, 150, 160, 120);
   auto X = [&](int p) { return o.x + left + step_x * p; };
+  // Hundreds of tokens put nodes a few pixels apart: then a row is a line with its two ends marked, and attention's
+  // fan of arcs is thinned to about 64 (512 tokens drew 88k vertices a frame, the most of any tab).
+  const bool dense = step_x < fh * 0.6f;
+  const int arc_stride = dense ? std::max(1, n / 64) : 1;
   for (int r = 0; r < 4; ++r) {
     const float y = o.y + row_h * r + row_h * 0.65f;
     dl->AddText(ImVec2(o.x, y - row_h * 0.45f), ImGui::GetColorU32(ImGuiCol_Text), rows[r].name);
-    dl->AddText(ImVec2(o.x, y - row_h * 0.45f + fh), hot, ("path length " + std::to_string(rows[r].length)).c_str());
-    if (r == 0) {  // chain: p → p+1
-      for (int p = 0; p + 1 < n; ++p) {
-        const bool on = p >= i && p < j && p - i < rnn_steps;
-        dl->AddLine(ImVec2(X(p), y), ImVec2(X(p + 1), y), on ? hot : edge, on ? 3.0f : 1.0f);
-      }
-    } else if (r == 1) {  // dilated stack: layer ℓ connects p to p + k^ℓ·m; draw the hops of the path
-      int pos = i, remaining = dist, layer = 0;
-      std::vector<int> digits;  // j − i in base k: each layer moves by digit·k^layer
-      for (int x = dist; x > 0; x /= ui.conv_k) digits.push_back(x % ui.conv_k);
-      int stride = 1;
-      for (int dgt : digits) {
-        const int next = pos + dgt * stride;
+    const std::string len = rows[r].length == kNoPath ? "no path" : "path length " + std::to_string(rows[r].length);
+    dl->AddText(ImVec2(o.x, y - row_h * 0.45f + fh), hot, len.c_str());
+    if (r == 0) {  // chain p → p+1: the edges, and the part of i → j the animation has crossed
+      dl->AddLine(ImVec2(X(0), y), ImVec2(X(n - 1), y), edge, 1.0f);
+      if (rnn_steps > 0) dl->AddLine(ImVec2(X(i), y), ImVec2(X(i + rnn_steps), y), hot, 3.0f);
+    } else if (r == 1) {  // dilated stack: layer ℓ connects p to p + m·k^ℓ (m < k); draw the hops of the path
+      int pos = i, layer = 0;
+      long long stride = 1;  // k^layer, ≤ k·dist: no overflow for k ≤ 4096
+      for (int x = dist; x > 0; x /= k, stride *= k, ++layer) {  // j − i in base k: layer ℓ moves digit·k^ℓ
+        const int next = pos + int((x % k) * stride);
         const float yy = y - row_h * 0.12f * float(layer);
         if (next != pos) dl->AddBezierQuadratic(ImVec2(X(pos), y), ImVec2((X(pos) + X(next)) / 2, yy - row_h * 0.35f), ImVec2(X(next), y), hot, 2.5f);
-        pos = next, stride *= ui.conv_k, ++layer;
-        (void)remaining;
+        pos = next;
       }
-    } else {  // attention: arcs from i to every (allowed) key, j highlighted
-      const int reach = r == 2 ? n : ui.restricted_r;
+    } else {  // attention: arcs from i to every key it sees (restricted: within ±⌊r/2⌋), j highlighted
+      const int span = r == 2 ? n : reach;
       for (int q = 0; q < n; ++q) {
-        if (q == i || std::abs(q - i) > reach) continue;
+        if (q == i || std::abs(q - i) > span || (q != j && q % arc_stride)) continue;
         const bool target = q == j && r == 2;
         dl->AddBezierQuadratic(ImVec2(X(i), y), ImVec2((X(i) + X(q)) / 2, y - row_h * 0.5f), ImVec2(X(q), y),
                                target ? hot : edge, target ? 3.0f : 1.0f);
       }
-      if (r == 3) {  // hops of r positions
-        for (int p = i; p < j; p += ui.restricted_r) {
-          const int q = std::min(j, p + ui.restricted_r);
+      if (r == 3 && reach > 0) {  // hops of ⌊r/2⌋ positions
+        for (int p = i; p < j; p += reach) {
+          const int q = std::min(j, p + reach);
           dl->AddBezierQuadratic(ImVec2(X(p), y), ImVec2((X(p) + X(q)) / 2, y + row_h * 0.3f), ImVec2(X(q), y), hot, 2.5f);
         }
       }
     }
+    if (dense) dl->AddLine(ImVec2(X(0), y), ImVec2(X(n - 1), y), node, 1.0f);
     for (int p = 0; p < n; ++p) {
       const bool end = p == i || p == j;
+      if (dense && !end) continue;
       dl->AddCircleFilled(ImVec2(X(p), y), end ? 6.0f : 4.0f, end ? hot : node);
       if (r == 3 && step_x > fh * 1.5f && p < int(t.tokens.size()))
         dl->AddText(ImVec2(X(p) - ImGui::CalcTextSize(t.tokens[size_t(p)].c_str()).x / 2, y + 8),
@@ -119,7 +133,8 @@ void draw_paths_view(const Views& v, UiState& ui) {
   ImGui::Dummy(ImVec2(avail.x, diag_h + fh));
 
   // Influence against distance: the RNN over the sentence's inputs vs self-attention's weights.
-  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  ImVec2 rest = ImGui::GetContentRegionAvail();
+  rest.y -= ImGui::GetTextLineHeightWithSpacing() * 3;  // what the measurement shows, under the plots
   const float w2 = (rest.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   // O(n²·d³): computed in a job once per trace; the previous curves stay on screen meanwhile.
   ui.paths_job.poll();
@@ -152,13 +167,14 @@ void draw_paths_view(const Views& v, UiState& ui) {
   pl.x_label = "distance";
   pl.y_label = "relative size";
   pl.log_y = true;
-  pl.series.push_back({"RNN ‖∂h_j/∂x_i‖ (÷ distance 0)", dists, infl_norm, SeriesKind::Line, palette(1), 2.0f, true});
-  if (!att.empty()) pl.series.push_back({"attention weight × n (layer 0, mean of heads)", dists, att, SeriesKind::Line, palette(0), 2.0f, true});
+  const bool dots = dists.size() <= 64;  // a dot per distance only while they stay apart
+  pl.series.push_back({"RNN ‖∂h_j/∂x_i‖ (÷ distance 0)", dists, infl_norm, SeriesKind::Line, palette(1), 2.0f, dots});
+  if (!att.empty()) pl.series.push_back({"attention weight × n (layer 0, mean of heads)", dists, att, SeriesKind::Line, palette(0), 2.0f, dots});
   draw_plot("influence", pl, ImVec2(w2, rest.y));
   explain(ui, "The RNN's gradient shrinks geometrically with distance; attention weights do not depend on distance at all.");
   ImGui::SameLine();
   ImGui::BeginGroup();
-  timing_job_controls(ui, 64);
+  timing_job_controls(ui, kTimingWidth);
   PlotSpec seq;
   seq.title = "sequential steps, measured: RNN (n dependent steps) vs attention (one parallel step)";
   seq.x_label = "n";
@@ -173,6 +189,40 @@ void draw_paths_view(const Views& v, UiState& ui) {
   draw_plot("seq", seq, ImVec2(w2, rest.y - ImGui::GetFrameHeightWithSpacing()));
   ImGui::EndGroup();
   explain(ui, "An RNN's n steps cannot run in parallel: each needs the previous hidden state. Attention's work is one big matrix product.");
+  if (ui.timing_result.empty()) {
+    ImGui::TextDisabled("Measure to compare the time of n sequential RNN steps with one parallel step of attention over all n² pairs.");
+    return;
+  }
+  // What the measurement shows, from its own numbers: on one core the total work sets the time.
+  TimingPoint p = ui.timing_result.back();
+  p.attention_s = std::max(p.attention_s, 1e-9), p.rnn_s = std::max(p.rnn_s, 1e-9);  // a clock tick, never ÷ 0
+  const int d = kTimingWidth;
+  const MultiHeadCost mh = multi_head_cost(uint64_t(p.n), d, 1);
+  const double att_ops = double(mh.scores + mh.weighted_sum), rnn_ops = double(rnn_cost(uint64_t(p.n), d));
+  auto giga = [](double x) { return fmt_fixed(x / 1e9, 2) + " G"; };
+  auto secs = [](double x) { return x < 0.1 ? fmt_fixed(x * 1e3, 1) + " ms" : fmt_fixed(x, 2) + " s"; };
+  const std::string N = std::to_string(p.n);
+  std::string msg = "What is measured, on one CPU core (d = " + std::to_string(d) + "): at n = " + N + " attention does 2·n²·d = " + giga(att_ops) +
+                    " multiply-adds in one parallel step; the RNN does 2·n·d² = " + giga(rnn_ops) + " in " + N +
+                    " sequential steps. Attention took " + secs(p.attention_s) + " (" + giga(att_ops / p.attention_s) +
+                    "/s), the RNN " + secs(p.rnn_s) + " (" + giga(rnn_ops / p.rnn_s) + "/s): " + fmt_fixed(att_ops / rnn_ops, 0) +
+                    "× the work, " + fmt_fixed(p.attention_s / p.rnn_s, 0) + "× the time. ";
+  if (p.n > d) {
+    msg += "On one core the total work sets the time, not the sequential depth: attention's advantage is 1 step against " + N +
+           ", which only parallel hardware (a GPU's thousands of lanes) turns into seconds; and it does less work than the RNN only while n < d = " +
+           std::to_string(d) + " (Table 1). ";
+    // The rest of the gap is the rate per multiply-add, also measured.
+    const double rate = (att_ops / p.attention_s) / (rnn_ops / p.rnn_s);
+    if (rate < 0.67)
+      msg += "The time ratio exceeds the work ratio because attention runs at " + fmt_fixed(rate, 2) +
+             "× the RNN's rate here: its n × n matrices (" + fmt_fixed(double(p.n) * p.n * kAttentionBytesPerCell / 1048576.0, 0) +
+             " MiB) stream through memory and each cell needs an exp, while the RNN's d × d weights stay in cache.";
+    else if (rate > 1.5)
+      msg += "Attention runs at " + fmt_fixed(rate, 2) + "× the RNN's rate per multiply-add (one large matrix product against n small ones).";
+  } else {
+    msg += "Here n ≤ d = " + std::to_string(d) + ", so attention does no more work than the RNN (Table 1) and needs 1 step against " + N + ".";
+  }
+  ImGui::TextWrapped("%s", msg.c_str());
 }
 
 }  // namespace attn

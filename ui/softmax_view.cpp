@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "explorer.h"
 #include "format.h"
@@ -28,7 +29,7 @@ void histogram(const Mat& m, const BoolMat& mask, float divisor, double lo, doub
 }
 
 // The selected head's statistics (in a job): its scores through softmax with and without the √d_k (masks as set).
-SoftmaxStats compute_stats(const Mat& scores, const BoolMat& mask, int d_k, float tau) {
+SoftmaxStats compute_stats(const Mat& scores, const Mat& Q, const Mat& K, const BoolMat& mask, int d_k, float tau) {
   SoftmaxStats c;
   const float sq = std::sqrt(float(d_k));
   auto weights = [&](float div) {
@@ -39,6 +40,7 @@ SoftmaxStats compute_stats(const Mat& scores, const BoolMat& mask, int d_k, floa
   const Mat ws = weights(sq * tau), wu = weights(tau);
   c.ent_scaled = row_entropies(ws), c.ent_unscaled = row_entropies(wu);
   c.jac_scaled = row_jacobian_norms(ws), c.jac_unscaled = row_jacobian_norms(wu);
+  c.spread = score_spread(scores, Q, K, mask.cells.size() == size_t(scores.size()) ? mask.cells.data() : nullptr);
   float mx = 0;
   for (int i = 0; i < scores.size(); ++i) mx = std::max(mx, std::fabs(scores.data()[i] / tau));
   const int bins = 40;
@@ -70,6 +72,46 @@ double mean(const std::vector<double>& v) {
   return v.empty() ? 0 : s / double(v.size());
 }
 
+// Typed (Ctrl+click) or scripted d_k outside the lab's range is set back, with why, in the status line.
+void check_lab_dk(UiState& ui) {
+  if (ui.lab_dk >= 1 && ui.lab_dk <= kMaxSweepDk) return;
+  const int to = ui.lab_dk < 1 ? 1 : kMaxSweepDk;
+  ui.status = "d_k = " + std::to_string(ui.lab_dk) + " refused: the lab takes d_k from 1 to " + std::to_string(kMaxSweepDk) +
+              (ui.lab_dk < 1 ? " (a dot product needs at least one component)."
+                             : " (it draws 64 + n random vectors of d_k numbers; by d_k = 1024 unscaled softmax is already one-hot).") +
+              " Set to " + std::to_string(to) + ".";
+  ui.lab_dk = to;
+}
+
+// The lab's first d_k at which the unscaled gradient ‖J‖ falls below half the scaled one (−1: none).
+int first_vanishing(const DkSweep& c, double* std_there) {
+  for (size_t i = 0; i < c.dks.size(); ++i)
+    if (c.jac_sweep_unscaled[i] < 0.5 * c.jac_sweep_scaled[i]) {
+      *std_there = c.std_unscaled[i];
+      return int(c.dks[i]);
+    }
+  return -1;
+}
+
+// Which regime the numbers are in, stated from them: mean ‖J‖ unscaled against scaled, the unscaled spread, and
+// (for the head, rows ≥ 0) how many rows lose more than half their ‖J‖ without scaling.
+std::string regime(double std_unscaled, double j_scaled, double j_unscaled, int rows_saturated = 0, int rows = 0) {
+  const double q = j_unscaled / std::max(1e-12, j_scaled);
+  const std::string ratio = fmt_fixed(q, 2);
+  const std::string count = rows > 0 ? std::to_string(rows_saturated) + " of " + std::to_string(rows) +
+                                           " rows have ‖J‖ under half their scaled value; " : "";
+  if (q < 0.5 || (rows > 0 && 2 * rows_saturated >= rows))
+    return "saturated without scaling: " + count + "mean ‖J‖ unscaled is " + ratio +
+           "× the scaled one (vanishing gradient in the saturated rows).";
+  if (rows_saturated > 0 || q < 0.8)
+    return "partly saturated without scaling: " + count + "mean ‖J‖ unscaled is " + ratio + "× the scaled one" +
+           (rows > 0 ? " (rows split between a few keys get a larger ‖J‖: it peaks between uniform and one-hot)." : ".");
+  if (std_unscaled < 2)
+    return std::string("small scores (std not ≫ 1): rows stay far from one-hot either way, so scaling barely matters (‖J‖ unscaled/scaled = ") +
+           ratio + ")" + (q > 1 ? "; ‖J‖ is even larger unscaled: it peaks between uniform (1/√n) and one-hot (0)." : ".");
+  return "scaling changes ‖J‖ little here (unscaled/scaled = " + ratio + ").";
+}
+
 }  // namespace
 
 void draw_softmax_view(const Views& v, UiState& ui) {
@@ -85,16 +127,36 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const std::tuple<uint64_t, int, int> stats_key{ui.version, ui.layer, ui.head};
   jobs.stats.poll(), jobs.sweep.poll(), jobs.point.poll();
   if (!jobs.stats.started(stats_key))
-    jobs.stats.start(ui.jobs, stats_key, [scores = h->scores, mask = t.mask, d_k = int(h->Q.cols()), tau = t.settings.temperature](
-                                             const JobToken&) { return compute_stats(scores, mask, d_k, tau); });
+    jobs.stats.start(ui.jobs, stats_key, [scores = h->scores, Q = h->Q, K = h->K, mask = t.mask, d_k = int(h->Q.cols()), tau = t.settings.temperature](
+                                             const JobToken&) { return compute_stats(scores, Q, K, mask, d_k, tau); });
   if (!jobs.sweep.started(n)) jobs.sweep.start(ui.jobs, n, [n](const JobToken& tok) { return compute_sweep(n, tok); });
   const SoftmaxStats none;
   const SoftmaxStats& c = jobs.stats.result() ? *jobs.stats.result() : none;
+  const DkSweep no_sweep;
+  const DkSweep& sw = jobs.sweep.result() ? *jobs.sweep.result() : no_sweep;
+  check_lab_dk(ui);
+  const double tau = t.settings.temperature, sq = std::sqrt(double(t.d_k()));
+  const double std_u = c.spread.row_std / tau, std_s = std_u / sq;
+  int saturated = 0, rows_with_keys = 0;  // rows whose ‖J‖ falls under half without scaling (fully masked rows: 0, skipped)
+  for (size_t i = 0; i < c.jac_scaled.size() && i < c.jac_unscaled.size(); ++i)
+    if (c.jac_scaled[i] > 0) rows_with_keys++, saturated += c.jac_unscaled[i] < 0.5 * c.jac_scaled[i];
+  double std_vanish = 0;
+  const int dk_vanish = first_vanishing(sw, &std_vanish);
   ImGui::TextWrapped(
-      "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. Large scores push softmax "
-      "towards one-hot, where its Jacobian diag(p) − p·pᵀ is nearly 0: gradients vanish. Dividing by √d_k keeps the "
-      "variance at 1. Layer %d, head %d, d_k = %d:  mean row entropy %s (scaled) vs %s (unscaled);  mean ‖J‖ %s vs %s.",
-      ui.layer, ui.head, t.d_k(), fmt_fixed(mean(c.ent_scaled), 3).c_str(), fmt_fixed(mean(c.ent_unscaled), 3).c_str(),
+      "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
+      "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
+      "Dividing by √d_k keeps the std near 1.%s",
+      dk_vanish > 0 ? (" In the lab below (unit-variance q, k) unscaled ‖J‖ falls under half the scaled one from d_k = " +
+                       std::to_string(dk_vanish) + ", where std(q·k) = " + fmt_fixed(std_vanish, 1) + ".").c_str()
+                    : "");
+  ImGui::TextWrapped(
+      "This head (layer %d, head %d, d_k = %d, τ = %s): q, k components have std %s and %s, so a row's scores spread by "
+      "std %s unscaled and %s scaled (÷ √d_k·τ = %s) — %s Mean row entropy %s scaled vs %s unscaled (uniform: log n = %s); "
+      "mean ‖J‖ %s vs %s.",
+      ui.layer, ui.head, t.d_k(), fmt_fixed(tau, 2).c_str(), fmt_fixed(c.spread.q_std, 2).c_str(), fmt_fixed(c.spread.k_std, 2).c_str(),
+      fmt_fixed(std_u, 2).c_str(), fmt_fixed(std_s, 2).c_str(), fmt_fixed(sq * tau, 2).c_str(),
+      regime(std_u, mean(c.jac_scaled), mean(c.jac_unscaled), saturated, rows_with_keys).c_str(), fmt_fixed(mean(c.ent_scaled), 3).c_str(),
+      fmt_fixed(mean(c.ent_unscaled), 3).c_str(), fmt_fixed(std::log(double(std::max(1, t.n()))), 3).c_str(),
       fmt_fixed(mean(c.jac_scaled), 3).c_str(), fmt_fixed(mean(c.jac_unscaled), 3).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = ImGui::GetStyle().ItemSpacing.x;
@@ -111,12 +173,13 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   ImGui::SameLine();
   std::vector<double> rows;  // of the shown result, which may lag the trace while its job runs
   for (size_t i = 0; i < c.ent_scaled.size(); ++i) rows.push_back(double(i));
+  const bool dots = rows.size() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
   PlotSpec ent;
   ent.title = "softmax entropy of each query row";
   ent.x_label = "query position";
   ent.y_label = "entropy (nats)";
-  ent.series.push_back({"scaled", rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  ent.series.push_back({"unscaled", rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  ent.series.push_back({"scaled", rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
+  ent.series.push_back({"unscaled", rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
   ent.markers.push_back({std::log(double(t.n())), false, "uniform: log n", IM_COL32(120, 120, 120, 200)});
   ent.y_min = 0;
   draw_plot("ent", ent, ImVec2(w3, h1));
@@ -126,14 +189,15 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   jac.title = "size of the softmax gradient ‖J‖_F per row";
   jac.x_label = "query position";
   jac.y_label = "‖diag(p) − p·pᵀ‖";
-  jac.series.push_back({"scaled", rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  jac.series.push_back({"unscaled", rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  jac.series.push_back({"scaled", rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
+  jac.series.push_back({"unscaled", rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
   jac.y_min = 0;
   draw_plot("jac", jac, ImVec2(w3, h1));
   explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
   setting_slider(view_setting("lab_dk"), ui, "d_k (random q, k with unit-variance components)", NAN, NAN, true);
+  check_lab_dk(ui);  // what was just typed (the table clamps it too)
   explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
   const std::pair<int, int> point_key{std::clamp(ui.lab_dk, 1, 1024), n};  // Ctrl+click types any number
   if (!jobs.point.started(point_key))
@@ -145,13 +209,11 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const DkPoint& pt = jobs.point.result() ? *jobs.point.result() : no_point;
   const DkSweepPoint& ps = pt.scaled;
   const DkSweepPoint& pu = pt.unscaled;
-  const DkSweep no_sweep;
-  const DkSweep& sw = jobs.sweep.result() ? *jobs.sweep.result() : no_sweep;
   ImGui::SameLine();
-  ImGui::Text("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled)",
-              fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
-              fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
-              fmt_fixed(pu.jacobian_norm, 3).c_str());
+  ImGui::TextWrapped("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s",
+                     fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
+                     fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
+                     fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float w2 = (rest.x - sp) / 2;
   PlotSpec mw;

@@ -5,6 +5,11 @@
 
 namespace attn {
 
+// Kernel k and neighbourhood r (shared by the Complexity and RNN vs attention tabs) and the Complexity tab's n and
+// d, as typed (Ctrl+click on a slider, scripts): a value out of range is set back in range, the reason in ui.status.
+// A slider's range is not validation; the views call this before using the values.
+void check_path_inputs(UiState& ui);
+
 void draw_positional_view(const Views& v, Document& doc, UiState& ui);
 void draw_complexity_view(const Views& v, UiState& ui);
 void draw_paths_view(const Views& v, UiState& ui);

@@ -10,6 +10,8 @@ namespace attn {
 
 // Draws Start/Cancel and the progress; collects a finished measurement into ui.timing_result.
 void timing_job_controls(UiState& ui, int d);
+// The width the complexity and paths panels measure at (their labels say d = 64).
+constexpr int kTimingWidth = 64;
 
 // " — computing… 40 %" while `job` runs (for a title; the previous result is drawn meanwhile), else "".
 template <class K, class R>

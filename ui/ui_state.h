@@ -39,6 +39,7 @@ struct QueryCache {
 struct SoftmaxStats {  // of the selected head; key: (trace version, layer, head)
   std::vector<double> ent_scaled, ent_unscaled, jac_scaled, jac_unscaled;  // per query row
   std::vector<double> hist_x, hist_scaled, hist_unscaled;                   // score histograms
+  ScoreSpread spread;                                                       // of this head's scores, q and k
 };
 struct DkSweep {  // random q, k for d_k = 1 … 1024; key: the sentence length n
   std::vector<double> dks, max_w_scaled, max_w_unscaled, jac_sweep_scaled, jac_sweep_unscaled, std_unscaled;

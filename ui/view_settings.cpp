@@ -30,7 +30,7 @@ std::vector<Field<UiState>> make_table() {
   t.push_back(int_field<U>("path_j", &U::path_j, 0, kMaxTokensLimit - 1, "", "RNN vs attention: the second position of the path."));
   t.push_back(int_field<U>("kernel_k", &U::conv_k, 2, 16, "",
                            "Convolution kernel width k (Table 1's convolutional layer; RNN vs attention's paths)."));
-  t.push_back(int_field<U>("neighbourhood_r", &U::restricted_r, 1, 256, "",
+  t.push_back(int_field<U>("neighbourhood_r", &U::restricted_r, 2, 256, "",  // r = 1: the query alone, no path
                            "Neighbourhood size r of restricted self-attention (Table 1; RNN vs attention)."));
   t.push_back(int_field<U>("cx_n", &U::cx_n, 1, 8192, "tokens", "Complexity: sequence length n."));
   t.push_back(int_field<U>("cx_d", &U::cx_d, 1, 4096, "", "Complexity: representation width d."));
