@@ -67,7 +67,7 @@ TEST(Utf8Edge, ArgumentsEchoedInErrorsAreEscaped) {
   const fs::path d = dir("cli-echo");
   const CliResult r = run_cli_args({"export", "--text", "a b", "--out", d.string(), "--mask", "x\n\x1b[31mred"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "attention-lab: --mask must be none, causal or padding (got 'x\\n\\x1B[31mred')\n");
+  EXPECT_EQ(r.err, "attention-lab: --mask needs one of none, causal, padding or custom (got 'x\\n\\x1B[31mred')\n");
 }
 
 TEST(Utf8Edge, SessionFileWithInvalidBytesLoadsWithReplacements) {
@@ -91,7 +91,7 @@ TEST(Utf8Edge, SessionValuesQuotedInMessagesAreEscaped) {
   Document doc;
   const std::string e = load_session_file((d / "mask.json").string(), &doc, nullptr);
   EXPECT_TRUE(is_clean_message(e)) << e;
-  EXPECT_NE(e.find("unknown mask 'x\\n\\x1B[31m'"), std::string::npos) << e;
+  EXPECT_NE(e.find("settings.mask needs one of none, causal, padding or custom (got 'x\\n\\x1B[31m')"), std::string::npos) << e;
 
   // A session naming a model that is not loaded: the note quotes the name escaped.
   write(d / "model.json", "{\"format\": \"attention-lab-session\", \"version\": 1, \"model\": \"m\\n\\u001b[31m\"}");

@@ -25,8 +25,9 @@ std::string words(int n) {
 
 }  // namespace
 
-// Issue 11: interventions with one head off, then a layer count the memory estimate refuses: the previous trace
-// (3 layers) stays on screen and the view must index it with its own 3 layers (it used the settings' 4: exit 139).
+// Issue 11: interventions with one head off, then a layer count the memory estimate refuses (typed into the control,
+// as a user would: the edit reaches the document and the recompute refuses it): the previous trace (3 layers) stays
+// on screen and the view must index it with its own 3 layers (it used the settings' count: exit 139).
 TEST(GuiJobs, InterventionsDrawTheTraceAfterARefusedEdit) {
   const fs::path d = temp_dir("interventions");
   const std::string shot = (d / "s.png").string();
@@ -34,8 +35,8 @@ TEST(GuiJobs, InterventionsDrawTheTraceAfterARefusedEdit) {
     {"set": "d_model", "value": 768}, {"set": "heads", "value": 64}, {"set": "d_ff", "value": 3072},
     {"set": "max_tokens", "value": 512}, {"set": "layers", "value": 3},
     {"head": [0, 0, false]}, {"view": "interventions"}, {"frames": 2},
-    {"set": "layers", "value": 4}, {"frames": 3}, {"expect": {"error": "MB this app allows"}},
-    {"select": {"layer": 3, "head": 63}}, {"frames": 2},
+    {"type": "layers", "value": 8}, {"frames": 3}, {"expect": {"error": "MB this app allows"}},
+    {"select": {"layer": 7, "head": 63}}, {"frames": 2},
     {"screenshot": ")" + shot + R"("}])";
   EXPECT_EQ(run_script(d, script), 0);
   EXPECT_EQ(load_png(shot).w, 1600);
