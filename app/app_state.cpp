@@ -139,6 +139,18 @@ std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<c
     batch_n = int(tokenize(doc.batch_text, st.max_tokens).tokens.size());
     st.pad_to = std::max(a, batch_n);
   }
+  // The cap counts every trace this set holds: the sentence, the padding batch's second sentence, and the all-heads
+  // baseline while an intervention switches heads off (validate counted one).
+  bool any_off = false;
+  for (uint8_t on : st.head_enabled) any_off |= !on;
+  const int traces = 1 + (st.mask == MaskKind::Padding) + any_off;
+  if (traces > 1) {
+    const SizeEstimate z = estimate_size(st, std::max(st.max_tokens, st.pad_to));
+    const std::string em = memory_refusal(4.0 * (z.weight_floats + traces * z.trace_floats),
+                                          "weights and " + std::to_string(traces) + " traces (" +
+                                              (any_off ? "with the all-heads baseline of the intervention" : "the padded batch") + ")");
+    if (!em.empty()) return em;
+  }
   if (trained)
     out.model = std::shared_ptr<const Model>(trained, &trained->model);  // shares ownership with the TrainedModel
   else if (!out.model || out.model->trained() || !model_fits(*out.model, st))
@@ -148,8 +160,6 @@ std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<c
   if (!e.empty()) return e;
   out.has_trace = true;
   out.has_batch = st.mask == MaskKind::Padding && batch_n > 0 && build_trace(st, doc.batch_text, &out.batch, out.model).empty();
-  bool any_off = false;
-  for (uint8_t on : st.head_enabled) any_off |= !on;
   out.has_baseline = false;
   if (any_off) {
     Settings all_on = st;

@@ -69,3 +69,22 @@ TEST(Recompute, AnEditDuringABackgroundRunEndsWithTheNewestDocument) {
   EXPECT_EQ(s.error, "");
   EXPECT_EQ(s.traces.trace.n(), 5);
 }
+
+// The memory cap counts every trace the app holds: with a head switched off the app keeps a second, all-heads trace
+// (the intervention's baseline), so sizes whose one trace fits but whose two do not are refused with the numbers.
+TEST(Recompute, TheCapCountsTheInterventionsBaselineTrace) {
+  Document doc;
+  Settings& s = doc.settings;
+  s.d_model = 64, s.heads = 64, s.layers = 1, s.d_ff = 64, s.max_tokens = 1024;
+  const SizeEstimate z = estimate_size(s, s.max_tokens);
+  ASSERT_LE(z.bytes(), kMaxModelBytes) << "one trace must fit for this test";
+  ASSERT_GT(4 * (z.weight_floats + 2 * z.trace_floats), kMaxModelBytes) << "two traces must not";
+  ASSERT_EQ(validate(s), "");
+  s.head_enabled.assign(64, 1);
+  s.head_enabled[3] = 0;
+  TraceSet set;
+  const std::string e = compute_traces(doc, set);
+  EXPECT_NE(e.find("2 traces"), std::string::npos) << e;
+  EXPECT_NE(e.find("MB this app allows"), std::string::npos) << e;
+  EXPECT_FALSE(set.has_trace);  // refused before anything was allocated
+}
