@@ -283,3 +283,32 @@ TEST(TrainedModels, UsedInTheExplorerTheyAreSavedAndBackOnTheNextStart) {
   EXPECT_TRUE(fs::exists(dir / "models" / "copy-shift-6x5-trained.safetensors"));
   fs::remove_all(dir);
 }
+
+// A trained model fixes its mask (and shapes): the script refuses to set them as the app disables their controls, and
+// the trace says what was applied. Scaling stays the user's: an intervention that really changes the trace.
+TEST(TrainedModelControls, WhatTheModelFixesIsRefusedAndTheTraceSaysWhatWasApplied) {
+  AppState app;
+  auto m = std::make_shared<TrainedModel>();
+  ASSERT_EQ(load_weights(std::string(ATTN_SOURCE_DIR) + "/assets/models/reverse.safetensors", m.get()), "");
+  app.models.push_back({m, "shipped"});
+  Script sc;
+  ASSERT_EQ(parse_script(R"([{"model": ")" + m->name + R"("}, {"set": "mask", "value": "causal"},
+      {"type": "mask", "value": "causal"}, {"type": "d_model", "value": 64}, {"set": "scale", "value": false}])", &sc), "");
+  std::string shot;
+  ASSERT_EQ(script_step(sc, app, &shot), "");
+  recompute(app);
+  ASSERT_EQ(app.error, "");
+  EXPECT_EQ(app.traces.trace.settings.mask, MaskKind::None);  // a seq2seq encoder: trained without a mask
+  for (int k = 0; k < 3; ++k) {
+    const std::string e = script_step(sc, app, &shot);
+    EXPECT_NE(e.find("fixed by the trained model"), std::string::npos) << e;
+  }
+  EXPECT_EQ(app.doc.settings.mask, MaskKind::None);
+  EXPECT_EQ(app.doc.settings.d_model, m->config.d_model);
+  const Mat scaled = app.traces.trace.layers[0].attn.heads[0].weights;
+  ASSERT_EQ(script_step(sc, app, &shot), "");
+  recompute(app);
+  ASSERT_EQ(app.error, "");
+  EXPECT_FALSE(app.traces.trace.settings.scale);
+  EXPECT_GT((app.traces.trace.layers[0].attn.heads[0].weights - scaled).cwiseAbs().maxCoeff(), 1e-3f);
+}
