@@ -74,30 +74,54 @@ void guarded_clipboard_set(void* p, const char* text) {
   if (g->set) g->set(g->user, text);
 }
 
-// Builds the font atlas: Noto Sans CJK (Latin + Chinese) with the glyphs we draw, at the UI scale, then the fonts
-// of other scripts merged in for the characters it lacks.
-struct FontState {
+// The font atlas: Noto Sans CJK (Latin + Chinese) with the glyphs we draw, at the UI scale, then the fonts of other
+// scripts merged in for the characters it lacks. A new character typed later needs a new atlas: rasterising takes
+// 0.2–0.3 s, so that atlas is built by a job (make_atlas touches no ImGui context) and swapped in between frames;
+// until then the character shows as '?'. Only a change of UI scale rebuilds on the UI thread (the style changes too).
+struct FontFiles {
   FontFile file;
-  std::string fallback;            // DejaVu Sans, merged for symbols
+  std::string fallback;             // DejaVu Sans, merged for symbols
   std::vector<ScriptFont> scripts;  // Hebrew, Arabic, Devanagari, Symbola: merged for what the fonts before lack
-  std::set<ImWchar> extra;         // code points of the user's text beyond the prebuilt ranges
-  ImVector<ImWchar> ranges;
-  float scale = 0;
-  double build_ms = 0;  // the last atlas build (fonts, rasterising, GL texture)
 };
 
-void build_fonts(FontState& fs, float scale, const std::string& text) {
+// A built atlas, with what its fonts keep pointers to.
+struct AtlasBuild {
+  ImFontAtlas* atlas = nullptr;  // IM_NEW; owned by whoever holds the build, then by the ImGui context
+  std::set<ImWchar> extra;       // code points of the user's text beyond the prebuilt ranges
+  std::shared_ptr<ImVector<ImWchar>> ranges = std::make_shared<ImVector<ImWchar>>();
+  bool main_font = false;        // the CJK font loaded (else ImGui's built-in font)
+  double ms = 0;
+  AtlasBuild() = default;
+  AtlasBuild(AtlasBuild&& o) noexcept { *this = std::move(o); }
+  AtlasBuild& operator=(AtlasBuild&& o) noexcept {
+    std::swap(atlas, o.atlas), std::swap(extra, o.extra), std::swap(ranges, o.ranges);
+    main_font = o.main_font, ms = o.ms;
+    return *this;
+  }
+  ~AtlasBuild() { if (atlas) IM_DELETE(atlas); }
+};
+
+struct FontState {
+  FontFiles files;
+  std::set<ImWchar> extra;  // the installed atlas's extra code points
+  std::shared_ptr<ImVector<ImWchar>> ranges;
+  float scale = 0;
+  double build_ms = 0;      // the last atlas build (fonts, rasterising)
+  Job<std::pair<float, std::set<ImWchar>>, AtlasBuild> job;  // a bigger atlas being built for newly typed glyphs
+};
+
+// Builds an atlas holding `extra` plus the code points of `text`, rasterised (RGBA) and ready to upload. Touches no
+// ImGui context: safe on a worker thread.
+AtlasBuild make_atlas(const FontFiles& ff, float scale, std::set<ImWchar> extra, const std::string& text) {
   const auto t0 = std::chrono::steady_clock::now();
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
+  AtlasBuild out;
+  out.atlas = IM_NEW(ImFontAtlas)();
+  ImFontAtlas& fonts = *out.atlas;
   const float px = std::round(17.0f * scale);
-  if (fs.file.path.empty()) {
-    ImFontConfig cfg;
-    cfg.SizePixels = px;
-    io.Fonts->AddFontDefault(&cfg);
-  } else {
+  bool main_font = !ff.file.path.empty();
+  if (main_font) {
     ImFontGlyphRangesBuilder b;
-    b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    b.AddRanges(fonts.GetGlyphRangesDefault());
     static const ImWchar kSymbols[] = {0x0370, 0x03FF,  // Greek (τ, Σ, δ)
                                        0x1D00, 0x1DBF,  // phonetic extensions (ᵀ)
                                        0x2000, 0x206F,  // punctuation (–, —, …, ·)
@@ -109,47 +133,76 @@ void build_fonts(FontState& fs, float scale, const std::string& text) {
                                        0xFF00, 0xFFEF,  // full-width forms
                                        0xFFFD, 0xFFFD, 0};
     b.AddRanges(kSymbols);
-    // Only the glyphs we draw: the UI's own text, the presets, and the user's text. Characters typed later are
-    // added by a rebuild (text_needs_glyphs), so the 3,000-glyph Chinese range is not built at start-up.
+    // Only the glyphs we draw: the UI's own text, the presets, and the user's text, so the 3,000-glyph Chinese range
+    // is not built at start-up.
     for (char32_t cp : decode_utf8(preset_text() + text))
-      if (cp <= 0xFFFF) fs.extra.insert(ImWchar(cp));
-    for (ImWchar c : fs.extra) b.AddChar(c);
-    fs.ranges.clear();
-    b.BuildRanges(&fs.ranges);
+      if (cp <= 0xFFFF) extra.insert(ImWchar(cp));
+    for (ImWchar c : extra) b.AddChar(c);
+    b.BuildRanges(out.ranges.get());
     ImFontConfig cfg;
-    cfg.FontNo = fs.file.index;
+    cfg.FontNo = ff.file.index;
     cfg.OversampleH = 1;  // CJK atlases are large: no horizontal oversampling
     cfg.PixelSnapH = true;
-    if (!io.Fonts->AddFontFromFileTTF(fs.file.path.c_str(), px, &cfg, fs.ranges.Data)) {
-      fs.file.path.clear();
-      ImFontConfig d;
-      d.SizePixels = px;
-      io.Fonts->AddFontDefault(&d);
-    } else if (!fs.fallback.empty()) {
-      // Symbols the CJK font lacks (ᵀ, ⊙, …) come from DejaVu Sans, merged into the same font.
-      ImFontConfig m;
-      m.MergeMode = true;
-      m.OversampleH = 1;
-      io.Fonts->AddFontFromFileTTF(fs.fallback.c_str(), px, &m, kSymbols);
-    }
-    // Each script font gets every code point we draw; ImGui keeps only the glyphs it has and the fonts before lack,
-    // so the atlas holds just the Hebrew (Arabic, …) letters of the user's text.
-    // Each is sized so its em matches the UI font's: same-looking letters, not the same line height.
-    const float main_h = line_height_in_ems(fs.file.path, fs.file.index);
-    for (const ScriptFont& sf : fs.scripts) {
-      if (sf.path.empty() || fs.file.path.empty()) continue;
-      const float h = line_height_in_ems(sf.path, sf.index);
-      ImFontConfig m;
-      m.MergeMode = true;
-      m.OversampleH = 1;
-      m.FontNo = sf.index;
-      const float k = main_h > 0 && h > 0 ? std::clamp(h / main_h, 0.5f, 2.0f) : 1.0f;
-      io.Fonts->AddFontFromFileTTF(sf.path.c_str(), std::round(px * k), &m, fs.ranges.Data);
+    if (!fonts.AddFontFromFileTTF(ff.file.path.c_str(), px, &cfg, out.ranges->Data)) {
+      main_font = false;
+    } else {
+      if (!ff.fallback.empty()) {
+        // Symbols the CJK font lacks (ᵀ, ⊙, …) come from DejaVu Sans, merged into the same font.
+        ImFontConfig m;
+        m.MergeMode = true;
+        m.OversampleH = 1;
+        fonts.AddFontFromFileTTF(ff.fallback.c_str(), px, &m, kSymbols);
+      }
+      // Each script font gets every code point we draw; ImGui keeps only the glyphs it has and the fonts before
+      // lack, so the atlas holds just the Hebrew (Arabic, …) letters of the user's text. Each is sized so its em
+      // matches the UI font's: same-looking letters, not the same line height.
+      const float main_h = line_height_in_ems(ff.file.path, ff.file.index);
+      for (const ScriptFont& sf : ff.scripts) {
+        if (sf.path.empty()) continue;
+        const float h = line_height_in_ems(sf.path, sf.index);
+        ImFontConfig m;
+        m.MergeMode = true;
+        m.OversampleH = 1;
+        m.FontNo = sf.index;
+        const float k = main_h > 0 && h > 0 ? std::clamp(h / main_h, 0.5f, 2.0f) : 1.0f;
+        fonts.AddFontFromFileTTF(sf.path.c_str(), std::round(px * k), &m, out.ranges->Data);
+      }
     }
   }
-  io.Fonts->Build();
+  if (!main_font) {
+    fonts.Clear();
+    ImFontConfig d;
+    d.SizePixels = px;
+    fonts.AddFontDefault(&d);
+  }
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  fonts.GetTexDataAsRGBA32(&pixels, &w, &h);  // builds and converts here, not in the GL upload
+  out.extra = std::move(extra);
+  out.main_font = main_font;
+  out.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+// UI thread, between frames: makes `b` the context's atlas (the old one is freed) and uploads its texture.
+void install_atlas(FontState& fs, AtlasBuild&& b) {
+  ImGuiIO& io = ImGui::GetIO();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImFontAtlas* old = io.Fonts;
+  io.Fonts = b.atlas;  // the context frees it at the end (it created the first one, so it owns io.Fonts)
+  b.atlas = nullptr;
+  IM_DELETE(old);
   ImGui_ImplOpenGL3_CreateFontsTexture();
+  if (!b.main_font) fs.files.file.path.clear();
+  fs.extra = std::move(b.extra);
+  fs.ranges = b.ranges;
+  fs.build_ms = b.ms;
+}
+
+// Start-up and a change of UI scale: on this thread, now, with the style scaled to match.
+void build_fonts(FontState& fs, float scale, const std::string& text) {
+  fs.job.cancel();
+  install_atlas(fs, make_atlas(fs.files, scale, fs.extra, text));
   ImGuiStyle& style = ImGui::GetStyle();
   style = ImGuiStyle();
   ImGui::StyleColorsLight(&style);
@@ -157,14 +210,13 @@ void build_fonts(FontState& fs, float scale, const std::string& text) {
   style.WindowRounding = 0;
   style.ScaleAllSizes(scale);
   fs.scale = scale;
-  fs.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // True when the text holds a character the atlas lacks (and we have not asked for it yet).
 bool text_needs_glyphs(const FontState& fs, const std::string& text) {
   // The atlas's own font, not ImGui::GetFont(): that is null until the first NewFrame, and this runs before it.
   const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-  if (fs.file.path.empty() || atlas->Fonts.empty()) return false;
+  if (fs.files.file.path.empty() || atlas->Fonts.empty()) return false;
   const ImFont* f = atlas->Fonts[0];
   for (char32_t cp : decode_utf8(text))
     if (cp > 0x7F && cp <= 0xFFFF && !f->FindGlyphNoFallback(ImWchar(cp)) && !fs.extra.count(ImWchar(cp))) return true;
@@ -287,12 +339,12 @@ int run_gui(const GuiOptions& opts) {
     glfwGetWindowContentScale(window, &xs, &ys);
     if (opts.ui_scale == 0 && state.ui.ui_scale == 1.0f && xs > 1.0f) state.ui.ui_scale = std::min(3.0f, xs);
     FontState fonts;
-    fonts.file = find_ui_font();
-    fonts.fallback = find_symbol_font();
-    fonts.scripts = find_script_fonts();
+    fonts.files.file = find_ui_font();
+    fonts.files.fallback = find_symbol_font();
+    fonts.files.scripts = find_script_fonts();
     build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text);
-    if (fonts.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
-    else if (const std::string m = missing_fonts_note(fonts.scripts); !m.empty() && state.ui.status.empty()) state.ui.status = m;
+    if (fonts.files.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
+    else if (const std::string m = missing_fonts_note(fonts.files.scripts); !m.empty() && state.ui.status.empty()) state.ui.status = m;
     if (opts.bench_frames > 0)
       std::printf("font atlas: %d glyphs, %dx%d, built in %.1f ms\n", io.Fonts->Fonts[0]->Glyphs.Size, io.Fonts->TexWidth,
                   io.Fonts->TexHeight, fonts.build_ms);
@@ -344,9 +396,18 @@ int run_gui(const GuiOptions& opts) {
       const uint64_t published_before = state.ui.jobs->published();
       const double cpu0 = thread_cpu_ms();
       app_before_frame(state);  // recompute once, before drawing, if the document changed
-      if (state.ui.ui_scale_changed || text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
+      if (fonts.job.poll()) install_atlas(fonts, std::move(*fonts.job.result()));  // glyphs typed earlier, ready now
+      if (state.ui.ui_scale_changed) {
         state.ui.ui_scale_changed = false;
         build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text);
+      } else if (text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
+        // New characters: a bigger atlas on a worker (the same one while they are being built).
+        std::set<ImWchar> want = fonts.extra;
+        for (char32_t cp : decode_utf8(state.doc.text + state.doc.batch_text))
+          if (cp > 0x7F && cp <= 0xFFFF) want.insert(ImWchar(cp));
+        fonts.job.start(state.ui.jobs, {fonts.scale, want}, [files = fonts.files, scale = fonts.scale, want](const JobToken&) {
+          return make_atlas(files, scale, want, "");
+        });
       }
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
