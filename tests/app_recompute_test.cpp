@@ -8,8 +8,10 @@
 
 using namespace attn;
 
-TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
-  AppState s;  // interactive: no script, no screenshot, no frame limit
+namespace {
+
+// The mid model (d_model 256, 8 heads, 4 layers, d_ff 1024) on a 120-token text: a recompute heavy enough for a worker.
+std::string mid_model(AppState& s) {
   s.doc.settings.d_model = 256;
   s.doc.settings.heads = 8;
   s.doc.settings.layers = 4;
@@ -18,6 +20,14 @@ TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
   std::string text;
   for (int i = 0; i < 120; ++i) text += "word" + std::to_string(i % 17) + " ";
   s.doc.text = text;
+  return text;
+}
+
+}  // namespace
+
+TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
+  AppState s;  // interactive: no script, no screenshot, no frame limit
+  const std::string text = mid_model(s);
   recompute(s);  // the first trace, on this thread
   ASSERT_TRUE(s.traces.has_trace);
   ASSERT_EQ(s.traces.trace.n(), 120);
@@ -45,14 +55,7 @@ TEST(Recompute, MidModelRunsOffTheUiThreadAndKeepsThePreviousTrace) {
 // An edit while a heavy recompute runs starts another (the stale one is cancelled); the views get the newest.
 TEST(Recompute, AnEditDuringABackgroundRunEndsWithTheNewestDocument) {
   AppState s;
-  s.doc.settings.d_model = 256;
-  s.doc.settings.heads = 8;
-  s.doc.settings.layers = 4;
-  s.doc.settings.d_ff = 1024;
-  s.doc.settings.max_tokens = 128;
-  std::string text;
-  for (int i = 0; i < 120; ++i) text += "word" + std::to_string(i % 17) + " ";
-  s.doc.text = text;
+  const std::string text = mid_model(s);
   recompute(s);
   ASSERT_EQ(s.traces.trace.n(), 120);
   s.doc.text = text + "one more";
