@@ -215,6 +215,11 @@ int run_measured(std::vector<std::string> args, double* peak_bytes) {
 // estimate (weights + trace + the export's fixed part) must be within 25% of the measured peak where the trace
 // dominates.
 TEST(MemoryCap, ExportPeakIsWithinAQuarterOfTheEstimate) {
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine multiply the resident size (932 MB for a 168 MB export): the
+  // estimate is of the app's own allocations, measured in the plain build.
+  GTEST_SKIP() << "peak memory is measured in the plain build, not under AddressSanitizer";
+#endif
   struct Case {
     int n, d_model, heads, layers;
   } cases[] = {{512, 256, 8, 2}, {1024, 64, 8, 1}};  // trace ~100 and ~140 MB over the fixed 60 MB; ~40 s in all
