@@ -72,10 +72,17 @@ void type_into(const Field<S>& f, S& s, const json& v) {
   }
 }
 
+// "" unless a trained model is selected and fixes f (its shapes, mask, …): the app disables that control, so a script
+// may not set it either.
+std::string fixed_by_model(const AppState& app, const Field<Settings>& f) {
+  if (!selected_model(app) || f.user_over_model) return {};
+  return std::string(f.name) + " is fixed by the trained model \"" + untrusted_text(app.doc.model) +
+         "\" (select \"random\" first)";
+}
+
 std::string type_setting(AppState& app, const std::string& key, const json& v) {
   if (const Field<Settings>* f = find_field(settings_table(), key)) {
-    if (selected_model(app) && !f->user_over_model)  // as the disabled control: a trained model fixes it
-      return key + " is fixed by the trained model \"" + untrusted_text(app.doc.model) + "\"";
+    if (const std::string e = fixed_by_model(app, *f); !e.empty()) return e;
     type_into(*f, app.doc.settings, v);
   } else if (const Field<UiState>* g = find_field(view_settings_table(), key)) {
     type_into(*g, app.ui, v);
@@ -91,8 +98,7 @@ std::string type_setting(AppState& app, const std::string& key, const json& v) {
 // (ui/view_settings.h); docs/script.md lists both. A value over the memory cap is refused and changes nothing.
 std::string set_setting(AppState& app, const std::string& key, const json& v) {
   if (const Field<Settings>* f = find_field(settings_table(), key)) {
-    if (selected_model(app) && !f->user_over_model)  // the app disables this control: the model fixes it
-      return key + " is fixed by the trained model \"" + untrusted_text(app.doc.model) + "\" (select \"random\" first)";
+    if (const std::string e = fixed_by_model(app, *f); !e.empty()) return e;
     Settings s = app.doc.settings;
     std::string e = field_from_json(*f, s, v);
     if (e.empty()) e = memory_refusal(estimate_bytes(s), "weights and trace");
