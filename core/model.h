@@ -47,9 +47,32 @@ struct DecoderLayerWeights {
   NormWeights ln3;
 };
 
+// The architecture, carried by the model itself so nothing downstream infers it (issue 12).
+enum class ModelKind { Encoder, EncoderDecoder, DecoderOnly };
+enum class Activation { ReLU, GeluTanh };  // GELU(x) ≈ 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (GPT-2)
+enum class OutputKind { None, Tied, Separate };  // logits = h·Eᵀ (tied to the token embedding) or h·W_out + b_out
+enum class TokenizerKind { Word, ByteBPE };       // core/tokenizer.h, or GPT-2's byte-level BPE (core/bpe.h)
+
+struct ModelConfig {
+  ModelKind kind = ModelKind::Encoder;
+  int d_model = 0, heads = 0, layers = 0, d_ff = 0;
+  Activation activation = Activation::ReLU;
+  PEKind positions = PEKind::Sinusoidal;  // Learned: Model::wpe holds one row per position
+  NormPlacement norm = NormPlacement::Post;
+  bool final_norm = false;                // a LayerNorm after the last layer (GPT-2's ln_f)
+  OutputKind output = OutputKind::None;
+  TokenizerKind tokenizer = TokenizerKind::Word;
+  int context = 0;                        // positions it was trained for (0: any)
+  int vocab_size = 0;                     // rows of the token embedding (0: random weights hash every token)
+  float ln_eps = kLayerNormEps;
+};
+
+class BpeTokenizer;  // core/bpe.h
+
 struct Model {
   int d_model = 0, d_ff = 0, layers = 0;
   uint64_t seed = 0;
+  ModelConfig config;
   std::vector<EncoderLayerWeights> encoder;
   std::vector<DecoderLayerWeights> decoder;
   Mat pe_table;  // sinusoidal PE for the first kPeTableRows positions (sin/cos are the slow part of a small trace)
@@ -61,6 +84,12 @@ struct Model {
   Mat embedding;                   // |vocab| × d_model   E[token]
   Mat W_out;                       // d_model × classes    logits = output·W_out + b_out
   RowVec b_out;                    // classes
+  Mat wpe;                         // context × d_model: learned positional embeddings (config.positions == Learned)
+  NormWeights ln_f;                // the final LayerNorm (config.final_norm)
+  std::shared_ptr<const BpeTokenizer> bpe;  // config.tokenizer == ByteBPE
+  std::string name;                // "gpt2", "induction-16x16"; "" for random weights
+  std::string source;              // the file or folder it was loaded from ("" when built here)
+  std::string source_sha256;       // of the weights file, for exports that name it instead of copying it
   bool trained() const { return !vocab.empty(); }
   int token_id(const std::string& token) const;  // -1 when not in vocab
 };
