@@ -102,7 +102,8 @@ struct FileMeta {
   std::string etag;      // 64 hex (sha256) or 40 hex (git blob sha1)
   std::string commit;    // X-Repo-Commit
   int64_t size = -1;
-  std::string location;  // what to GET
+  std::string location;  // what to GET first (a CDN's signed URL after the hub's redirect)
+  std::string resolve_url;  // what to GET after a dropped connection: redirects to a freshly signed URL
   DigestKind kind = DigestKind::Sha256;
   std::string staging, final_path;  // X.incomplete and where it goes once checked
   bool present = false;             // already in place and checked (nothing to fetch)
@@ -236,6 +237,7 @@ std::string resolve(CURL* c, Run& run, const std::string& revision, FileMeta& m,
     }
     break;
   }
+  m.resolve_url = url;
   std::string etag = hd.get("x-linked-etag");
   if (etag.empty()) etag = hd.get("etag");
   m.etag = normalize_etag(etag);
@@ -314,7 +316,8 @@ bool sleep_unless_cancelled(Run& run, double seconds) {
 std::string fetch(CURL* c, Run& run, const FileMeta& m) {
   int fruitless = 0;        // reconnects in a row that brought no byte
   bool restarted = false;   // a 416 or a foreign 206 already made us start over once
-  for (;;) {
+  for (int attempt = 0;; ++attempt) {
+    const std::string& url = attempt == 0 ? m.location : m.resolve_url;  // a signed URL may have expired
     int64_t have = file_size_or_0(m.staging);
     if (have > m.size) {  // not a prefix of this file (counted as m.size bytes done)
       fs::remove(m.staging);
@@ -331,7 +334,7 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     errbuf[0] = 0;
     curl_easy_reset(c);
     const std::string range = std::to_string(have) + "-";
-    curl_easy_setopt(c, CURLOPT_URL, m.location.c_str());
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
     curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);  // an error page never lands in the file
@@ -357,26 +360,26 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     if (!x.bad_range.empty() || hd.status == 416) {  // the server's file is not the one our part came from
       fs::remove(m.staging);
       run.add(-now);
-      if (restarted) return m.name + ": " + host_of(m.location) + " answered a resumed request with " +
+      if (restarted) return m.name + ": " + host_of(url) + " answered a resumed request with " +
                             (hd.status == 416 ? std::string("HTTP 416") : "the range " + x.bad_range);
       restarted = true;
       continue;
     }
     if (x.write_errno) return "cannot write " + m.staging + ": " + std::strerror(x.write_errno);
-    if (rc == CURLE_HTTP_RETURNED_ERROR) return http_error(hd, run, m.name, m.location);
+    if (rc == CURLE_HTTP_RETURNED_ERROR) return http_error(hd, run, m.name, url);
     const bool dropped = rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
                          rc == CURLE_GOT_NOTHING || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_HTTP2 ||
                          rc == CURLE_HTTP2_STREAM || (rc == CURLE_OK && now < m.size);
-    if (rc != CURLE_OK && !dropped) return curl_error(rc, errbuf, m.location, m.name);
+    if (rc != CURLE_OK && !dropped) return curl_error(rc, errbuf, url, m.name);
     if (rc == CURLE_OK && now == m.size) return "";
     if (now > m.size) {
       fs::remove(m.staging);
       run.add(-now);
-      return m.name + ": " + host_of(m.location) + " sent more than the " + std::to_string(m.size) + " bytes it announced";
+      return m.name + ": " + host_of(url) + " sent more than the " + std::to_string(m.size) + " bytes it announced";
     }
     fruitless = now > have ? 0 : fruitless + 1;
     if (fruitless > run.req().retries)
-      return "the connection to " + host_of(m.location) + " keeps dropping: " + m.name + " stopped at " + mb(now) + " of " +
+      return "the connection to " + host_of(url) + " keeps dropping: " + m.name + " stopped at " + mb(now) + " of " +
              mb(m.size) + " (Download again to resume)";
     if (!sleep_unless_cancelled(run, 0.2 * fruitless)) return "cancelled";
   }

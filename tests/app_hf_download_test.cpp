@@ -13,6 +13,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -375,7 +377,9 @@ TEST(HfDownload, FetchesIntoTheCacheLayoutWithMonotonicProgressAndTheListingFind
   int64_t prev = 0;
   for (const DownloadStatus& st : rec.seen) {
     EXPECT_GE(st.done, prev);
-    if (st.total > 0) EXPECT_LE(st.done, st.total);
+    if (st.total > 0) {
+      EXPECT_LE(st.done, st.total);
+    }
     prev = st.done;
   }
   EXPECT_EQ(rec.seen.back().phase, DownloadStatus::Phase::Done);
@@ -422,6 +426,13 @@ TEST(HfDownload, ResumesAfterADroppedConnectionFetchingOnlyTheRest) {
   EXPECT_EQ(gets[1].range, "bytes=150000-");
   EXPECT_EQ(gets[1].status, 206);
   EXPECT_EQ(gets[1].sent, 400000 - 150000);  // only the rest
+  // The retry asked the hub again (a CDN's signed URL expires), at the commit, keeping the range.
+  std::vector<HubServer::Logged> resolves;
+  for (const auto& l : s.log())
+    if (l.method == "GET" && l.path.find("/resolve/") != std::string::npos) resolves.push_back(l);
+  ASSERT_FALSE(resolves.empty());
+  EXPECT_EQ(resolves.back().path, "/gpt2/resolve/" + kCommit + "/model.safetensors");
+  EXPECT_EQ(resolves.back().range, "bytes=150000-");
 }
 
 TEST(HfDownload, ABrokenDownloadIsResumedByTheNextOne) {
@@ -569,6 +580,25 @@ TEST(HfDownload, AnUnreachableHostSaysSo) {
   req.cache_dir = (t.path / "hub").string();
   const DownloadResult r = download_model(req, nullptr, {});
   EXPECT_NE(r.error.find("cannot connect to 127.0.0.1:" + std::to_string(port)), std::string::npos) << r.error;
+}
+
+TEST(HfDownload, AWriteErrorMidwaySaysSoAndPlacesNothing) {
+  // A disk that fills up, simulated by a file size limit (EFBIG instead of ENOSPC: the same write path).
+  HubServer s;
+  s.add_gpt2(400000);
+  TempDir t;
+  rlimit old{};
+  ::getrlimit(RLIMIT_FSIZE, &old);
+  rlimit small = old;
+  small.rlim_cur = 200000;
+  auto* old_handler = ::signal(SIGXFSZ, SIG_IGN);  // else the kernel ends the process
+  ::setrlimit(RLIMIT_FSIZE, &small);
+  const DownloadResult r = download_model(request(s, t), nullptr, {});
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  ::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(r.error.find("cannot write " + (t.path / "hub" / "models--gpt2" / "blobs" / s.sha("model.safetensors")).string() +
+                         ".incomplete: File too large"), std::string::npos) << r.error;
+  EXPECT_FALSE(fs::exists(t.path / "hub" / "models--gpt2" / "snapshots"));
 }
 
 TEST(HfDownload, IntoAPlainFolder) {
