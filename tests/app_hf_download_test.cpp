@@ -133,7 +133,11 @@ class HubServer {
   }
   std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string sha(const std::string& name) const { return digest_hex(DigestKind::Sha256, files.at(name).content); }
+  // Waits (2 s at most) for connections still finishing: a client may read the last byte before the server
+  // thread has logged its request.
   std::vector<Logged> log() const {
+    for (auto t0 = Clock::now(); active_ > 0 && Clock::now() - t0 < std::chrono::seconds(2);)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::lock_guard<std::mutex> lk(mu_);
     return log_;
   }
@@ -157,7 +161,13 @@ class HubServer {
       pollfd p{listen_fd_, POLLIN, 0};
       if (::poll(&p, 1, 50) <= 0) continue;
       const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd >= 0) conns_.emplace_back([this, fd] { serve(fd); ::close(fd); });
+      if (fd < 0) continue;
+      ++active_;
+      conns_.emplace_back([this, fd] {
+        serve(fd);
+        ::close(fd);
+        --active_;
+      });
     }
   }
 
@@ -274,6 +284,7 @@ class HubServer {
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<int> active_{0};  // connections accepted and not yet logged
   std::thread accept_thread_;
   std::vector<std::thread> conns_;  // joined at the end (only the accept thread adds)
   mutable std::mutex mu_;
