@@ -94,6 +94,7 @@ class HubServer {
     std::string content;
     bool lfs = false;
     std::string etag;  // "" = the right one (sha256 for LFS, git blob sha1 otherwise)
+    int64_t linked_size = -1;  // X-Linked-Size to announce (-1: the real size)
   };
   struct Logged {
     std::string method, path, range;
@@ -274,7 +275,7 @@ class HubServer {
       const std::string etag = f.etag.empty() ? sha(file) : f.etag;
       return respond(fd, lg, 302, "Found",
                      {"Location: " + base() + "/cdn/" + sha(file), "X-Linked-Etag: \"" + etag + "\"",
-                      "X-Linked-Size: " + std::to_string(f.content.size()), commit, "ETag: \"redirect-etag-not-the-content\""},
+                      "X-Linked-Size: " + std::to_string(f.linked_size >= 0 ? f.linked_size : int64_t(f.content.size())), commit, "ETag: \"redirect-etag-not-the-content\""},
                      "Found. Redirecting", head, false);
     }
     const std::string etag = f.etag.empty() ? digest_hex(DigestKind::GitBlobSha1, f.content) : f.etag;
@@ -610,6 +611,17 @@ TEST(HfDownload, AWriteErrorMidwaySaysSoAndPlacesNothing) {
   EXPECT_NE(r.error.find("cannot write " + (t.path / "hub" / "models--gpt2" / "blobs" / s.sha("model.safetensors")).string() +
                          ".incomplete: File too large"), std::string::npos) << r.error;
   EXPECT_FALSE(fs::exists(t.path / "hub" / "models--gpt2" / "snapshots"));
+}
+
+TEST(HfDownload, NotEnoughDiskSpaceIsRefusedBeforeDownloading) {
+  HubServer s;
+  s.add_gpt2();
+  s.files["model.safetensors"].linked_size = int64_t(1) << 60;  // an exabyte: no disk has it
+  TempDir t;
+  const DownloadResult r = download_model(request(s, t), nullptr, {});
+  EXPECT_NE(r.error.find("not enough disk space in " + (t.path / "hub" / "models--gpt2" / "blobs").string() +
+                         ": the download needs 1152921504606.8 MB, "), std::string::npos) << r.error;
+  EXPECT_TRUE(s.gets_of_cdn().empty());
 }
 
 TEST(HfDownload, IntoAPlainFolder) {
