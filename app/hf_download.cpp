@@ -213,6 +213,7 @@ std::string resolve(CURL* c, Run& run, const std::string& revision, FileMeta& m,
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long(run.req().connect_timeout_seconds * 1000));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, long(std::max(run.req().stall_seconds, run.req().connect_timeout_seconds) * 1000));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_head_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &run);
@@ -337,6 +338,8 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");  // a redirect never reaches file:// or ftp://
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);  // an error page never lands in the file
     if (have > 0) curl_easy_setopt(c, CURLOPT_RANGE, range.c_str());
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
