@@ -457,9 +457,11 @@ DownloadResult download(Run& run, CURL* c) {
 
   // Where each file goes.
   const bool cache = req.dest_dir.empty();
-  const std::string snapshot_name = all_hex(cfg.commit, 40) ? cfg.commit : req.revision;
+  const std::string snapshot_name = cfg.commit;
   std::string repo_dir, folder;
   if (cache) {
+    if (!all_hex(cfg.commit, 40))  // the cache's snapshot folder is named by it (huggingface_hub refuses too)
+      return fail(host_of(req.base_url) + " gave no commit (X-Repo-Commit) for config.json: not a Hugging Face hub?");
     const std::string root = req.cache_dir.empty() ? hf_hub_cache_dir() : req.cache_dir;
     if (root.empty()) return fail("no Hugging Face cache folder: set HF_HOME or HOME");
     repo_dir = root + "/" + hf_repo_folder_name(req.model_id);

@@ -111,6 +111,7 @@ class HubServer {
   std::atomic<int64_t> stall_after{-1};  // GET /cdn: after this many bytes, send nothing more (until stopped)
   std::atomic<bool> corrupt{false};      // GET /cdn: flip one byte
   std::atomic<bool> ignore_range{false};
+  std::atomic<bool> send_commit{true};   // X-Repo-Commit on resolve answers (a plain file server has none)
 
   HubServer() {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -238,7 +239,7 @@ class HubServer {
   }
 
   void handle(int fd, Logged& lg, bool head) {
-    const std::string commit = "X-Repo-Commit: " + kCommit;
+    const std::string commit = send_commit ? "X-Repo-Commit: " + kCommit : "X-Plain: 1";
     if (lg.path.rfind("/cdn/", 0) == 0) {
       const std::string sha_hex = lg.path.substr(5);
       for (const auto& [name, f] : files) {
@@ -622,6 +623,20 @@ TEST(HfDownload, NotEnoughDiskSpaceIsRefusedBeforeDownloading) {
   EXPECT_NE(r.error.find("not enough disk space in " + (t.path / "hub" / "models--gpt2" / "blobs").string() +
                          ": the download needs 1152921504606.8 MB, "), std::string::npos) << r.error;
   EXPECT_TRUE(s.gets_of_cdn().empty());
+}
+
+TEST(HfDownload, WithoutACommitOnlyIntoAPlainFolder) {
+  HubServer s;
+  s.add_gpt2();
+  s.send_commit = false;
+  TempDir t;
+  DownloadRequest req = request(s, t);
+  DownloadResult r = download_model(req, nullptr, {});
+  EXPECT_NE(r.error.find("gave no commit (X-Repo-Commit) for config.json: not a Hugging Face hub?"), std::string::npos) << r.error;
+  req.dest_dir = (t.path / "plain").string();
+  r = download_model(req, nullptr, {});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(read_file(t.path / "plain" / "model.safetensors"), s.files["model.safetensors"].content);
 }
 
 TEST(HfDownload, IntoAPlainFolder) {
