@@ -63,7 +63,11 @@ DownloadPanelEvent draw_download_panel(DownloadPanelState& st) {
       case Phase::Verifying: ImGui::Text("checking %s against the hub's checksum…", s.file.c_str()); break;
       case Phase::Done: ImGui::TextWrapped("%s is in %s", s.model_id.c_str(), s.folder.c_str()); break;
       case Phase::Cancelled: ImGui::TextUnformatted("cancelled: Download again to resume"); break;
-      case Phase::Failed: ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.1f, 1), "%s", s.error.c_str()); break;
+      case Phase::Failed:  // wrapped: an error names a URL or a path
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.3f, 0.2f, 1));
+        ImGui::TextWrapped("%s", s.error.c_str());
+        ImGui::PopStyleColor();
+        break;
       case Phase::Idle: break;
     }
   }
@@ -76,8 +80,14 @@ DownloadPanelEvent draw_download_panel(DownloadPanelState& st) {
   ImGui::Spacing();
   ImGui::TextUnformatted("Open model…");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
-  const bool open_enter = ImGui::InputTextWithHint("##open_path", "a folder with config.json and model.safetensors", st.open_path,
-                                                   sizeof st.open_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool open_enter = ImGui::InputTextWithHint("##open_path", "path to a model folder", st.open_path, sizeof st.open_path,
+                                                   ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted("A folder holding config.json, model.safetensors and vocab.json + merges.txt (or tokenizer.json).\n"
+                           "Dropping the folder on the window works too.");
+    ImGui::EndTooltip();
+  }
   ImGui::SameLine();
   if ((ImGui::Button("Open") || open_enter)) ev.open_path = trimmed(st.open_path);
 
