@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "app_state.h"
@@ -45,7 +46,7 @@ void glfw_error(int code, const char* msg) { std::fprintf(stderr, "attention-lab
 
 // Input callbacks installed before ImGui's (which chain to them): any event keeps the app drawing a few frames;
 // otherwise it sleeps in glfwWaitEventsTimeout instead of redrawing an unchanged screen.
-int g_busy_frames = 3;  // the only file-level state: GLFW's C callbacks cannot carry a pointer per event type
+int g_busy_frames = 3;  // file-level state (with g_dropped): GLFW's C callbacks cannot carry a pointer per event type
 void mark_busy() { g_busy_frames = 3; }
 void on_cursor(GLFWwindow*, double, double) { mark_busy(); }
 void on_button(GLFWwindow*, int, int, int) { mark_busy(); }
@@ -53,6 +54,12 @@ void on_scroll(GLFWwindow*, double, double) { mark_busy(); }
 void on_key(GLFWwindow*, int, int, int, int) { mark_busy(); }
 void on_char(GLFWwindow*, unsigned) { mark_busy(); }
 void on_size(GLFWwindow*, int, int) { mark_busy(); }
+// Files and folders dropped on the window, until the app takes them (GLFW calls this on the main thread).
+std::vector<std::string> g_dropped;
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
+  mark_busy();
+}
 
 // Clipboard text is outside bytes like any paste: made valid UTF-8 before ImGui's text boxes see it. Wraps the
 // backend's clipboard functions (which keep their own user data).
@@ -272,6 +279,8 @@ void print_frames_per_tab(const std::vector<double>& ms, const std::vector<doubl
 
 }  // namespace
 
+std::vector<std::string> take_dropped_paths() { return std::exchange(g_dropped, {}); }
+
 int run_gui(const GuiOptions& opts) {
   const auto t_start = std::chrono::steady_clock::now();
   glfwSetErrorCallback(glfw_error);
@@ -311,6 +320,7 @@ int run_gui(const GuiOptions& opts) {
   glfwSetKeyCallback(window, on_key);
   glfwSetCharCallback(window, on_char);
   glfwSetFramebufferSizeCallback(window, on_size);
+  glfwSetDropCallback(window, on_drop);
   // A job that publishes a result wakes the event loop (glfwPostEmptyEvent is safe from any thread), so an idle
   // app shows it at once instead of at the next 0.5 s timeout.
   state.ui.jobs->set_wake([] { glfwPostEmptyEvent(); });
