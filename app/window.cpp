@@ -405,6 +405,7 @@ int run_gui(const GuiOptions& opts) {
       redraw = false;
       const uint64_t published_before = state.ui.jobs->published();
       const double cpu0 = thread_cpu_ms();
+      for (const std::string& p : take_dropped_paths()) state.ui.open_model_request = p;  // a folder dropped: open it
       app_before_frame(state);  // recompute once, before drawing, if the document changed
       if (fonts.job.poll()) install_atlas(fonts, std::move(*fonts.job.result()));  // glyphs typed earlier, ready now
       if (state.ui.ui_scale_changed) {

@@ -9,6 +9,7 @@
 
 #include "colormap.h"
 #include "document.h"
+#include "download_panel.h"
 #include "jobs.h"
 #include "mat.h"
 #include "softmax_stats.h"
@@ -152,7 +153,8 @@ struct UiState {
   std::string train_example_error;     // why the typed example is not an input of the task
   int train_example_seed = 0;          // "New example" counter
   int train_layer = -1;                // decoder-only: the layer shown (-1: every layer)
-  std::string open_model_path;          // the Weights selector's "Open model…" field
+  DownloadPanelState download;          // "Download from Hugging Face" and "Open model…" (ui/download_panel.h)
+  DownloadPanelEvent download_event;    // what the panel asked for this frame (app/ starts or cancels the download)
   std::string open_model_request;       // a folder to open (app/ loads it in a job and selects it); "" = none
   std::string open_model_status;        // "opening …", or why the last one was refused
   bool opening_model = false;           // a checkpoint is being read (app/ sets it each frame)
