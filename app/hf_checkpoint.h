@@ -86,8 +86,8 @@ struct CheckpointInfo {
   bool prefixed = false;            // names carried "transformer."
 };
 // Fills out->encoder, embedding, wpe, ln_f, d_model, d_ff, layers and config from a whole safetensors file's bytes.
-// `done(begin, end)`, when given, is told each byte range of `file` that has been copied and is no longer needed (the
-// file loader lets the kernel drop those mapped pages). Returns "" or one sentence; *out untouched on failure.
+// `done(begin, end)`, when given, is told each byte range of `file` that has been copied, in file order (the file
+// loader hashes it and lets the kernel drop those mapped pages). Returns "" or one sentence; *out untouched on failure.
 std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, Model* out, CheckpointInfo* info,
                                     const std::function<void(size_t, size_t)>& done = {});
 
