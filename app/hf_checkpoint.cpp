@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -304,7 +305,8 @@ void prepare_destination(float* p, size_t n) {
 // not finite, or n.
 size_t convert(const unsigned char* src, const std::string& dtype, size_t n, float* dst) {
   if (dtype == "F32") {
-    std::memcpy(dst, src, 4 * n);  // the engine's targets are little-endian, as the format is
+    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "safetensors data is little-endian");
+    std::memcpy(dst, src, 4 * n);
   } else {
     const bool half = dtype == "F16";
     for (size_t i = 0; i < n; ++i) {
