@@ -53,12 +53,20 @@ class BpeTokenizer {
   static std::string build(std::vector<std::string> symbols, const std::vector<std::pair<std::string, std::string>>& merges,
                            BpeTokenizer* out);
   void encode_piece(const std::string& piece, std::vector<int>* out) const;
+  const Merge* merge_of(int left, int right) const;
+  void merge_by_rounds(std::vector<int>* word) const;  // encoder.py's loop: O(n²) in the piece's length
+  void merge_by_heap(std::vector<int>* word) const;    // the same result in O(n log n), for ordered merge lists
+  friend struct BpeTestAccess;                        // tests compare the two
 
   std::vector<std::string> symbols_;                // id → vocab.json spelling
   std::vector<std::string> bytes_;                  // id → raw bytes
   std::unordered_map<std::string, int> ids_;        // spelling → id
   std::unordered_map<uint64_t, Merge> merges_;      // (left id << 32 | right id) → rank and result
   int byte_id_[256] = {};                           // a single byte's id
+  // Every merge's parts are bytes or made by an earlier merge, and no symbol is made twice (true of every list BPE
+  // training writes, GPT-2's too): then a merge only creates pairs of higher rank, so merging the lowest pair
+  // occurrence by occurrence (a heap) gives what encoder.py's rounds give. Otherwise the rounds are used.
+  bool ordered_ = false;
   std::shared_ptr<Cache> cache_;  // piece bytes → ids; copies share it (they hold the same vocabulary and merges)
 };
 
