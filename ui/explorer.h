@@ -46,6 +46,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui);
 bool draw_controls(const Views& v, Document& doc, UiState& ui);
 void draw_stages_view(const Views& v, Document& doc, UiState& ui);
 void draw_heads_view(const Views& v, UiState& ui);
+void draw_gallery_view(const Views& v, UiState& ui);
 void draw_query_view(const Views& v, UiState& ui);
 void draw_softmax_view(const Views& v, UiState& ui);
 bool draw_masks_view(const Views& v, Document& doc, UiState& ui);

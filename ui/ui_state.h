@@ -10,6 +10,7 @@
 #include "colormap.h"
 #include "document.h"
 #include "download_panel.h"
+#include "gallery.h"
 #include "jobs.h"
 #include "mat.h"
 #include "softmax_stats.h"
@@ -21,9 +22,9 @@
 
 namespace attn {
 
-enum class View { Stages, Heads, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder,
+enum class View { Stages, Heads, Gallery, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder,
                   Training };
-constexpr int kViewCount = 13;
+constexpr int kViewCount = 14;
 const char* view_name(View v);        // tab label
 const char* view_id(View v);          // stable id for scripts and --view: "stages", "heads", …
 bool parse_view(const std::string& s, View* out);
@@ -107,6 +108,10 @@ struct UiState {
   // All heads
   bool heads_lines = false;            // token-to-token line view instead of matrices
   int enlarged_head = -1;              // -1: none; heads: that head; == heads: the average
+  // Head gallery (gallery_view.cpp): sort (0: layer order, 1 + HeadScoreKind), filter score (HeadScoreKind) ≥ min
+  int gallery_sort = 0, gallery_filter = 0;
+  float gallery_min = 0;
+  GalleryState gallery;
   // Softmax lab
   int lab_dk = 64;
   QueryCache query_cache;
