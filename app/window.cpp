@@ -128,6 +128,7 @@ AtlasBuild make_atlas(const FontFiles& ff, float scale, std::set<ImWchar> extra,
                                        0x2070, 0x209F,  // super/subscripts
                                        0x2190, 0x21FF,  // arrows
                                        0x2200, 0x22FF,  // mathematical operators (√, ⊙, ≤)
+                                       0x2423, 0x2423,  // ␣, a BPE token's space (core/bpe.h labels)
                                        0x2500, 0x25FF,  // box drawing, geometric shapes (▶ ◀)
                                        0x3000, 0x303F,  // CJK punctuation
                                        0xFF00, 0xFFEF,  // full-width forms
