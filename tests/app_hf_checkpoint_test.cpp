@@ -535,6 +535,17 @@ TEST_F(HfCheckpointRefusal, NanOrInfinityInTheWeights) {
   expect_refused(dir_, "tensor 'wte.weight' holds NaN or infinity (element 4)");
 }
 
+TEST_F(HfCheckpointRefusal, FileTextIsQuotedEscaped) {
+  // A folder name and a tensor name holding a newline and a right-to-left override stay on one line, escaped.
+  const fs::path odd = root_ / "odd\nname\u202e";
+  fs::create_directories(odd);
+  expect_refused(odd, "odd\\nname\\u202E: there is no config.json");
+  std::vector<test::StEntry> e = entries();
+  e.push_back({"wte.weight\n\u202e", "F32", {1}, std::string(4, '\0')});
+  write_weights(e);
+  expect_refused(dir_, "the file holds a tensor 'wte.weight\\n\\u202E' that a GPT-2 model");
+}
+
 TEST_F(HfCheckpointRefusal, ShardedCheckpoint) {
   fs::remove(dir_ / "model.safetensors");
   test::write_text(dir_ / "model.safetensors.index.json", "{}");
