@@ -346,7 +346,9 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
   m.layers = c.n_layer;
   m.embedding.resize(c.vocab_size, c.n_embd);
   m.wpe.resize(c.n_positions, c.n_embd);
-  m.ln_f = {RowVec(c.n_embd), RowVec(c.n_embd)};
+  m.ln_f.gamma.resize(c.n_embd);
+  m.ln_f.beta.resize(c.n_embd);
+  m.ln_f.eps = c.layer_norm_epsilon;
   m.encoder.resize(size_t(c.n_layer));
   std::map<std::string, Slot> slots;
   add_slot(slots, "wte.weight", {uint64_t(c.vocab_size), d}, {m.embedding.data()});
@@ -361,6 +363,8 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
       x->resize(c.n_embd);
     w.ffn.W_1.resize(c.n_embd, c.n_inner);
     w.ffn.b_1.resize(c.n_inner);
+    w.ffn.activation = Activation::GeluTanh;  // gelu_new: the tanh approximation (config.json checked)
+    w.ln1.eps = w.ln2.eps = c.layer_norm_epsilon;
     w.ffn.W_2.resize(c.n_inner, c.n_embd);
     const std::string p = "h." + std::to_string(l) + ".";
     add_slot(slots, p + "ln_1.weight", {d}, {w.ln1.gamma.data()});

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "bpe.h"
 #include "rng.h"
 #include "tokenizer.h"
 
@@ -49,14 +50,16 @@ void pattern_scores(const Trace& t, const Mat& w, HeadScore* s) {
 }
 
 // For each real position of p: the position after the first occurrence of its token, or -1 when it is the first.
-// HOOK(lead, issue 12): compare token ids once the trace carries them (two BPE ids could share a display label).
+// Tokens are compared by id when the trace has them (two BPE ids can share a display label), else by text.
 std::vector<int> induction_targets(const Trace& p) {
   std::vector<int> target(size_t(p.n()), -1);
   std::unordered_map<std::string, int> first_seen;
+  const bool ids = p.token_ids.size() == p.tokens.size();
   for (int i = 0; i < p.n(); ++i) {
     if (!real(p, i)) continue;
-    const auto it = first_seen.find(p.tokens[size_t(i)]);
-    if (it == first_seen.end()) first_seen.emplace(p.tokens[size_t(i)], i);
+    const std::string key = ids ? std::to_string(p.token_ids[size_t(i)]) : p.tokens[size_t(i)];
+    const auto it = first_seen.find(key);
+    if (it == first_seen.end()) first_seen.emplace(key, i);
     else target[size_t(i)] = it->second + 1;
   }
   return target;
@@ -146,13 +149,19 @@ std::vector<int> rank_heads(const HeadScores& s, HeadScoreKind k) {
 }
 
 std::string probe_text(const Model& m, const Settings& s, int length, uint64_t seed, Probe* out) {
-  if (m.config.tokenizer == TokenizerKind::ByteBPE)
-    // HOOK(lead, issue 12): GPT-2-family models need an id-based probe (L random ids from the vocabulary, repeated,
-    // perhaps after <|endoftext|>): score_heads' induction_targets already finds the repeat from the tokens.
-    return "the induction probe for GPT-2-family models is not implemented yet";
   std::vector<std::string> words;
   std::string from;
-  if (m.trained()) {
+  if (m.config.tokenizer == TokenizerKind::ByteBPE && m.bpe) {
+    // GPT-2's tokens that are a space and a lowercase word, and that encode back to themselves alone: concatenated,
+    // each is its own pre-tokeniser piece (" ?\p{L}+"), so the probe's text encodes to exactly the drawn ids.
+    for (int id = 0; id < m.bpe->size(); ++id) {
+      const std::string b = m.bpe->bytes(id);
+      bool word = b.size() >= 3 && b[0] == ' ';
+      for (size_t k = 1; word && k < b.size(); ++k) word = b[k] >= 'a' && b[k] <= 'z';
+      if (word && m.bpe->encode(b) == std::vector<int>{id}) words.push_back(b);
+    }
+    from = "whole-word tokens of the model's vocabulary";
+  } else if (m.trained()) {
     for (const std::string& w : m.vocab) {
       const bool special = w.size() >= 2 && w.front() == '<' && w.back() == '>';
       const std::vector<std::string> toks = tokenize(w, 2).tokens;
@@ -171,8 +180,9 @@ std::string probe_text(const Model& m, const Settings& s, int length, uint64_t s
   for (int i = 0; i < L; ++i)  // partial Fisher–Yates: the first L entries become a random draw without repetition
     std::swap(words[size_t(i)], words[size_t(i) + size_t(rng.next_u64() % uint64_t(words.size() - size_t(i)))]);
   Probe p;
+  const bool bpe = m.config.tokenizer == TokenizerKind::ByteBPE;  // its words carry their own leading space
   for (int copy = 0; copy < 2; ++copy)
-    for (int i = 0; i < L; ++i) p.text += (p.text.empty() ? "" : " ") + words[size_t(i)];
+    for (int i = 0; i < L; ++i) p.text += (p.text.empty() || bpe ? "" : " ") + words[size_t(i)];
   p.settings = s;
   p.settings.target.reset();  // encoder heads only: no decoder, no greedy steps
   p.settings.decode_steps = 0;
@@ -189,6 +199,7 @@ Trace weights_only(const Trace& t) {
   c.settings = t.settings;
   c.model = t.model;
   c.tokens = t.tokens;
+  c.token_ids = t.token_ids;
   c.is_pad = t.is_pad;
   c.n_real = t.n_real;
   c.mask = t.mask;
