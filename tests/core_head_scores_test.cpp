@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
+#include "bpe.h"
 #include "head_scores.h"
 #include "tokenizer.h"
 
@@ -187,9 +190,32 @@ TEST(InductionProbe, TrainedModelDrawsFromItsVocabularyWithoutSpecials) {
   EXPECT_EQ(p.text.find("<s>"), std::string::npos);
   m.vocab = {"7", "<s>"};
   EXPECT_NE(probe_text(m, Settings(), 16, 1, &p), "");  // one word cannot make a probe
+}
+
+// GPT-2's tokenizer: the probe's words are whole-word tokens (" word"), so its text encodes to exactly 2L ids, the
+// first L distinct and the second L the same again.
+TEST(InductionProbe, Gpt2ProbeEncodesToARepeatedRunOfDistinctIds) {
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto bpe = std::make_shared<BpeTokenizer>();
+  ASSERT_EQ(BpeTokenizer::from_files_text(read(ATTN_GPT2_BPE_DIR "/encoder.json"), read(ATTN_GPT2_BPE_DIR "/vocab.bpe"),
+                                          bpe.get()),
+            "");
   Model gpt2;
   gpt2.config.tokenizer = TokenizerKind::ByteBPE;
-  EXPECT_NE(probe_text(gpt2, Settings(), 16, 1, &p).find("GPT-2"), std::string::npos);
+  gpt2.bpe = bpe;
+  Probe p;
+  ASSERT_EQ(probe_text(gpt2, Settings(), 16, 1, &p), "");
+  ASSERT_EQ(p.length, 16);
+  const std::vector<int> ids = bpe->encode(p.text);
+  ASSERT_EQ(ids.size(), 32u);
+  for (int i = 0; i < 16; ++i) {
+    EXPECT_EQ(ids[size_t(i)], ids[size_t(i + 16)]);
+    for (int j = 0; j < i; ++j) EXPECT_NE(ids[size_t(i)], ids[size_t(j)]);
+    EXPECT_EQ(bpe->bytes(ids[size_t(i)])[0], ' ');
+  }
 }
 
 TEST(InductionProbe, WeightsOnlyCopyScoresTheSame) {
