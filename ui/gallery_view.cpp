@@ -231,7 +231,8 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     ImGui::TextDisabled("Scoring %d heads%s", int(t.layers.size() * t.layers[0].attn.heads.size()), computing_note(g.job).c_str());
     return;
   }
-  ImGui::TextDisabled("%s Colour: 0 to each head's largest weight (at least %.2f).%s", d->probe_note.c_str(), double(kThumbMinHi),
+  ImGui::TextDisabled("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s",
+                      t.decoder ? "Encoder heads (the decoder's are not scored). " : "", d->probe_note.c_str(), double(kThumbMinHi),
                       d->pool > 1 ? (" Thumbnails: each cell is the largest weight of a " + std::to_string(d->pool) + "×" +
                                      std::to_string(d->pool) + " block.").c_str()
                                   : "");
