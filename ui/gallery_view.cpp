@@ -195,10 +195,16 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   if (!g.job.started(ui.version)) {
     // The worker reads its own copy of the weights: the UI thread may rebuild t in place meanwhile. The last copy's
     // buffers are reused once its job has let go of it (a fresh copy page-faults in every buffer).
-    if (g.copy && g.copy.use_count() == 1) std::atomic_thread_fence(std::memory_order_acquire);  // the job's reads are done
-    else g.copy = std::make_shared<Trace>();
-    weights_only(t, g.copy.get());
-    std::shared_ptr<const Trace> copy = g.copy;
+    // Two buffers: a running job holds at most one (cancel() drops a queued one), so typing reuses the other.
+    g.job.cancel();
+    std::shared_ptr<Trace>* buf = nullptr;
+    for (std::shared_ptr<Trace>& c : g.copies)
+      if (!buf && (!c || c.use_count() == 1)) buf = &c;
+    if (!buf) buf = &g.copies[0];  // (a dropped work not yet destroyed) a fresh buffer replaces it
+    if (*buf && buf->use_count() == 1) std::atomic_thread_fence(std::memory_order_acquire);  // the job's reads are done
+    else *buf = std::make_shared<Trace>();
+    weights_only(t, buf->get());
+    std::shared_ptr<const Trace> copy = *buf;
     const int L = v.selected && t.model && t.model->trained() ? v.selected->config.task.length / 2 : kProbeLength;
     g.job.start(ui.jobs, ui.version, [copy, L](const JobToken& tok) { return compute_gallery(*copy, L, tok); });
   }
