@@ -194,8 +194,8 @@ std::string probe_text(const Model& m, const Settings& s, int length, uint64_t s
   return {};
 }
 
-Trace weights_only(const Trace& t) {
-  Trace c;
+void weights_only(const Trace& t, Trace* out) {
+  Trace& c = *out;
   c.settings = t.settings;
   c.model = t.model;
   c.tokens = t.tokens;
@@ -207,9 +207,8 @@ Trace weights_only(const Trace& t) {
   for (size_t l = 0; l < t.layers.size(); ++l) {
     c.layers[l].attn.heads.resize(t.layers[l].attn.heads.size());
     for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h)
-      c.layers[l].attn.heads[h].weights = t.layers[l].attn.heads[h].weights;
+      c.layers[l].attn.heads[h].weights = t.layers[l].attn.heads[h].weights;  // same size: no allocation
   }
-  return c;
 }
 
 }  // namespace attn

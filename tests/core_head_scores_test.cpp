@@ -222,11 +222,18 @@ TEST(InductionProbe, WeightsOnlyCopyScoresTheSame) {
   Trace t = skeleton(words(5), 2, true);
   for (int i = 0; i < 5; ++i) t.layers[0].attn.heads[0].weights(i, i / 2) = 1;
   t.layers[0].attn.Q = Mat::Ones(5, 8);  // not copied
-  const Trace c = weights_only(t);
+  Trace c;
+  weights_only(t, &c);
   EXPECT_EQ(c.layers[0].attn.Q.size(), 0);
   const HeadScores a = score_heads(t, nullptr), b = score_heads(c, nullptr);
   for (size_t k = 0; k < a.all.size(); ++k) {
     EXPECT_EQ(a.all[k].prev, b.all[k].prev);
     EXPECT_EQ(a.all[k].entropy, b.all[k].entropy);
   }
+  // Copied again into the same trace: the buffers are reused, not reallocated.
+  const float* before = c.layers[0].attn.heads[1].weights.data();
+  t.layers[0].attn.heads[1].weights(2, 1) = 0.5f;
+  weights_only(t, &c);
+  EXPECT_EQ(c.layers[0].attn.heads[1].weights.data(), before);
+  EXPECT_EQ(c.layers[0].attn.heads[1].weights(2, 1), 0.5f);
 }

@@ -29,6 +29,7 @@ struct GalleryTile {  // one thumbnail as drawn in the last frame (screen pixels
 
 struct GalleryState {
   Job<uint64_t, GalleryData> job;
+  std::shared_ptr<Trace> copies[2];  // the weights the jobs read: two buffers, reused once no job holds them
   std::vector<GalleryTile> tiles;  // the last frame's tiles (tests click them; nothing else reads them)
   int shown = 0, total = 0;        // heads passing the filter, heads in all
 };

@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -27,7 +28,8 @@ constexpr uint64_t kProbeSeed = 1;  // the probe is the same for every run of a 
 constexpr HeadScoreKind kKinds[kHeadScoreKinds] = {HeadScoreKind::Previous, HeadScoreKind::First,
                                                     HeadScoreKind::Diagonal, HeadScoreKind::Induction,
                                                     HeadScoreKind::Entropy};
-const char* const kShort[kHeadScoreKinds] = {"prev", "first", "diag", "induct", "entropy"};
+constexpr float kThumbMinHi = 0.25f;  // the smallest top of a thumbnail's colour range
+const char* const kShort[kHeadScoreKinds] = {"prev", "first", "diag", "ind", "ent"};
 
 // The max of each p × p block of the first n rows and columns (the last block may be smaller).
 Mat max_pool(const Mat& w, int n, int p) {
@@ -38,7 +40,7 @@ Mat max_pool(const Mat& w, int n, int p) {
   return out;
 }
 
-GalleryData compute_gallery(Trace& t, int probe_length, const JobToken& tok) {
+GalleryData compute_gallery(const Trace& t, int probe_length, const JobToken& tok) {
   GalleryData d;
   Probe p;
   d.probe_note = probe_text(*t.model, t.settings, probe_length, kProbeSeed, &p);
@@ -68,15 +70,17 @@ GalleryData compute_gallery(Trace& t, int probe_length, const JobToken& tok) {
         for (int j = bj * d.pool; j < std::min(n, (bj + 1) * d.pool) && all; ++j) all = t.mask(i, j);
       d.thumb_mask(bi, bj) = all;
     }
-  for (EncoderLayerTrace& L : t.layers)
-    for (HeadTrace& h : L.attn.heads) {
+  for (const EncoderLayerTrace& L : t.layers)
+    for (const HeadTrace& h : L.attn.heads) {
       if (tok.cancelled()) return d;
-      Mat th = d.pool == 1 ? std::move(h.weights) : max_pool(h.weights, n, d.pool);
+      Mat th = d.pool == 1 ? h.weights : max_pool(h.weights, n, d.pool);
       float hi = 0;
       for (int i = 0; i < m; ++i)
         for (int j = 0; j < m; ++j)
           if (!d.thumb_mask(i, j) && std::isfinite(th(i, j))) hi = std::max(hi, th(i, j));
-      d.hi.push_back(hi > 0 ? hi : 1.0f);
+      // At least kThumbMinHi: a diffuse head (every weight about 1/n) stays dark instead of being stretched to
+      // the top colour, so thumbnails can be compared by eye.
+      d.hi.push_back(std::max(hi, kThumbMinHi));
       d.thumbs.push_back(std::move(th));
     }
   return d;
@@ -88,7 +92,7 @@ std::string fmt_score(double v) { return std::isnan(v) ? "–" : fmt_fixed(v, 2)
 void score_bar(ImDrawList* dl, ImVec2 p, float w, const char* name, double v, bool sorted) {
   const float fh = ImGui::GetFontSize();
   const ImU32 ink = sorted ? IM_COL32(255, 170, 60, 255) : ImGui::GetColorU32(ImGuiCol_Text);
-  const float name_w = fh * 3.4f, num_w = fh * 2.2f, bar_w = std::max(4.0f, w - name_w - num_w);
+  const float name_w = fh * 2.4f, num_w = fh * 2.2f, bar_w = std::max(4.0f, w - name_w - num_w);
   dl->AddText(p, ink, name);
   const ImVec2 b0(p.x + name_w, p.y + fh * 0.25f), b1(b0.x + bar_w, p.y + fh * 0.85f);
   dl->AddRectFilled(b0, b1, IM_COL32(70, 70, 80, 255));
@@ -167,7 +171,8 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
   value_range(pw, &d->probe->mask, false, &ps.lo, &ps.hi);
   ps.lo = 0;
   ps.detail = 1;  // the probe's matrix, not the sentence's
-  ps.title = "on the probe: an induction head lights the stripe i → i − L + 1 in the second half";
+  const std::string probe_title = "on the probe, L = " + std::to_string(d->probe->n_real / 2) + ": induction lights i → i−L+1";
+  ps.title = probe_title.c_str();
   ps.pinned_row = ps.pinned_col = -1;
   draw_heatmap("g_probe", ps, ImVec2(size.x, each), ui.textures, [&](int i, int j) {
     ImGui::Text("query \"%s\" (%d) → key \"%s\" (%d): %s", d->probe->tokens[size_t(i)].c_str(), i,
@@ -188,22 +193,37 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   }
   g.job.poll();
   if (!g.job.started(ui.version)) {
-    // The worker reads its own copy of the weights: the UI thread may rebuild t in place meanwhile.
-    auto copy = std::make_shared<Trace>(weights_only(t));
+    // The worker reads its own copy of the weights: the UI thread may rebuild t in place meanwhile. The last copy's
+    // buffers are reused once its job has let go of it (a fresh copy page-faults in every buffer).
+    // Two buffers: a running job holds at most one (cancel() drops a queued one), so typing reuses the other.
+    g.job.cancel();
+    std::shared_ptr<Trace>* buf = nullptr;
+    for (std::shared_ptr<Trace>& c : g.copies)
+      if (!buf && (!c || c.use_count() == 1)) buf = &c;
+    if (!buf) buf = &g.copies[0];  // (a dropped work not yet destroyed) a fresh buffer replaces it
+    if (*buf && buf->use_count() == 1) std::atomic_thread_fence(std::memory_order_acquire);  // the job's reads are done
+    else *buf = std::make_shared<Trace>();
+    weights_only(t, buf->get());
+    std::shared_ptr<const Trace> copy = *buf;
     const int L = v.selected && t.model && t.model->trained() ? v.selected->config.task.length / 2 : kProbeLength;
     g.job.start(ui.jobs, ui.version, [copy, L](const JobToken& tok) { return compute_gallery(*copy, L, tok); });
   }
   const GalleryData* d = g.job.result();
 
-  // Controls: sort, filter.
-  ImGui::SetNextItemWidth(fh * 9);
-  setting_slider(view_setting("gallery_sort"), ui, "sort by");
+  // Controls: sort, filter (labels first, so the row reads "sort by induction   show heads with previous ≥ 0.30").
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("sort by");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
-  setting_slider(view_setting("gallery_filter"), ui, "≥");
+  setting_slider(view_setting("gallery_sort"), ui, "##gallery_sort");
+  ImGui::SameLine(0, fh * 1.5f);
+  ImGui::TextUnformatted("show heads with");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
-  setting_slider(view_setting("gallery_min"), ui, "##min", NAN, NAN, false, "%.2f");
+  setting_slider(view_setting("gallery_filter"), ui, "≥##gallery_filter");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fh * 7);
+  setting_slider(view_setting("gallery_min"), ui, "##gallery_min", NAN, NAN, false, "%.2f");
   ImGui::SameLine();
   ImGui::Text("%d of %d heads%s", g.shown, g.total, computing_note(g.job).c_str());
   help_marker(ui,
@@ -217,7 +237,8 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     ImGui::TextDisabled("Scoring %d heads%s", int(t.layers.size() * t.layers[0].attn.heads.size()), computing_note(g.job).c_str());
     return;
   }
-  ImGui::TextDisabled("%s%s", d->probe_note.c_str(),
+  ImGui::TextDisabled("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s",
+                      t.decoder ? "Encoder heads (the decoder's are not scored). " : "", d->probe_note.c_str(), double(kThumbMinHi),
                       d->pool > 1 ? (" Thumbnails: each cell is the largest weight of a " + std::to_string(d->pool) + "×" +
                                      std::to_string(d->pool) + " block.").c_str()
                                   : "");
@@ -251,16 +272,21 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   const float usable_w = grid_w - ImGui::GetStyle().ScrollbarSize;
   const int count = std::max(1, int(order.size()));
   float best = -1;
+  int best_cols = 1;
   for (int c = 1; c <= count; ++c) {
     const int r = (count + c - 1) / c;
-    best = std::max(best, std::min(usable_w / float(c) - gap, avail.y / float(r) - gap - text_h));
+    const float sd = std::min(usable_w / float(c) - gap, avail.y / float(r) - gap - text_h);
+    if (sd > best) best = sd, best_cols = c;
   }
   const float side = std::clamp(best, fh * 7, fh * 14);
-  const int cols = std::max(1, int(usable_w / (side + gap)));
+  // Everything fits: keep the best arrangement (2 × 2 for 4 heads, not 3 + 1); otherwise as many as the width takes.
+  const int width_cols = std::max(1, int(usable_w / (side + gap)));
+  const int cols = best >= fh * 7 ? std::min(best_cols, width_cols) : width_cols;
   const float tile_h = side + text_h + gap;
   const int rows = (int(order.size()) + cols - 1) / cols;
 
-  ImGui::BeginChild("gallery_tiles", ImVec2(grid_w, avail.y), false);
+  // The detail panel takes what the tiles leave.
+  ImGui::BeginChild("gallery_tiles", ImVec2(std::min(grid_w, float(cols) * (side + gap) + ImGui::GetStyle().ScrollbarSize), avail.y), false);
   ImGuiListClipper clip;
   clip.Begin(rows, tile_h);
   while (clip.Step()) {
