@@ -136,6 +136,8 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
   if (s && ui.layer < s->layers && ui.head < s->heads) {
     const HeadScore& hs = s->at(ui.layer, ui.head);
     if (ImGui::BeginTable("scores", 2, ImGuiTableFlags_SizingFixedFit)) {
+      ImGui::TableSetupColumn("score", ImGuiTableColumnFlags_WidthFixed, fh * 9);
+      ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, fh * 4);
       for (int k = 0; k < kHeadScoreKinds; ++k) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -209,6 +211,26 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     g.job.start(ui.jobs, ui.version, [copy, L](const JobToken& tok) { return compute_gallery(*copy, L, tok); });
   }
   const GalleryData* d = g.job.result();
+  // The order: ranked by the sort score (or layer order), then filtered.
+  const HeadScores none;
+  const HeadScores& s = d ? d->scores : none;
+  const bool by_layer = ui.gallery_sort == 0;
+  const HeadScoreKind sort_kind = kKinds[std::clamp(ui.gallery_sort - 1, 0, kHeadScoreKinds - 1)];
+  const HeadScoreKind filter_kind = kKinds[std::clamp(ui.gallery_filter, 0, kHeadScoreKinds - 1)];
+  std::vector<int> order;
+  if (by_layer) {
+    for (int k = 0; k < int(s.all.size()); ++k) order.push_back(k);
+  } else {
+    order = rank_heads(s, sort_kind);
+  }
+  const double min_v = double(ui.gallery_min);
+  order.erase(std::remove_if(order.begin(), order.end(),
+                             [&](int k) {
+                               const double x = s.all[size_t(k)].value(filter_kind);
+                               return min_v > 0 && !(x >= min_v);  // a missing score passes only a filter at 0
+                             }),
+              order.end());
+  g.shown = int(order.size()), g.total = int(s.all.size());
 
   // Controls: sort, filter (labels first, so the row reads "sort by induction   show heads with previous ≥ 0.30").
   ImGui::AlignTextToFramePadding();
@@ -243,25 +265,6 @@ void draw_gallery_view(const Views& v, UiState& ui) {
                                      std::to_string(d->pool) + " block.").c_str()
                                   : "");
 
-  // The order: ranked by the sort score (or layer order), then filtered.
-  const HeadScores& s = d->scores;
-  const bool by_layer = ui.gallery_sort == 0;
-  const HeadScoreKind sort_kind = kKinds[std::clamp(ui.gallery_sort - 1, 0, kHeadScoreKinds - 1)];
-  const HeadScoreKind filter_kind = kKinds[std::clamp(ui.gallery_filter, 0, kHeadScoreKinds - 1)];
-  std::vector<int> order;
-  if (by_layer) {
-    for (int k = 0; k < int(s.all.size()); ++k) order.push_back(k);
-  } else {
-    order = rank_heads(s, sort_kind);
-  }
-  const double min_v = double(ui.gallery_min);
-  order.erase(std::remove_if(order.begin(), order.end(),
-                             [&](int k) {
-                               const double x = s.all[size_t(k)].value(filter_kind);
-                               return min_v > 0 && !(x >= min_v);  // a missing score passes only a filter at 0
-                             }),
-              order.end());
-  g.shown = int(order.size()), g.total = int(s.all.size());
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float detail_w = std::clamp(avail.x * 0.36f, std::min(avail.x * 0.5f, fh * 16), fh * 34);
