@@ -32,6 +32,17 @@ Mat embed_ids(const Model& m, const std::vector<int>& ids) {
   return tok + pos;
 }
 
+const Mat& run_layers(const Model& m, const Mat& x, const Settings& s, const BoolMat* mask, const uint8_t* head_on,
+                      std::vector<EncoderLayerTrace>* layers) {
+  layers->resize(m.encoder.size());
+  const Mat* in = &x;
+  for (size_t l = 0; l < m.encoder.size(); ++l) {
+    encoder_layer(*in, m.encoder[l], s, mask, head_on ? head_on + l * size_t(s.heads) : nullptr, &(*layers)[l]);
+    in = &(*layers)[l].output;
+  }
+  return *in;
+}
+
 void output_head(const Model& m, const MatRef& last, Mat* normed, Mat* logits) {
   Mat h = m.config.final_norm ? layer_norm(last, m.ln_f.gamma, m.ln_f.beta, m.ln_f.eps) : Mat(last);
   switch (m.config.output) {

@@ -8,6 +8,7 @@
 #pragma once
 #include <vector>
 
+#include "layers.h"
 #include "model.h"
 
 namespace attn {
@@ -15,6 +16,11 @@ namespace attn {
 // tokens = E[ids] (n × d_model), positions = P (n × d_model). ids must be < |E|; learned positions need n ≤ context.
 void embed_ids(const Model& m, const std::vector<int>& ids, Mat* tokens, Mat* positions);
 Mat embed_ids(const Model& m, const std::vector<int>& ids);  // X = E[ids] + P
+
+// The stack: x → layer 0 → … → layer L−1, each layer's trace kept in *layers (resized to the model's layers; buffers
+// reused). head_on: layers·heads flags, or null for every head. Returns the last output (x when there are none).
+const Mat& run_layers(const Model& m, const Mat& x, const Settings& s, const BoolMat* mask, const uint8_t* head_on,
+                      std::vector<EncoderLayerTrace>* layers);
 
 // The output head: *normed = LN_f(last) (or last, without a final norm) and *logits (empty when the model has no
 // output layer). normed may be null.

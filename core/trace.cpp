@@ -133,15 +133,8 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   t.input = t.embeddings + t.positional;  // the paper sums embeddings and positional encodings
   t.mask = make_mask(s, n, t.is_pad);
 
-  t.layers.resize(size_t(s.layers));
-  const Mat* x = &t.input;
-  for (int l = 0; l < s.layers; ++l) {
-    const uint8_t* head_on = nullptr;
-    if (s.head_enabled.size() == size_t(s.layers) * size_t(s.heads)) head_on = &s.head_enabled[size_t(l * s.heads)];
-    encoder_layer(*x, M.encoder[size_t(l)], s, &t.mask, head_on, &t.layers[size_t(l)]);
-    x = &t.layers[size_t(l)].output;
-  }
-  t.output = *x;
+  const bool some_off = s.head_enabled.size() == size_t(s.layers) * size_t(s.heads);
+  t.output = run_layers(M, t.input, s, &t.mask, some_off ? s.head_enabled.data() : nullptr, &t.layers);
   t.final_norm.resize(0, 0);
   t.logits.resize(0, 0);
   t.predicted.clear();

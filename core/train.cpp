@@ -122,12 +122,7 @@ void run_encoder(const Model& m, const std::vector<int>& src, Forward& f) {
   const int n = int(src.size());
   const bool causal = f.s.mask == MaskKind::Causal;
   if (causal) f.enc_mask = causal_mask(n);
-  f.enc.resize(m.encoder.size());
-  Mat x = embed_ids(m, src);
-  for (size_t l = 0; l < m.encoder.size(); ++l) {
-    encoder_layer(l ? MatRef(f.enc[l - 1].output) : MatRef(x), m.encoder[l], f.s, causal ? &f.enc_mask : nullptr,
-                  nullptr, &f.enc[l]);
-  }
+  run_layers(m, embed_ids(m, src), f.s, causal ? &f.enc_mask : nullptr, nullptr, &f.enc);  // the trace's own stack
 }
 
 // The decoder over dec_ids against the encoder output (seq2seq). Fills final_out and logits.
