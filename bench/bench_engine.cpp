@@ -120,6 +120,21 @@ void BM_MatMul(benchmark::State& st) {
 }
 BENCHMARK(BM_MatMul)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same product through core/parallel.h: column blocks on every core (ATTN_THREADS=1: one).
+void BM_MatMulSplit(benchmark::State& st) {
+  const int n = int(st.range(0));
+  const Mat A = random(n, n, 4), B = random(n, n, 5);
+  Mat C(n, n);
+  for (auto _ : st) {
+    matmul(A, B, &C);
+    benchmark::DoNotOptimize(C.data());
+  }
+  st.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * double(n) * double(st.iterations()), benchmark::Counter::kIsRate,
+                                              benchmark::Counter::kIs1000);
+  st.counters["threads"] = parallel_threads();
+}
+BENCHMARK(BM_MatMulSplit)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
 
 int main(int argc, char** argv) {
