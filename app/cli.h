@@ -22,6 +22,7 @@ struct GuiOptions {
   std::string config_dir;  // override of the XDG config folder (tests)
   std::string io_dir;      // folder for sessions and exports (default ~/attention-lab)
   std::string session;     // a session file to open at start
+  std::string model;       // a checkpoint folder to open at start (selected)
   bool no_mouse = false;   // ignore the pointer (stable screenshots under Xvfb)
   std::string view;        // initial tab
   std::string script;      // JSON list of UI actions (script.h)
@@ -42,7 +43,7 @@ struct Command {
   bool breakdown = false;
   TrainConfig train;       // train: validated
   int eval = 1000;         // train: held-out examples evaluated at the end
-  std::string model_path;  // train: the file written (--out); predict: the file read (--model)
+  std::string model_path;  // train: the file written (--out); predict, export: the model read (--model)
   std::string input;       // predict
   Command& exit(int code) {
     kind = Exit;
@@ -58,8 +59,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
 
 // export: writes dir/trace.json and the PNGs. Returns "" or an error. Refused over the memory cap before anything
 // is allocated; with `progress`, a large export announces its memory and file size and reports each layer.
+// `model`: a checkpoint (GPT-2 family) to run instead of random weights: its settings (checkpoint_settings), and
+// trace.json names its file and SHA-256 instead of copying the weights.
 std::string export_trace(const Settings& s, const std::string& text, const std::string& dir, std::ostream& log,
-                         std::ostream* progress = nullptr);
+                         std::ostream* progress = nullptr, std::shared_ptr<const Model> model = nullptr);
 
 // Peak bytes of `export` for n tokens: weights and trace (core's estimate_size; trace.json is streamed, so it adds
 // nothing), one n × n heatmap being encoded, and the process's fixed part: the code and its libraries and the 19.5 MB
@@ -72,6 +75,12 @@ double export_peak_bytes(const Settings& s, int n);
 std::string train_and_save(const TrainConfig& c, int eval, const std::string& path, std::ostream& out,
                            std::ostream& progress, bool tty);
 // predict: the model's prediction for `input` and the task's answer, on `out`. "" or an error.
+// A checkpoint folder (a GPT-2-family model): the next-token predictions at every position of the text instead.
 std::string predict_with_file(const std::string& path, const std::string& input, std::ostream& out);
+constexpr int kPredictMaxTokens = 256;  // predict on a checkpoint: tokens read (a longer input is truncated, said)
+// Whether `path` names a checkpoint (a folder, or a file beside a config.json) rather than a task weights file.
+bool is_checkpoint_path(const std::string& path);
+// Opens a checkpoint for the command line: "" and *out, or why not.
+std::string open_checkpoint(const std::string& path, std::shared_ptr<const Model>* out);
 
 }  // namespace attn

@@ -49,7 +49,7 @@ std::vector<std::string> load_models_dir(const std::string& dir, std::vector<Mod
       problems.push_back(untrusted_text(f.string(), 240) + ": a model called \"" + untrusted_text(m->name) + "\" is already loaded");
       continue;
     }
-    out->push_back({std::move(m), f.string()});
+    out->push_back({std::move(m), f.string(), nullptr});
   }
   return problems;
 }
@@ -60,11 +60,17 @@ std::shared_ptr<const TrainedModel> find_model(const std::vector<ModelEntry>& mo
   return nullptr;
 }
 
+std::shared_ptr<const Model> find_checkpoint(const std::vector<ModelEntry>& models, const std::string& name) {
+  for (const ModelEntry& e : models)
+    if (e.checkpoint && e.checkpoint->name == name) return e.checkpoint;
+  return nullptr;
+}
+
 std::string unique_model_name(const std::vector<ModelEntry>& models, const std::string& base) {
-  if (!find_model(models, base)) return base;
+  if (!find_model(models, base) && !find_checkpoint(models, base)) return base;
   for (int k = 2;; ++k) {
     const std::string n = base + "-" + std::to_string(k);
-    if (!find_model(models, n)) return n;
+    if (!find_model(models, n) && !find_checkpoint(models, n)) return n;
   }
 }
 

@@ -23,6 +23,9 @@ std::vector<std::string> load_models_dir(const std::string& dir, std::vector<Mod
 // The model called `name`, or null.
 std::shared_ptr<const TrainedModel> find_model(const std::vector<ModelEntry>& models, const std::string& name);
 
+// The checkpoint called `name`, or null.
+std::shared_ptr<const Model> find_checkpoint(const std::vector<ModelEntry>& models, const std::string& name);
+
 // `base`, or base-2, base-3, … : the first name no model in the list has.
 std::string unique_model_name(const std::vector<ModelEntry>& models, const std::string& base);
 

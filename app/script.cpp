@@ -75,6 +75,9 @@ void type_into(const Field<S>& f, S& s, const json& v) {
 // "" unless a trained model is selected and fixes f (its shapes, mask, …): the app disables that control, so a script
 // may not set it either.
 std::string fixed_by_model(const AppState& app, const Field<Settings>& f) {
+  if (selected_checkpoint(app) && fixed_by_checkpoint(f.name))
+    return std::string(f.name) + " is fixed by the pretrained model \"" + untrusted_text(app.doc.model) +
+           "\" (select \"random\" first)";
   if (!selected_model(app) || f.user_over_model) return {};
   return std::string(f.name) + " is fixed by the trained model \"" + untrusted_text(app.doc.model) +
          "\" (select \"random\" first)";
@@ -308,14 +311,20 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       select_model(app.doc, app.ui, nullptr);
     } else {
       const std::shared_ptr<const TrainedModel> m = find_model(app.models, name);
-      if (!m) {
+      const std::shared_ptr<const Model> ck = find_checkpoint(app.models, name);
+      if (!m && !ck) {
         std::string known;
-        for (const ModelEntry& e : app.models) known += (known.empty() ? "" : ", ") + e.model->name;
+        for (const ModelEntry& e : app.models) known += (known.empty() ? "" : ", ") + e.name();
         return fail("no model called \"" + untrusted_text(name) + "\" (loaded: " + (known.empty() ? "none" : known) + ")");
       }
-      select_model(app.doc, app.ui, m.get());
+      if (m) select_model(app.doc, app.ui, m.get());
+      else select_checkpoint(app.doc, app.ui, *ck);
     }
     app.dirty = true;
+  } else if (verb == "open_model") {  // {"open_model": "path/to/gpt2"}: a checkpoint folder, opened and selected
+    if (!v.is_string()) return fail("open_model needs a checkpoint folder");
+    const std::string e = app_open_checkpoint(app, v.get<std::string>());
+    if (!e.empty()) return fail(e);
   } else if (verb == "train") {  // set the Training tab's form and start it, paused at step 0
     TrainConfig c = app.ui.train;
     const std::string e = set_train_config(c, v);

@@ -192,6 +192,33 @@ void decoder_json(JsonOut& o, const Trace& t, const std::function<void(const std
 
 // Every field of the settings table, plus what a reader needs to recompute: d_k and LayerNorm's ε; the mask value as
 // the number it is (docs/trace-json.md).
+json model_to_json(const Model& m) {
+  static const char* kinds[] = {"encoder", "encoder-decoder", "decoder-only"};
+  static const char* outputs[] = {"none", "tied", "separate"};
+  json j;
+  j["name"] = m.name;
+  if (!m.source.empty()) j["file"] = m.source;
+  if (!m.source_sha256.empty()) j["sha256"] = m.source_sha256;
+  json c;
+  c["kind"] = kinds[int(m.config.kind)];
+  c["d_model"] = m.config.d_model;
+  c["heads"] = m.config.heads;
+  c["layers"] = m.config.layers;
+  c["d_ff"] = m.config.d_ff;
+  c["activation"] = m.config.activation == Activation::GeluTanh ? "gelu_tanh" : "relu";
+  c["positions"] = to_string(m.config.positions);
+  c["norm"] = to_string(m.config.norm);
+  c["final_norm"] = m.config.final_norm;
+  c["output"] = outputs[int(m.config.output)];
+  c["tokenizer"] = m.config.tokenizer == TokenizerKind::ByteBPE ? "byte-level-bpe" : "word";
+  c["context"] = m.config.context;
+  c["vocab_size"] = m.config.vocab_size;
+  c["ln_eps"] = double(m.config.ln_eps);
+  j["config"] = c;
+  j["parameters"] = parameter_count(m);
+  return j;
+}
+
 json config_to_json(const Settings& s) {
   json c;
   for (const Field<Settings>& f : settings_table()) {
@@ -211,7 +238,11 @@ double write_json(const Trace& t, std::ostream& out, bool count_only,
   o.begin_object();
   o.key("schema_version").value(kTraceSchemaVersion);
   o.key("config").value(config_to_json(t.settings));
+  const Model& M = *t.model;
+  const bool checkpoint = !M.source.empty() && M.config.tokenizer == TokenizerKind::ByteBPE;
+  if (M.trained()) o.key("model").value(model_to_json(M));
   o.key("tokens").value(t.tokens);
+  if (!t.token_ids.empty()) o.key("token_ids").value(t.token_ids);
   o.key("truncated").value(t.truncated);
   o.key("embeddings").matrix(t.embeddings);
   o.key("positional").matrix(t.positional);
@@ -222,12 +253,14 @@ double write_json(const Trace& t, std::ostream& out, bool count_only,
     const EncoderLayerTrace& L = t.layers[l];
     const EncoderLayerWeights& W = t.model->encoder[l];
     o.begin_object();
-    o.key("weights").begin_object();
-    attention_weights(o, W.attn, "");
-    norm_weights(o, W.ln1, "ln1");
-    ffn_weights(o, W.ffn);
-    norm_weights(o, W.ln2, "ln2");
-    o.end_object();
+    if (!checkpoint) {  // a checkpoint's weights are named by its file and SHA-256 ("model"), not copied
+      o.key("weights").begin_object();
+      attention_weights(o, W.attn, "");
+      norm_weights(o, W.ln1, "ln1");
+      ffn_weights(o, W.ffn);
+      norm_weights(o, W.ln2, "ln2");
+      o.end_object();
+    }
     o.key("mask").bools(t.mask);
     o.key("heads");
     heads_json(o, L.attn);
@@ -237,6 +270,25 @@ double write_json(const Trace& t, std::ostream& out, bool count_only,
   }
   o.end_array();
   o.key("output").matrix(t.output);
+  if (t.final_norm.size() > 0) o.key("final_norm").matrix(t.final_norm);
+  // The logits of a small output layer in full; a vocabulary of tens of thousands only as the predictions below.
+  if (t.logits.size() > 0 && t.logits.cols() <= kTraceJsonMaxLogitColumns) o.key("logits").matrix(t.logits);
+  if (!t.next.empty()) {
+    o.key("predictions").begin_array();
+    for (size_t i = 0; i < t.next.size(); ++i) {
+      json p;
+      p["position"] = i;
+      p["top_ids"] = t.next[i].ids;
+      std::vector<std::string> labels;
+      for (int id : t.next[i].ids) labels.push_back(M.vocab[size_t(id)]);
+      p["top_tokens"] = labels;
+      std::vector<double> probs(t.next[i].probs.begin(), t.next[i].probs.end());
+      p["top_probs"] = probs;
+      if (t.next_actual[i] >= 0) p["next_token_prob"] = double(t.next_actual[i]);
+      o.value(p);
+    }
+    o.end_array();
+  }
   if (t.decoder) {
     o.key("decoder");
     decoder_json(o, t, progress);

@@ -14,6 +14,8 @@ namespace attn {
 constexpr int kTraceSchemaVersion = 1;
 
 nlohmann::ordered_json config_to_json(const Settings& s);
+nlohmann::ordered_json model_to_json(const Model& m);  // name, file and SHA-256 of a checkpoint, its ModelConfig
+constexpr int kTraceJsonMaxLogitColumns = 1000;        // wider logits (a GPT-2 vocabulary) are written as predictions
 // Writes trace.json to `out` as it goes (no copy of the trace is built in memory); `progress` hears "layer 2 of 6"
 // before each layer. Returns how many numbers were written.
 double write_trace_json(const Trace& t, std::ostream& out,

@@ -355,7 +355,7 @@ int run_gui(const GuiOptions& opts) {
     std::unique_ptr<std::ofstream> mk_log;
     if (monkey) {
       std::vector<std::string> names;
-      for (const ModelEntry& e : state.models) names.push_back(e.model->name);
+      for (const ModelEntry& e : state.models) names.push_back(e.name());
       state.script = Script();
       state.script.actions = monkey_actions(opts.monkey_seed, opts.monkey_actions, names);
       state.has_script = true;

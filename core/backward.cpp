@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "attention.h"
+#include "ffn.h"
 
 namespace attn {
 
@@ -30,7 +31,7 @@ Mat layer_norm_backward(const MatRef& x, const MatRef& dy, const NormWeights& w,
     double var = 0;
     for (int j = 0; j < d; ++j) var += (x(i, j) - mu) * (x(i, j) - mu);
     var /= d;
-    const double r = 1.0 / std::sqrt(var + double(kLayerNormEps));
+    const double r = 1.0 / std::sqrt(var + double(w.eps));
     double mean_g = 0, mean_gx = 0;
     for (int j = 0; j < d; ++j) {
       const double xhat = (x(i, j) - mu) * r, gj = double(dy(i, j)) * w.gamma[j];
@@ -52,7 +53,13 @@ Mat layer_norm_backward(const MatRef& x, const MatRef& dy, const NormWeights& w,
 Mat feed_forward_backward(const MatRef& x, const MatRef& hidden, const MatRef& d_out, const FFNWeights& w,
                           FFNWeights* g) {
   Mat d_hidden = linear_backward(hidden, d_out, w.W_2, &g->W_2, &g->b_2);  // out = h·W_2 + b_2
-  d_hidden.array() *= (hidden.array() > 0.0f).cast<float>();                // h = max(0, a)
+  if (w.activation == Activation::ReLU) {
+    d_hidden.array() *= (hidden.array() > 0.0f).cast<float>();              // h = max(0, a)
+  } else {                                                                  // h = GELU(a): a is recomputed
+    Mat a = x * w.W_1;
+    a.rowwise() += w.b_1;
+    d_hidden.array() *= a.unaryExpr([](float v) { return gelu_tanh_derivative(v); }).array();
+  }
   return linear_backward(x, d_hidden, w.W_1, &g->W_1, &g->b_1);            // a = x·W_1 + b_1
 }
 

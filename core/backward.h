@@ -9,7 +9,7 @@
 //               ∂x = r·(g − mean(g) − x̂·mean(g ⊙ x̂)),  g = ∂y ⊙ γ;  ∂γ += Σ_rows ∂y ⊙ x̂,  ∂β += Σ_rows ∂y
 //   Softmax     P = softmax(S) per row      ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))   (blocked cells: P = 0, so ∂S = 0)
 //   Attention   O = P·V, S = Q·Kᵀ / (√d_k·τ) ∂V = Pᵀ·∂O,  ∂P = ∂O·Vᵀ,  ∂Q = ∂S·K / div,  ∂K = ∂Sᵀ·Q / div
-//   ReLU        h = max(0, a)               ∂a = ∂h ⊙ [h > 0]
+//   ReLU        h = max(0, a)               ∂a = ∂h ⊙ [h > 0];  GELU: ∂a = ∂h ⊙ GELU′(a), a recomputed
 // Training uses soft attention only: a hard (one-hot argmax) row has no gradient (TrainConfig never sets it).
 #pragma once
 #include "layers.h"

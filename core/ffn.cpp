@@ -1,12 +1,29 @@
 #include "ffn.h"
 
+#include <cmath>
+
 namespace attn {
+
+namespace {
+constexpr float kSqrt2OverPi = 0.7978845608028654f;  // √(2/π)
+}
+
+float gelu_tanh(float a) { return 0.5f * a * (1.0f + std::tanh(kSqrt2OverPi * (a + 0.044715f * a * a * a))); }
+
+// d/da 0.5·a·(1 + tanh(u)), u = √(2/π)(a + 0.044715a³): 0.5(1 + tanh u) + 0.5·a·(1 − tanh²u)·√(2/π)(1 + 3·0.044715a²)
+float gelu_tanh_derivative(float a) {
+  const float t = std::tanh(kSqrt2OverPi * (a + 0.044715f * a * a * a));
+  return 0.5f * (1.0f + t) + 0.5f * a * (1.0f - t * t) * kSqrt2OverPi * (1.0f + 3.0f * 0.044715f * a * a);
+}
 
 void feed_forward(const MatRef& x, const FFNWeights& w, Mat* hidden, Mat* out) {
   hidden->resize(x.rows(), w.W_1.cols());
   hidden->noalias() = x * w.W_1;
   hidden->rowwise() += w.b_1;
-  *hidden = hidden->cwiseMax(0.0f);  // ReLU
+  if (w.activation == Activation::ReLU)
+    *hidden = hidden->cwiseMax(0.0f);
+  else
+    *hidden = hidden->unaryExpr([](float a) { return gelu_tanh(a); });
   out->resize(x.rows(), w.W_2.cols());
   out->noalias() = *hidden * w.W_2;
   out->rowwise() += w.b_2;

@@ -14,7 +14,7 @@ AttentionOptions attention_options(const Settings& s) {
 }
 
 namespace {
-Mat norm(const MatRef& x, const NormWeights& n) { return layer_norm(x, n.gamma, n.beta, kLayerNormEps); }
+Mat norm(const MatRef& x, const NormWeights& n) { return layer_norm(x, n.gamma, n.beta, n.eps); }
 }  // namespace
 
 void encoder_layer(const MatRef& x, const EncoderLayerWeights& w, const Settings& s, const BoolMat* mask,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "positional.h"
 #include "rng.h"
@@ -56,6 +57,10 @@ Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_dec
   m.d_ff = d_ff;
   m.layers = layers;
   m.seed = seed;
+  m.config.kind = with_decoder ? ModelKind::EncoderDecoder : ModelKind::Encoder;
+  m.config.d_model = d_model;
+  m.config.d_ff = d_ff;
+  m.config.layers = layers;
   m.pe_table = sinusoidal_pe(kPeTableRows, d_model);
   for (int l = 0; l < layers; ++l) {
     const std::string e = "enc" + std::to_string(l) + ".";
@@ -71,7 +76,11 @@ Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_dec
 }
 
 Model make_model(const Settings& s) {
-  return make_model(s.d_model, s.d_ff, s.layers, s.seed, s.target.has_value());
+  Model m = make_model(s.d_model, s.d_ff, s.layers, s.seed, s.target.has_value());
+  m.config.heads = s.heads;
+  m.config.norm = s.norm;
+  m.config.positions = s.pe;
+  return m;
 }
 
 bool model_fits(const Model& m, const Settings& s) {
@@ -79,11 +88,45 @@ bool model_fits(const Model& m, const Settings& s) {
          (!s.target || int(m.decoder.size()) == s.layers);
 }
 
-Mat output_logits(const Model& m, const MatRef& output) {
-  Mat lg(output.rows(), m.classes);
-  lg.noalias() = output * m.W_out;
-  lg.rowwise() += m.b_out;
-  return lg;
+SizeEstimate estimate_size(const Model& m, const Settings& s, int n) {
+  SizeEstimate e = estimate_size(s, n);
+  e.weight_floats = double(parameter_count(m)) + double(m.pe_table.size());
+  const double outputs = m.config.output == OutputKind::Tied ? double(m.embedding.rows())
+                         : m.config.output == OutputKind::Separate ? double(m.W_out.cols()) : 0.0;
+  if (m.decoder.empty() && m.trained()) e.trace_floats += double(n) * (outputs + 10 + (m.config.final_norm ? m.d_model : 0));
+  return e;
+}
+
+std::string model_summary(const Model& m) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s · %d layers × %d heads · d_model %d · d_ff %d · %.1fM parameters%s",
+                m.config.tokenizer == TokenizerKind::ByteBPE ? "GPT-2 family" : "Transformer", m.config.layers,
+                m.config.heads, m.config.d_model, m.config.d_ff, double(parameter_count(m)) / 1e6,
+                m.config.context > 0 ? (" · context " + std::to_string(m.config.context) + " · vocabulary " +
+                                        std::to_string(m.config.vocab_size)).c_str()
+                                     : "");
+  return buf;
+}
+
+Settings checkpoint_settings(const Model& m, const Settings& doc) {
+  Settings s = doc;
+  s.d_model = m.config.d_model;
+  s.heads = m.config.heads;
+  s.layers = m.config.layers;
+  s.d_ff = m.config.d_ff;
+  s.pe = m.config.positions;
+  s.norm = m.config.norm;
+  s.target.reset();
+  s.decode_steps = 0;
+  if (m.config.context > 0) s.max_tokens = std::min(s.max_tokens, m.config.context);
+  if (s.head_enabled.size() != size_t(s.layers) * size_t(s.heads)) s.head_enabled.clear();
+  return s;
+}
+
+bool fixed_by_checkpoint(const std::string& f) {
+  for (const char* name : {"d_model", "heads", "layers", "d_ff", "seed", "pe", "norm", "target", "decode_steps"})
+    if (f == name) return true;
+  return false;
 }
 
 int Model::token_id(const std::string& token) const {
@@ -113,6 +156,7 @@ void add_norm(std::vector<Param>& v, const std::string& p, NormWeights& w) {
 std::vector<Param> parameters(Model& m) {
   std::vector<Param> v;
   if (m.trained()) add(v, "embedding", m.embedding);
+  if (m.config.positions == PEKind::Learned && m.wpe.size() > 0) add(v, "wpe", m.wpe);
   for (size_t l = 0; l < m.encoder.size(); ++l) {
     const std::string p = "enc" + std::to_string(l) + ".";
     EncoderLayerWeights& w = m.encoder[l];
@@ -131,7 +175,8 @@ std::vector<Param> parameters(Model& m) {
     add_ffn(v, p, w.ffn);
     add_norm(v, p + "ln3", w.ln3);
   }
-  if (m.trained()) {
+  if (m.config.final_norm) add_norm(v, "ln_f", m.ln_f);
+  if (m.trained() && m.config.output == OutputKind::Separate) {
     add(v, "W_out", m.W_out);
     add(v, "b_out", m.b_out);
   }

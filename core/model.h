@@ -13,6 +13,8 @@
 
 namespace attn {
 
+enum class Activation { ReLU, GeluTanh };  // GELU(x) ≈ 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (GPT-2)
+
 struct AttentionWeights {
   Mat W_q, W_k, W_v;  // d_model × d_model; head h uses columns [h·d_k, (h+1)·d_k)
   RowVec b_q, b_k, b_v;
@@ -25,10 +27,12 @@ struct FFNWeights {
   RowVec b_1;
   Mat W_2;  // d_ff × d_model
   RowVec b_2;
+  Activation activation = Activation::ReLU;  // the module carries its non-linearity, as nn.Module does
 };
 
 struct NormWeights {
   RowVec gamma, beta;  // d_model
+  float eps = kLayerNormEps;  // the module carries its ε (GPT-2: layer_norm_epsilon)
 };
 
 struct EncoderLayerWeights {
@@ -49,7 +53,6 @@ struct DecoderLayerWeights {
 
 // The architecture, carried by the model itself so nothing downstream infers it (issue 12).
 enum class ModelKind { Encoder, EncoderDecoder, DecoderOnly };
-enum class Activation { ReLU, GeluTanh };  // GELU(x) ≈ 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (GPT-2)
 enum class OutputKind { None, Tied, Separate };  // logits = h·Eᵀ (tied to the token embedding) or h·W_out + b_out
 enum class TokenizerKind { Word, ByteBPE };       // core/tokenizer.h, or GPT-2's byte-level BPE (core/bpe.h)
 
@@ -99,13 +102,23 @@ constexpr int kPeTableRows = 512;
 // Xavier-uniform fan_in × fan_out from Rng(stream_seed(seed, name)), row by row (every linear layer's initialiser).
 Mat xavier_uniform(int fan_in, int fan_out, uint64_t seed, const std::string& name);
 
-// A trained model's output layer: logits = output·W_out + b_out   (n × d_model → n × classes)
-Mat output_logits(const Model& m, const MatRef& output);
-
 // The decoder's weights are made only when asked for (they double the model's size).
 Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder);
 Model make_model(const Settings& s);  // with a decoder when s.target is set
 bool model_fits(const Model& m, const Settings& s);  // same shapes, seed and parts: can be reused
+
+// The settings a loaded checkpoint (GPT-2 family) runs with: its shapes, positions and norm placement; no decoder
+// target; at most config.context tokens. Everything else (scale, τ, mask, hard attention, heads switched off, the
+// text's length) stays the user's: on a pretrained model those are interventions.
+Settings checkpoint_settings(const Model& m, const Settings& doc);
+// estimate_size (settings.h) for a given model: its exact parameter count as the weights, and beyond the layers its
+// output: the final LayerNorm (n × d_model), the logits (n × vocabulary) and the top-5 predictions.
+SizeEstimate estimate_size(const Model& m, const Settings& s, int n);
+
+// "GPT-2 family · 12 layers × 12 heads · d_model 768 · d_ff 3072 · 124.4M parameters · context 1024 · vocabulary 50257"
+std::string model_summary(const Model& m);
+// Whether a checkpoint fixes this setting (by the settings table's name): the controls disable it, scripts refuse it.
+bool fixed_by_checkpoint(const std::string& field);
 
 // ---- Parameters by name, for the optimiser, gradient checks and weight files.
 // Names: "enc0.W_q" … "enc0.ln2_beta", "dec0.self_W_q", "dec0.cross_W_q", "dec0.ln3_gamma", "embedding", "W_out",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bpe.h"
 #include "mask.h"
 #include "positional.h"
 #include "tokenizer.h"
@@ -10,15 +11,31 @@ namespace attn {
 
 namespace {
 
-// A trained model embeds from its own table (<pad> as the zero row); a random-weight model hashes any token.
-Mat embed(const Model& m, const std::vector<std::string>& tokens, const Settings& s) {
-  if (!m.trained()) return embed_tokens(tokens, s.d_model, s.seed);
-  Mat E = Mat::Zero(Eigen::Index(tokens.size()), m.d_model);
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const int id = m.token_id(tokens[i]);
-    if (id >= 0) E.row(Eigen::Index(i)) = m.embedding.row(id);
+// Ids of a trained word-level model's tokens (-1 for <pad>, and for a token outside the vocabulary).
+std::vector<int> word_ids(const Model& m, const std::vector<std::string>& tokens) {
+  std::vector<int> ids;
+  for (const std::string& w : tokens) ids.push_back(m.token_id(w));
+  return ids;
+}
+
+// E (token part) and P (position part). A trained model embeds ids from its own table (<pad>, id -1, as the zero
+// row) with its own positions (forward.h); a random-weight model hashes any token and uses the settings' PE.
+void embed(const Model& m, const std::vector<std::string>& tokens, const std::vector<int>& ids, const Settings& s,
+           Mat* E, Mat* P) {
+  const int n = int(tokens.size());
+  if (!m.trained()) {
+    *E = embed_tokens(tokens, s.d_model, s.seed);
+    if (s.pe == PEKind::Sinusoidal && m.pe_table.rows() >= n && m.pe_table.cols() == s.d_model)
+      *P = m.pe_table.topRows(n);  // precomputed with the model
+    else
+      *P = positional_encoding(s.pe, n, s.d_model, s.seed);
+    return;
   }
-  return E;
+  std::vector<int> safe(ids);
+  for (int& id : safe) id = std::max(id, 0);
+  embed_ids(m, safe, E, P);
+  for (int i = 0; i < n; ++i)
+    if (ids[size_t(i)] < 0) E->row(i).setZero();
 }
 
 // "" when every token is in the trained model's vocabulary, else a sentence naming the first that is not.
@@ -30,6 +47,20 @@ std::string check_vocab(const Model& m, const std::vector<std::string>& tokens) 
   return {};
 }
 
+// The sentence as the model reads it: GPT-2's byte-level BPE (ids and readable labels), or words (core/tokenizer.h).
+// At most max_tokens tokens, and no more than the model's context.
+Tokenized model_tokens(const Model* m, const Settings& s, std::string_view text, std::vector<int>* ids) {
+  ids->clear();
+  if (!m || m->config.tokenizer != TokenizerKind::ByteBPE || !m->bpe) return tokenize(text, s.max_tokens);
+  Tokenized tok;
+  decode_utf8(text, &tok.invalid_bytes);
+  *ids = m->bpe->encode(text);
+  const size_t limit = size_t(m->config.context > 0 ? std::min(s.max_tokens, m->config.context) : s.max_tokens);
+  if (ids->size() > limit) ids->resize(limit), tok.truncated = true;
+  for (int id : *ids) tok.tokens.push_back(m->bpe->label(id));
+  return tok;
+}
+
 }  // namespace
 
 DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& tokens) {
@@ -37,8 +68,8 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
   DecoderTrace d;
   d.tokens = tokens;
   const int m = int(tokens.size()), n = enc.n();
-  d.embeddings = embed(*enc.model, tokens, s);
-  d.positional = positional_encoding(s.pe, m, s.d_model, s.seed);
+  embed(*enc.model, tokens, enc.model->trained() ? word_ids(*enc.model, tokens) : std::vector<int>(), s, &d.embeddings,
+        &d.positional);
   d.input = d.embeddings + d.positional;
   d.self_mask = causal_mask(m);
   d.cross_mask = BoolMat(m, n);
@@ -52,7 +83,7 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
   }
   d.output = y;
   if (enc.model->trained()) {
-    d.logits = output_logits(*enc.model, d.output);
+    output_head(*enc.model, d.output, nullptr, &d.logits);
     return d;
   }
   const Mat E = embed_tokens(enc.vocab, s.d_model, s.seed);  // |vocab| × d_model
@@ -64,14 +95,17 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
 std::string build_trace(const Settings& s, std::string_view text, Trace* out, std::shared_ptr<const Model> model) {
   std::string err = validate(s);
   if (!err.empty()) return err;
-  const Tokenized tok = tokenize(text, s.max_tokens);
+  if (model && !model_fits(*model, s)) return "the model's weights do not fit these settings";
+  std::vector<int> ids;
+  const Tokenized tok = model_tokens(model.get(), s, text, &ids);
   if (tok.tokens.empty()) return "the text has no tokens: type a sentence";
   if (s.target) {
+    if (model && model->config.kind == ModelKind::DecoderOnly && model->config.tokenizer == TokenizerKind::ByteBPE)
+      return "this model has no decoder: remove the target sentence";
     if (tokenize(*s.target, s.max_tokens).tokens.empty() && s.decode_steps == 0)
       return "the decoder target has no tokens: type a target or ask for decoding steps";
   }
-  if (model && !model_fits(*model, s)) return "the model's weights do not fit these settings";
-  if (model && model->trained()) {
+  if (model && model->trained() && model->config.tokenizer == TokenizerKind::Word) {
     std::string e = check_vocab(*model, tok.tokens);
     if (e.empty() && s.target) e = check_vocab(*model, tokenize(*s.target, s.max_tokens).tokens);
     if (!e.empty()) return e;
@@ -81,6 +115,7 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   Trace& t = *out;
   t.settings = s;
   t.model = model ? std::move(model) : std::make_shared<const Model>(make_model(s));
+  const Model& M = *t.model;
   t.tokens = tok.tokens;
   t.truncated = tok.truncated;
   t.invalid_utf8 = tok.invalid_bytes;
@@ -90,12 +125,11 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   t.is_pad.assign(t.tokens.size(), 0);
   for (size_t i = size_t(t.n_real); i < t.tokens.size(); ++i) t.is_pad[i] = 1;
   const int n = t.n();
+  if (!M.trained()) t.token_ids.clear();
+  else if (M.config.tokenizer == TokenizerKind::ByteBPE) t.token_ids = ids, t.token_ids.resize(size_t(n), -1);
+  else t.token_ids = word_ids(M, t.tokens);
 
-  t.embeddings = embed(*t.model, t.tokens, s);
-  if (s.pe == PEKind::Sinusoidal && t.model->pe_table.rows() >= n && t.model->pe_table.cols() == s.d_model)
-    t.positional = t.model->pe_table.topRows(n);  // precomputed with the model
-  else
-    t.positional = positional_encoding(s.pe, n, s.d_model, s.seed);
+  embed(M, t.tokens, t.token_ids, s, &t.embeddings, &t.positional);
   t.input = t.embeddings + t.positional;  // the paper sums embeddings and positional encodings
   t.mask = make_mask(s, n, t.is_pad);
 
@@ -104,18 +138,22 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   for (int l = 0; l < s.layers; ++l) {
     const uint8_t* head_on = nullptr;
     if (s.head_enabled.size() == size_t(s.layers) * size_t(s.heads)) head_on = &s.head_enabled[size_t(l * s.heads)];
-    encoder_layer(*x, t.model->encoder[size_t(l)], s, &t.mask, head_on, &t.layers[size_t(l)]);
+    encoder_layer(*x, M.encoder[size_t(l)], s, &t.mask, head_on, &t.layers[size_t(l)]);
     x = &t.layers[size_t(l)].output;
   }
   t.output = *x;
+  t.final_norm.resize(0, 0);
   t.logits.resize(0, 0);
   t.predicted.clear();
-  if (t.model->trained() && t.model->decoder.empty()) {  // a decoder-only model: next-token prediction
-    t.logits = output_logits(*t.model, t.output);
-    for (int i = 0; i < n; ++i) {
-      Eigen::Index best = 0;
-      t.logits.row(i).maxCoeff(&best);
-      t.predicted.push_back(t.model->vocab[size_t(best)]);
+  t.next.clear();
+  t.next_actual.clear();
+  if (M.trained() && M.decoder.empty()) {  // a decoder-only model: next-token prediction at every position
+    output_head(M, t.output, M.config.final_norm ? &t.final_norm : nullptr, &t.logits);
+    for (int i = 0; i < n; ++i) t.predicted.push_back(M.vocab[size_t(argmax_row(t.logits, i))]);
+    for (int i = 0; i < t.n_real; ++i) {
+      t.next.push_back(top_k(t.logits, i, 5));
+      const int next_id = i + 1 < t.n_real ? t.token_ids[size_t(i + 1)] : -1;  // "<s>" is an input, never an output
+      t.next_actual.push_back(next_id >= 0 && next_id < t.logits.cols() ? softmax_prob(t.logits, i, next_id) : -1.0f);
     }
   }
 
@@ -140,10 +178,8 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
       DecodeStep st;
       st.trace = step == 0 ? *t.decoder : run_decoder(t, so_far);
       const Mat& lg = st.trace.logits;
-      Eigen::Index best = 0;
-      lg.row(lg.rows() - 1).maxCoeff(&best);  // first maximum on ties
-      st.chosen = int(best);
-      st.token = t.vocab[size_t(best)];
+      st.chosen = argmax_row(lg, int(lg.rows()) - 1);
+      st.token = t.vocab[size_t(st.chosen)];
       so_far.push_back(st.token);
       t.steps.push_back(std::move(st));
       if (t.steps.back().token == "</s>") break;
@@ -154,22 +190,29 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
 
 namespace {
 
+using K = StageKind;
+
 void add_attention_stages(std::vector<Stage>& v, const std::string& part, const std::string& pre, int l,
                           const MultiHeadTrace& a) {
-  v.push_back({pre + "Q projection", "Q = X·W_Q + b_Q", part, l, -1, &a.Q});
-  v.push_back({pre + "K projection", "K = X·W_K + b_K", part, l, -1, &a.K});
-  v.push_back({pre + "V projection", "V = X·W_V + b_V", part, l, -1, &a.V});
+  v.push_back({K::Q, pre + "Q projection", "Q = X·W_Q + b_Q", part, l, -1, &a.Q});
+  v.push_back({K::K, pre + "K projection", "K = X·W_K + b_K", part, l, -1, &a.K});
+  v.push_back({K::V, pre + "V projection", "V = X·W_V + b_V", part, l, -1, &a.V});
   for (int h = 0; h < int(a.heads.size()); ++h) {
     const HeadTrace& ht = a.heads[size_t(h)];
     const std::string p = pre + "H" + std::to_string(h) + " ";
-    v.push_back({p + "Q·Kᵀ", "scores = Q_h·K_hᵀ", part, l, h, &ht.scores});
-    v.push_back({p + "scale", "scaled = scores / (√d_k·τ)", part, l, h, &ht.scaled});
-    v.push_back({p + "mask", "masked = blocked ? mask value : scaled", part, l, h, &ht.masked});
-    v.push_back({p + "softmax", "weights = softmax(masked) per row", part, l, h, &ht.weights});
-    v.push_back({p + "·V", "head = weights·V_h", part, l, h, &ht.output});
+    v.push_back({K::Scores, p + "Q·Kᵀ", "scores = Q_h·K_hᵀ", part, l, h, &ht.scores});
+    v.push_back({K::Scaled, p + "scale", "scaled = scores / (√d_k·τ)", part, l, h, &ht.scaled});
+    v.push_back({K::Masked, p + "mask", "masked = blocked ? mask value : scaled", part, l, h, &ht.masked});
+    v.push_back({K::Softmax, p + "softmax", "weights = softmax(masked) per row", part, l, h, &ht.weights});
+    v.push_back({K::HeadOutput, p + "·V", "head = weights·V_h", part, l, h, &ht.output});
   }
-  v.push_back({pre + "concat", "Concat(head_1, …, head_h)", part, l, -1, &a.concat});
-  v.push_back({pre + "W_O", "MultiHead = Concat·W_O + b_O", part, l, -1, &a.output});
+  v.push_back({K::Concat, pre + "concat", "Concat(head_1, …, head_h)", part, l, -1, &a.concat});
+  v.push_back({K::OutputProjection, pre + "W_O", "MultiHead = Concat·W_O + b_O", part, l, -1, &a.output});
+}
+
+const char* ffn_formula(const Model* m) {
+  const bool gelu = m && !m->encoder.empty() && m->encoder.front().ffn.activation == Activation::GeluTanh;
+  return gelu ? "GELU(x·W_1 + b_1)·W_2 + b_2" : "max(0, x·W_1 + b_1)·W_2 + b_2";
 }
 
 }  // namespace
@@ -177,33 +220,45 @@ void add_attention_stages(std::vector<Stage>& v, const std::string& part, const 
 std::vector<Stage> list_stages(const Trace& t) {
   std::vector<Stage> v;
   const bool pre = t.settings.norm == NormPlacement::Pre;
-  v.push_back({"tokenize", "text → tokens", "encoder", -1, -1, nullptr});
-  v.push_back({"embed", "E[token]", "encoder", -1, -1, &t.embeddings});
-  v.push_back({"+ PE", "X = E + PE", "encoder", -1, -1, &t.input});
+  const Model* m = t.model.get();
+  const bool learned = m && m->trained() && m->config.positions == PEKind::Learned;
+  v.push_back({K::Tokenize, "tokenize", m && m->bpe ? "text → byte-level BPE tokens" : "text → tokens", "encoder", -1, -1,
+               nullptr});
+  v.push_back({K::Embed, "embed", "E[token]", "encoder", -1, -1, &t.embeddings});
+  v.push_back({K::Positions, "+ PE", learned ? "X = E[token] + W_pos[position]" : "X = E + PE", "encoder", -1, -1,
+               &t.input});
+  const char* ffn = ffn_formula(m);
   for (int l = 0; l < int(t.layers.size()); ++l) {
     const EncoderLayerTrace& L = t.layers[size_t(l)];
     const std::string p = "L" + std::to_string(l) + " ";
+    if (pre) v.push_back({K::AddNorm1, p + "LN₁", "LN(x)", "encoder", l, -1, &L.attn_in});
     add_attention_stages(v, "encoder", p, l, L.attn);
-    v.push_back({p + "Add & Norm", pre ? "x + MultiHead(LN(x))" : "LN(x + MultiHead(x))", "encoder", l, -1, &L.norm1});
-    v.push_back({p + "FFN", "max(0, x·W_1 + b_1)·W_2 + b_2", "encoder", l, -1, &L.ffn_out});
-    v.push_back({p + "Add & Norm", pre ? "x + FFN(LN(x))" : "LN(x + FFN(x))", "encoder", l, -1, &L.output});
+    v.push_back({K::AddNorm1, p + "Add & Norm", pre ? "x + MultiHead(LN(x))" : "LN(x + MultiHead(x))", "encoder", l, -1,
+                 &L.norm1});
+    v.push_back({K::FFN, p + "FFN", ffn, "encoder", l, -1, &L.ffn_out});
+    v.push_back({K::AddNorm2, p + "Add & Norm", pre ? "x + FFN(LN(x))" : "LN(x + FFN(x))", "encoder", l, -1, &L.output});
   }
-  if (t.logits.size() > 0) v.push_back({"logits", "output·W_out + b_out", "encoder", -1, -1, &t.logits});
+  if (t.final_norm.size() > 0) v.push_back({K::FinalNorm, "final LN", "h = LN_f(x)", "encoder", -1, -1, &t.final_norm});
+  if (t.logits.size() > 0) {
+    const bool tied = m && m->config.output == OutputKind::Tied;
+    v.push_back({K::Logits, "logits", tied ? "logits = h·Eᵀ (tied to the embedding)" : "output·W_out + b_out", "encoder",
+                 -1, -1, &t.logits});
+  }
   if (t.decoder) {
     const DecoderTrace& d = *t.decoder;
-    v.push_back({"dec + PE", "Y = E[<s>, target…] + PE", "decoder", -1, -1, &d.input});
+    v.push_back({K::DecoderInput, "dec + PE", "Y = E[<s>, target…] + PE", "decoder", -1, -1, &d.input});
     for (int l = 0; l < int(d.layers.size()); ++l) {
       const DecoderLayerTrace& L = d.layers[size_t(l)];
       const std::string p = "D" + std::to_string(l) + " ";
       add_attention_stages(v, "decoder", p + "self ", l, L.self_attn);
-      v.push_back({p + "Add & Norm", "LN(y + SelfAttn(y))", "decoder", l, -1, &L.norm1});
+      v.push_back({K::AddNorm1, p + "Add & Norm", "LN(y + SelfAttn(y))", "decoder", l, -1, &L.norm1});
       add_attention_stages(v, "decoder", p + "cross ", l, L.cross_attn);
-      v.push_back({p + "Add & Norm", "LN(y + CrossAttn(y, memory))", "decoder", l, -1, &L.norm2});
-      v.push_back({p + "FFN", "max(0, y·W_1 + b_1)·W_2 + b_2", "decoder", l, -1, &L.ffn_out});
-      v.push_back({p + "Add & Norm", "LN(y + FFN(y))", "decoder", l, -1, &L.output});
+      v.push_back({K::AddNorm2, p + "Add & Norm", "LN(y + CrossAttn(y, memory))", "decoder", l, -1, &L.norm2});
+      v.push_back({K::FFN, p + "FFN", ffn, "decoder", l, -1, &L.ffn_out});
+      v.push_back({K::AddNorm3, p + "Add & Norm", "LN(y + FFN(y))", "decoder", l, -1, &L.output});
     }
-    v.push_back({"logits", t.model && t.model->trained() ? "output·W_out + b_out" : "output·E_vocabᵀ", "decoder", -1,
-                 -1, &d.logits});
+    v.push_back({K::Logits, "logits", m && m->trained() ? "output·W_out + b_out" : "output·E_vocabᵀ", "decoder", -1, -1,
+                 &d.logits});
   }
   return v;
 }

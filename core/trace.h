@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "forward.h"
 #include "layers.h"
 #include "model.h"
 #include "settings.h"
@@ -45,6 +46,7 @@ struct Trace {
   int n_real = 0;                   // tokens before padding
   bool truncated = false;           // the text had more than max_tokens tokens
   int invalid_utf8 = 0;             // malformed sequences replaced by U+FFFD
+  std::vector<int> token_ids;       // n ids in the model's vocabulary (-1 for <pad>); empty for random weights
   Mat embeddings;                   // n × d_model
   Mat positional;                   // n × d_model
   Mat input;                        // n × d_model  embeddings + positional: what enters layer 0
@@ -53,8 +55,11 @@ struct Trace {
   Mat output;                       // n × d_model  the encoder's output (input when there are no layers)
 
   // A trained decoder-only model (model->trained() without a decoder): its next-token prediction at each position.
-  Mat logits;                           // n × classes  output·W_out + b_out (empty for random weights)
+  Mat final_norm;                       // n × d_model  LN_f(output), models with a final LayerNorm (GPT-2's ln_f)
+  Mat logits;                           // n × classes  output·W_out + b_out, or h·Eᵀ when tied (empty: random weights)
   std::vector<std::string> predicted;   // n: argmax of each row of logits
+  std::vector<TopK> next;               // n_real: the 5 most probable next tokens at each position
+  std::vector<float> next_actual;       // n_real: the probability given to the token that came next (-1 at the end)
 
   std::optional<DecoderTrace> decoder;  // when settings.target is set
   std::vector<std::string> vocab;       // greedy decoding's vocabulary: distinct source tokens, then "</s>"
@@ -75,7 +80,12 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out,
 DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& tokens);
 
 // ---- Stages: the forward pass as an ordered list of named steps, for step-through views and test messages.
+enum class StageKind {
+  Tokenize, Embed, Positions, Q, K, V, Scores, Scaled, Masked, Softmax, HeadOutput, Concat, OutputProjection,
+  AddNorm1, FFN, AddNorm2, AddNorm3, FinalNorm, Logits, DecoderInput
+};
 struct Stage {
+  StageKind kind = StageKind::Tokenize;
   std::string name;      // "L0 H1 Q·Kᵀ"
   std::string formula;   // "scores = Q·Kᵀ"
   std::string part;      // "encoder", "decoder"

@@ -5,6 +5,7 @@
 
 #include "adam.h"
 #include "backward.h"
+#include "forward.h"
 #include "mask.h"
 #include "positional.h"
 #include "rng.h"
@@ -91,20 +92,15 @@ Model init_task_model(const TrainConfig& c) {
     for (int j = 0; j < c.d_model; ++j) m.embedding(i, j) = re.normal();  // N(0, 1), the scale of the PE
   m.W_out = xavier_uniform(c.d_model, m.classes, c.seed, "W_out");  // as the other layers
   m.b_out = RowVec::Zero(m.classes);
+  m.config.kind = is_seq2seq(c.task.kind) ? ModelKind::EncoderDecoder : ModelKind::DecoderOnly;
+  m.config.heads = c.heads;
+  m.config.norm = c.norm;
+  m.config.output = OutputKind::Separate;
+  m.config.vocab_size = V;
   return m;
 }
 
 namespace {
-
-// X = E[ids] + PE   (n × d_model)
-Mat embed_ids(const Model& m, const std::vector<int>& ids) {
-  const int n = int(ids.size());
-  Mat X(n, m.d_model);
-  for (int i = 0; i < n; ++i) X.row(i) = m.embedding.row(ids[size_t(i)]);
-  if (m.pe_table.rows() >= n) X += m.pe_table.topRows(n);
-  else X += sinusoidal_pe(n, m.d_model);
-  return X;
-}
 
 // ∂E[ids[i]] += ∂X_i  (the PE has no parameters)
 void embed_backward(const std::vector<int>& ids, const MatRef& dX, Model* g) {
@@ -119,7 +115,7 @@ struct Forward {
   std::vector<DecoderLayerTrace> dec;
   std::vector<int> dec_ids;
   Mat final_out;  // the last layer's output, what the output layer reads
-  Mat logits;     // rows × classes  output_logits(final_out)
+  Mat logits;     // rows × classes  output_head(final_out): h·W_out + b_out
 };
 
 void run_encoder(const Model& m, const std::vector<int>& src, Forward& f) {
@@ -147,12 +143,6 @@ void run_decoder_ids(const Model& m, Forward& f) {
   f.final_out = f.dec.back().output;
 }
 
-int argmax_row(const Mat& logits, int i) {
-  Eigen::Index best = 0;
-  logits.row(i).maxCoeff(&best);  // first maximum on ties
-  return int(best);
-}
-
 }  // namespace
 
 double example_loss(const Model& m, const TrainConfig& c, const Example& ex, Model* grad, Metrics* acc) {
@@ -166,7 +156,7 @@ double example_loss(const Model& m, const TrainConfig& c, const Example& ex, Mod
   } else {
     f.final_out = f.enc.back().output;
   }
-  f.logits = output_logits(m, f.final_out);
+  output_head(m, f.final_out, nullptr, &f.logits);
   Mat d_logits;
   const double loss = cross_entropy(f.logits, ex.tgt, ex.scored, &d_logits);
 
@@ -215,7 +205,7 @@ std::vector<int> predict(const Model& m, const TrainConfig& c, const std::vector
   std::vector<int> out;
   if (!is_seq2seq(c.task.kind)) {
     f.final_out = f.enc.back().output;
-    f.logits = output_logits(m, f.final_out);
+    output_head(m, f.final_out, nullptr, &f.logits);
     for (int i = 0; i < f.logits.rows(); ++i) out.push_back(argmax_row(f.logits, i));
     return out;
   }
@@ -223,7 +213,7 @@ std::vector<int> predict(const Model& m, const TrainConfig& c, const std::vector
   f.dec_ids = {c.task.vocab};  // "<s>"
   for (size_t i = 0; i < src.size(); ++i) {
     run_decoder_ids(m, f);
-    f.logits = output_logits(m, f.final_out);
+    output_head(m, f.final_out, nullptr, &f.logits);
     out.push_back(argmax_row(f.logits, int(f.logits.rows()) - 1));
     f.dec_ids.push_back(out.back());
   }

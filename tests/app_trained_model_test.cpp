@@ -290,7 +290,7 @@ TEST(TrainedModelControls, WhatTheModelFixesIsRefusedAndTheTraceSaysWhatWasAppli
   AppState app;
   auto m = std::make_shared<TrainedModel>();
   ASSERT_EQ(load_weights(std::string(ATTN_SOURCE_DIR) + "/assets/models/reverse.safetensors", m.get()), "");
-  app.models.push_back({m, "shipped"});
+  app.models.push_back({m, "shipped", nullptr});
   Script sc;
   ASSERT_EQ(parse_script(R"([{"model": ")" + m->name + R"("}, {"set": "mask", "value": "causal"},
       {"type": "mask", "value": "causal"}, {"type": "d_model", "value": 64}, {"set": "scale", "value": false}])", &sc), "");

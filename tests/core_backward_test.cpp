@@ -94,9 +94,10 @@ TEST(Backward, LayerNormInputGammaBeta) {
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(dx.row(i).sum(), 0.0f, 1e-5f);
 }
 
-TEST(Backward, FeedForward) {
+void check_feed_forward(Activation act) {
   Mat x = random(4, 5, 5);
   FFNWeights w{random(5, 7, 6, 0.5f), random(1, 7, 7, 0.5f), random(7, 5, 8, 0.5f), random(1, 5, 9, 0.5f)};
+  w.activation = act;
   const Mat R = random(4, 5, 10);
   auto loss = [&] {
     Mat h, out;
@@ -106,6 +107,7 @@ TEST(Backward, FeedForward) {
   Mat h, out;
   feed_forward(x, w, &h, &out);
   FFNWeights g{Mat::Zero(5, 7), RowVec::Zero(7), Mat::Zero(7, 5), RowVec::Zero(5)};
+  g.activation = act;
   const Mat dx = feed_forward_backward(x, h, R, w, &g);
   expect_grad("FFN x", x, dx, loss);
   expect_grad("FFN W_1", w.W_1, g.W_1, loss);
@@ -113,6 +115,10 @@ TEST(Backward, FeedForward) {
   expect_grad("FFN W_2", w.W_2, g.W_2, loss);
   expect_grad("FFN b_2", w.b_2.data(), g.b_2.data(), 5, loss);
 }
+
+TEST(Backward, FeedForward) { check_feed_forward(Activation::ReLU); }
+// GELU (GPT-2's tanh approximation): ∂a = ∂h ⊙ GELU′(a), with a recomputed from x.
+TEST(Backward, FeedForwardGelu) { check_feed_forward(Activation::GeluTanh); }
 
 TEST(Backward, OneHeadWithScaleTemperatureAndMask) {
   for (const bool scale : {true, false}) {

@@ -65,9 +65,13 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   // Weights: random (from the seed below) or a trained model. A trained model fixes the shapes and reads only its
   // task's symbols.
   const TrainedModel* tm = v.selected;
+  const Model* ck = v.checkpoint;
   section("Weights");
   {
-    const std::string cur = tm ? tm->name : doc.model.empty() ? "random weights" : doc.model + " (not loaded)";
+    const std::string cur = tm   ? tm->name
+                            : ck ? ck->name
+                            : doc.model.empty() ? "random weights"
+                                                : doc.model + " (not loaded)";
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##model", cur.c_str())) {
       if (ImGui::Selectable("random weights", doc.model.empty())) {
@@ -77,7 +81,23 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
       if (ImGui::IsItemHovered()) ui.explain = "Untrained weights drawn from the seed: attention patterns are arbitrary.";
       if (v.models) {
         for (size_t i = 0; i < v.models->size(); ++i) {
-          const TrainedModel& m = *(*v.models)[i].model;
+          const ModelEntry& e = (*v.models)[i];
+          if (e.checkpoint) {
+            ImGui::PushID(int(i));
+            if (ImGui::Selectable(e.checkpoint->name.c_str(), doc.model == e.checkpoint->name)) {
+              select_checkpoint(doc, ui, *e.checkpoint);
+              edited = true;
+            }
+            if (ImGui::IsItemHovered()) {
+              ImGui::BeginTooltip();
+              ImGui::Text("%s", model_summary(*e.checkpoint).c_str());
+              ImGui::TextDisabled("%s", e.source.c_str());
+              ImGui::EndTooltip();
+            }
+            ImGui::PopID();
+            continue;
+          }
+          const TrainedModel& m = *e.model;
           ImGui::PushID(int(i));
           if (ImGui::Selectable(m.name.c_str(), doc.model == m.name)) {
             select_model(doc, ui, &m);
@@ -96,9 +116,27 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
       }
       ImGui::EndCombo();
     }
-    explain(ui, "Random weights, or a model trained on a toy task (shipped with the app or trained in the Training tab): "
-                "its attention shows what it learned.");
-    if (tm) {
+    explain(ui, "Random weights, a model trained on a toy task (shipped with the app or trained in the Training tab), or a "
+                "pretrained GPT-2-family checkpoint: its attention shows what it learned.");
+    ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x - ImGui::GetStyle().FramePadding.x * 2 -
+                            ImGui::GetStyle().ItemSpacing.x);
+    ImGui::InputTextWithHint("##open_model", "open model: a folder with config.json", &ui.open_model_path);
+    explain(ui, "A Hugging Face GPT-2-family folder (config.json, model.safetensors, vocab.json + merges.txt or "
+                "tokenizer.json). You can also drop a folder on the window.");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(ui.open_model_path.empty() || !ui.open_model_request.empty() || ui.opening_model);
+    if (ImGui::Button("Open")) ui.open_model_request = ui.open_model_path;
+    ImGui::EndDisabled();
+    if (!ui.open_model_status.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", ui.open_model_status.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    if (ck) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextDisabled("%s", model_summary(*ck).c_str());
+      ImGui::PopTextWrapPos();
+    } else if (tm) {
       ImGui::TextDisabled("%s · %d steps · held-out %s%% right", to_string(tm->config.task.kind), tm->steps,
                           fmt_fixed(100 * tm->held_out.seq_acc, 0).c_str());
     } else if (!doc.model.empty()) {
@@ -156,6 +194,7 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
       ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "truncated to %d", s.max_tokens);
     }
     if (t.invalid_utf8 > 0) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%d invalid UTF-8 sequence(s) shown as U+FFFD", t.invalid_utf8);
+    if (ck) draw_predictions(t, ui);
   }
   ImGui::SetNextItemWidth(fh * 6);
   edited |= setting_slider(setting("max_tokens"), s, ui, "max tokens", 4, 4096, true);
@@ -185,8 +224,9 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   if (ImGui::RadioButton("-inf", &mv, 1)) { s.mask_value = MaskValue::NegInf; edited = true; }
   help_marker(ui, "What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN).");
 
-  if (tm) {  // the model was trained with scaling on, τ = 1, soft attention and every head: anything else is an intervention
+  if (tm || ck) {  // trained with scaling on, τ = 1, soft attention and every head: anything else is an intervention
     std::string changed;
+    if (ck && s.mask != MaskKind::Causal) changed += std::string("mask ") + to_string(s.mask) + " instead of causal, ";
     if (!s.scale) changed += "no 1/√d_k scaling, ";
     if (s.temperature != 1.0f) changed += "τ = " + fmt_fixed(s.temperature, 2) + ", ";
     if (s.hard) changed += "hard attention, ";
@@ -194,18 +234,19 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     if (!changed.empty()) {
       ImGui::PushTextWrapPos(0);
       ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "Intervention on the trained model: %s. It was trained without this, "
-                         "so its answers may change.", changed.substr(0, changed.size() - 2).c_str());
+                         "so its %s change.", changed.substr(0, changed.size() - 2).c_str(),
+                         ck ? "predictions (under the sentence)" : "answers may");
       ImGui::PopTextWrapPos();
     }
   }
 
   section("Model");
-  if (tm) {
+  if (tm || ck) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("Fixed by the trained model (choose random weights to change them).");
+    ImGui::TextDisabled("Fixed by the %s model (choose random weights to change them).", ck ? "pretrained" : "trained");
     ImGui::PopTextWrapPos();
   }
-  ImGui::BeginDisabled(tm != nullptr);
+  ImGui::BeginDisabled(tm != nullptr || ck != nullptr);
   static constexpr int kDModels[] = {8, 16, 32, 64, 96, 128, 256, 512, 768};
   ImGui::SetNextItemWidth(fh * 6);
   if (combo_int("d_model", &s.d_model, kDModels, int(std::size(kDModels)))) {

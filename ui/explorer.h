@@ -13,10 +13,13 @@
 
 namespace attn {
 
-// A trained model the explorer can select: shipped in assets/models or trained in the Training tab.
+// A model the explorer can select: a toy-task model (shipped in assets/models or trained in the Training tab) or a
+// pretrained checkpoint (GPT-2 family, opened from a folder or the Hugging Face cache).
 struct ModelEntry {
-  std::shared_ptr<const TrainedModel> model;
+  std::shared_ptr<const TrainedModel> model;  // a task model (null for a checkpoint)
   std::string source;  // where it came from, for the tooltip: the file, or "trained in this session"
+  std::shared_ptr<const Model> checkpoint;    // a checkpoint (null for a task model)
+  const std::string& name() const { return model ? model->name : checkpoint->name; }
 };
 
 struct Views {
@@ -26,7 +29,9 @@ struct Views {
   std::string error;                // why the latest edit was refused ("" when the trace is current)
   bool busy = false;                // a recompute is running in the background
   const std::vector<ModelEntry>* models = nullptr;  // the trained models on offer (app/ owns the list)
-  const TrainedModel* selected = nullptr;           // the one doc.model names (null: random weights)
+  const TrainedModel* selected = nullptr;           // the task model doc.model names (null: random weights)
+  const Model* checkpoint = nullptr;                // the checkpoint doc.model names (null: none)
+  const std::vector<std::string>* offered = nullptr;  // checkpoints found on disk, not yet opened (folders)
 };
 
 bool draw_explorer(const Views& v, Document& doc, UiState& ui);
@@ -49,6 +54,8 @@ void select_model(Document& doc, UiState& ui, const TrainedModel* m);
 // The settings a trained model runs with: its task's (task_settings: shapes, seed, PE, norm, mask, decoder) plus the
 // choices of `doc` that leave the weights alone (scale, temperature, hard attention, mask value, heads switched off).
 Settings trained_model_settings(const TrainConfig& c, const Settings& doc);
+// Selects a checkpoint: its name, its fixed settings, the causal mask it was trained with; the sentence stays.
+void select_checkpoint(Document& doc, UiState& ui, const Model& m);
 // `count` example inputs of the task ("3 1 4 1 5 9 2 6"), the same for the same seed.
 std::vector<std::string> task_examples(const TaskSpec& t, int count, uint64_t seed);
 // What a model trained on the task should learn to attend to, in plain words.
@@ -62,6 +69,9 @@ void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>&
 
 // Every preset sentence, concatenated (the font atlas includes their glyphs).
 std::string preset_text();
+
+// A language model's next-token predictions under each token, top 5 on hover (predictions.cpp).
+void draw_predictions(const Trace& t, UiState& ui);
 
 // Shared helpers.
 void explain(UiState& ui, const char* text);  // sets the explanation line while the last item is hovered

@@ -55,6 +55,20 @@ void select_model(Document& doc, UiState& ui, const TrainedModel* m) {
     doc.text = task_examples(m->config.task, 1, uint64_t(ui.example_seed))[0];
 }
 
+void select_checkpoint(Document& doc, UiState& ui, const Model& m) {
+  if (doc.model.empty()) {
+    ui.random_doc = doc;
+    ui.has_random_doc = true;
+  }
+  const bool same = doc.model == m.name;
+  doc.model = m.name;
+  if (!same) {
+    doc.settings.mask = MaskKind::Causal;  // as it was trained: each token sees itself and what precedes it
+    doc.settings.head_enabled.clear();
+  }
+  doc.settings = checkpoint_settings(m, doc.settings);
+}
+
 const char* task_pattern(TaskKind k) {
   switch (k) {
     case TaskKind::Reverse:

@@ -64,13 +64,13 @@ void draw_steps_view(const Views& v, UiState& ui) {
     const Mat& m = *st.tensor;
     ImGui::TextDisabled("shape %d × %d", int(m.rows()), int(m.cols()));
     const bool square = m.rows() == m.cols() && m.rows() == t.n() && st.head >= 0;
-    const bool weights = st.name.find("softmax") != std::string::npos;
+    const bool weights = st.kind == StageKind::Softmax;
     HeatmapSpec spec;
     spec.m = &m;
     spec.row_labels = &t.tokens;
     if (square) spec.col_labels = &t.tokens;
     if (!square) spec.col_axis = "feature";
-    spec.blocked = (square && (weights || st.name.find("mask") != std::string::npos)) ? &t.mask : nullptr;
+    spec.blocked = (square && (weights || st.kind == StageKind::Masked)) ? &t.mask : nullptr;
     if (st.part == "decoder") spec.row_labels = nullptr, spec.col_labels = nullptr, spec.blocked = nullptr;
     spec.cmap = weights ? ui.weights_cmap : ui.scores_cmap;
     value_range(m, spec.blocked, !weights, &spec.lo, &spec.hi);

@@ -152,6 +152,10 @@ struct UiState {
   std::string train_example_error;     // why the typed example is not an input of the task
   int train_example_seed = 0;          // "New example" counter
   int train_layer = -1;                // decoder-only: the layer shown (-1: every layer)
+  std::string open_model_path;          // the Weights selector's "Open model…" field
+  std::string open_model_request;       // a folder to open (app/ loads it in a job and selects it); "" = none
+  std::string open_model_status;        // "opening …", or why the last one was refused
+  bool opening_model = false;           // a checkpoint is being read (app/ sets it each frame)
   std::shared_ptr<TrainedModel> use_model;  // "Use in explorer": app/ names it, adds it to the model list and selects it
   // Resources owned by the UI (GL textures), not model state.
   TextureCache textures;

@@ -1,0 +1,33 @@
+// forward.h: the parts of the forward pass that read a model's own configuration (ModelConfig), on token ids.
+// The trace (trace.h) and training (train.h) both run these, so what is shown is what is trained.
+//
+//   X = E[ids] + P          P: sinusoidal PE, learned rows wpe[0‥n), or none (config.positions)
+//   layers (layers.h)       post- or pre-norm, ReLU or GELU: carried by the weights
+//   h = LN_f(x_L)           only with config.final_norm (GPT-2's ln_f)
+//   logits = h·W_out + b_out (separate) or h·Eᵀ (tied to the token embedding, GPT-2)
+#pragma once
+#include <vector>
+
+#include "model.h"
+
+namespace attn {
+
+// tokens = E[ids] (n × d_model), positions = P (n × d_model). ids must be < |E|; learned positions need n ≤ context.
+void embed_ids(const Model& m, const std::vector<int>& ids, Mat* tokens, Mat* positions);
+Mat embed_ids(const Model& m, const std::vector<int>& ids);  // X = E[ids] + P
+
+// The output head: *normed = LN_f(last) (or last, without a final norm) and *logits (empty when the model has no
+// output layer). normed may be null.
+void output_head(const Model& m, const MatRef& last, Mat* normed, Mat* logits);
+
+int argmax_row(const MatRef& logits, int i);  // first maximum on ties
+
+// Next-token predictions of one row: the k most probable ids with their softmax probabilities, best first.
+struct TopK {
+  std::vector<int> ids;
+  std::vector<float> probs;
+};
+TopK top_k(const MatRef& logits, int row, int k);
+float softmax_prob(const MatRef& logits, int row, int id);  // softmax(logits_row)[id], in double then rounded
+
+}  // namespace attn
