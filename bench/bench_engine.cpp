@@ -5,7 +5,9 @@
 #include <memory>
 
 #include "attention.h"
+#include "ffn.h"
 #include "flash_attention.h"
+#include "forward.h"
 #include "rng.h"
 #include "tokenizer.h"
 #include "memory_policy.h"
@@ -107,12 +109,40 @@ void BM_Gpt2Logits(benchmark::State& st) {
   st.counters["GFLOP/s"] = benchmark::Counter(2.0 * 128 * 768 * kGpt2Vocab * double(st.iterations()),
                                               benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
+// The predictions the trace adds under every token: top 5 and p(actual next token) from 128 rows of 50257 logits.
+void BM_Gpt2Predictions(benchmark::State& st) {
+  const Mat logits = random(128, kGpt2Vocab, 10);
+  for (auto _ : st) {
+    float sum = 0;
+    for (int i = 0; i < 128; ++i) sum += top_k(logits, i, 5).probs[0] + softmax_prob(logits, i, i);
+    benchmark::DoNotOptimize(sum);
+  }
+}
+// GELU over one forward's hidden activations (12 layers × 128 × 3072): Arg 0 as core/ffn.cpp applies it (std::tanh
+// per element), Arg 1 with Eigen's vectorised tanh, same formula.
+void BM_Gpt2Gelu(benchmark::State& st) {
+  const Mat x = random(128, 3072, 11);
+  Mat y(128, 3072);
+  for (auto _ : st) {
+    for (int l = 0; l < 12; ++l) {
+      if (st.range(0) == 0) {
+        y = x.unaryExpr([](float a) { return gelu_tanh(a); });
+      } else {
+        const auto a = x.array();
+        y.array() = 0.5f * a * (1.0f + (0.7978845608028654f * (a + 0.044715f * a.cube())).tanh());
+      }
+      benchmark::DoNotOptimize(y.data());
+    }
+  }
+}
+BENCHMARK(BM_Gpt2Gelu)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TraceTeaching)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_TraceMid)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 // Real (wall) time: the work runs on both cores.
 BENCHMARK(BM_TraceGpt2SmallNoLogits)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
 BENCHMARK(BM_TraceGpt2Small)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
 BENCHMARK(BM_Gpt2Logits)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_Gpt2Predictions)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 // Single head: scores = Q·Kᵀ (2·n²·d flops), softmax, weights·V (2·n²·d flops).
 void BM_Attention(benchmark::State& st) {
