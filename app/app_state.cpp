@@ -5,6 +5,7 @@
 
 #include "file_actions.h"
 #include "model_library.h"
+#include "hf_cache.h"
 #include "hf_checkpoint.h"
 #include "session_json.h"
 #include "tokenizer.h"
@@ -63,6 +64,12 @@ std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m) 
   s.ui.status = "\"" + m->name + "\" added to the models and selected: every tab now shows it." +
                 (saved.empty() ? (why.empty() ? "" : " Not saved: " + why) : " Saved to " + saved + ".");
   return m->name;
+}
+
+void list_offered_models(AppState& s) {
+  s.offered.clear();
+  for (const HfCachedModel& m : list_hf_cache())
+    if (m.has_tokenizer) s.offered.push_back({m.id, m.path});
 }
 
 void app_use_checkpoint(AppState& s, std::shared_ptr<const Model> m, const std::string& path) {
@@ -137,6 +144,8 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
     if (!e.empty()) return e;
     s.has_script = true;
   }
+  s.downloader = std::make_unique<Downloader>([hub = s.ui.jobs] { hub->wake(); });
+  list_offered_models(s);
   recompute(s);
   if (!note.empty()) s.ui.status = note;
   return {};
@@ -152,6 +161,7 @@ Views app_views(const AppState& s) {
   v.models = &s.models;
   v.selected = selected_model(s).get();
   v.checkpoint = selected_checkpoint(s).get();
+  v.offered = &s.offered;
   return v;
 }
 
@@ -274,7 +284,16 @@ void app_before_frame(AppState& s) {
 }
 
 void app_draw(AppState& s) {
+  if (s.downloader) s.ui.download.status = s.downloader->status();
+  s.ui.download_event = DownloadPanelEvent();
   if (draw_explorer(app_views(s), s.doc, s.ui)) s.dirty = true;
+  if (s.downloader && s.ui.download_event.start) {
+    DownloadRequest req;
+    req.model_id = s.ui.download_event.model_id;
+    s.downloader->start(req);
+  }
+  if (s.downloader && s.ui.download_event.cancel) s.downloader->cancel();
+  if (!s.ui.download_event.finished_folder.empty()) list_offered_models(s);
   if (s.ui.use_model) app_use_trained_model(s, std::move(s.ui.use_model)), s.ui.use_model.reset();
   if (s.ui.request != FileRequest::None) perform_file_request(s);  // after the frame's widgets, never inside them
 }
@@ -282,6 +301,7 @@ void app_draw(AppState& s) {
 void app_shutdown(AppState& s) {
   s.background.cancel();  // its worker is joined when the state is destroyed
   s.ui.training.reset();  // stops and joins the training workers
+  s.downloader.reset();   // cancels a running download and waits for it (about a second)
   s.ui.retired_training.clear();
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing
   save_session_file(s.config_dir + "/settings.json", s.doc, s.ui);

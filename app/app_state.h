@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "document.h"
 #include "explorer.h"
+#include "hf_download.h"
 #include "jobs.h"
 #include "script.h"
 #include "trace.h"
@@ -64,6 +65,8 @@ struct AppState {
   std::vector<ModelEntry> models;  // models on offer: shipped (assets/models), trained in this session, checkpoints
   Job<uint64_t, OpenedModel> opening;  // a checkpoint being read (seconds for gpt2): the UI keeps drawing
   uint64_t opens = 0;                  // checkpoints asked for: the job's key
+  std::unique_ptr<Downloader> downloader;  // "Download from Hugging Face" (app/hf_download.h)
+  std::vector<OfferedModel> offered;       // checkpoints in the Hugging Face cache (listed at start and after a download)
 };
 
 // Loads saved settings (unless opts say otherwise) and the script; computes the first trace.
@@ -83,6 +86,8 @@ std::string user_models_dir(const AppState& s);
 // Opens a checkpoint folder on this thread (start-up, scripts, tests), adds it to the models (once per name) and
 // selects it. Returns "" or why not (nothing changes then).
 std::string app_open_checkpoint(AppState& s, const std::string& path);
+// Lists the Hugging Face cache's checkpoints into s.offered.
+void list_offered_models(AppState& s);
 // Adds an opened checkpoint (or finds the one of that name) and selects it in the explorer.
 void app_use_checkpoint(AppState& s, std::shared_ptr<const Model> m, const std::string& path);  // <io_dir>/models: models trained in the app, loaded at start
 

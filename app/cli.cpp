@@ -17,6 +17,7 @@
 #include "atomic_file.h"
 #include "complexity.h"
 #include "fonts.h"
+#include "format.h"
 #include "heatmap_png.h"
 #include "hf_checkpoint.h"
 #include "settings_table.h"
@@ -220,7 +221,7 @@ std::string open_checkpoint(const std::string& path, std::shared_ptr<const Model
 
 namespace {
 
-std::string percent(float p) { return printf_string(p >= 0.0995f ? "%.0f%%" : "%.1f%%", 100.0 * p); }
+std::string percent(float p) { return fmt_percent(p); }
 
 // A language model's predictions: for each position, the probability it gave the token that came next and its top 5.
 std::string predict_checkpoint(const std::string& path, const std::string& input, std::ostream& out) {

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "app_state.h"
@@ -45,7 +46,7 @@ void glfw_error(int code, const char* msg) { std::fprintf(stderr, "attention-lab
 
 // Input callbacks installed before ImGui's (which chain to them): any event keeps the app drawing a few frames;
 // otherwise it sleeps in glfwWaitEventsTimeout instead of redrawing an unchanged screen.
-int g_busy_frames = 3;  // the only file-level state: GLFW's C callbacks cannot carry a pointer per event type
+int g_busy_frames = 3;  // file-level state (with g_dropped): GLFW's C callbacks cannot carry a pointer per event type
 void mark_busy() { g_busy_frames = 3; }
 void on_cursor(GLFWwindow*, double, double) { mark_busy(); }
 void on_button(GLFWwindow*, int, int, int) { mark_busy(); }
@@ -53,6 +54,12 @@ void on_scroll(GLFWwindow*, double, double) { mark_busy(); }
 void on_key(GLFWwindow*, int, int, int, int) { mark_busy(); }
 void on_char(GLFWwindow*, unsigned) { mark_busy(); }
 void on_size(GLFWwindow*, int, int) { mark_busy(); }
+// Files and folders dropped on the window, until the app takes them (GLFW calls this on the main thread).
+std::vector<std::string> g_dropped;
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
+  mark_busy();
+}
 
 // Clipboard text is outside bytes like any paste: made valid UTF-8 before ImGui's text boxes see it. Wraps the
 // backend's clipboard functions (which keep their own user data).
@@ -128,6 +135,7 @@ AtlasBuild make_atlas(const FontFiles& ff, float scale, std::set<ImWchar> extra,
                                        0x2070, 0x209F,  // super/subscripts
                                        0x2190, 0x21FF,  // arrows
                                        0x2200, 0x22FF,  // mathematical operators (√, ⊙, ≤)
+                                       0x2423, 0x2423,  // ␣, a BPE token's space (core/bpe.h labels)
                                        0x2500, 0x25FF,  // box drawing, geometric shapes (▶ ◀)
                                        0x3000, 0x303F,  // CJK punctuation
                                        0xFF00, 0xFFEF,  // full-width forms
@@ -272,6 +280,8 @@ void print_frames_per_tab(const std::vector<double>& ms, const std::vector<doubl
 
 }  // namespace
 
+std::vector<std::string> take_dropped_paths() { return std::exchange(g_dropped, {}); }
+
 int run_gui(const GuiOptions& opts) {
   const auto t_start = std::chrono::steady_clock::now();
   glfwSetErrorCallback(glfw_error);
@@ -311,6 +321,7 @@ int run_gui(const GuiOptions& opts) {
   glfwSetKeyCallback(window, on_key);
   glfwSetCharCallback(window, on_char);
   glfwSetFramebufferSizeCallback(window, on_size);
+  glfwSetDropCallback(window, on_drop);
   // A job that publishes a result wakes the event loop (glfwPostEmptyEvent is safe from any thread), so an idle
   // app shows it at once instead of at the next 0.5 s timeout.
   state.ui.jobs->set_wake([] { glfwPostEmptyEvent(); });
@@ -395,6 +406,7 @@ int run_gui(const GuiOptions& opts) {
       redraw = false;
       const uint64_t published_before = state.ui.jobs->published();
       const double cpu0 = thread_cpu_ms();
+      for (const std::string& p : take_dropped_paths()) state.ui.open_model_request = p;  // a folder dropped: open it
       app_before_frame(state);  // recompute once, before drawing, if the document changed
       if (fonts.job.poll()) install_atlas(fonts, std::move(*fonts.job.result()));  // glyphs typed earlier, ready now
       if (state.ui.ui_scale_changed) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <queue>
 #include <nlohmann/json.hpp>
 
 #include "utf8.h"
@@ -171,6 +172,18 @@ std::string BpeTokenizer::build(std::vector<std::string> symbols,
     const uint64_t key = (uint64_t(uint32_t(ia->second)) << 32) | uint32_t(ib->second);
     if (!t.merges_.emplace(key, Merge{int(r), im->second}).second) return where + " repeats an earlier merge";
   }
+  // ordered_ (bpe.h): which merge makes each symbol, then whether each merge's parts are made before it.
+  std::vector<int> made_at(symbols.size(), -1);  // id → rank of the merge making it
+  std::vector<bool> is_byte(symbols.size(), false);
+  for (int b = 0; b < 256; ++b) is_byte[size_t(t.byte_id_[b])] = true;
+  t.ordered_ = true;
+  for (const auto& [key, m] : t.merges_) {
+    if (made_at[size_t(m.merged)] >= 0) t.ordered_ = false;  // made twice
+    made_at[size_t(m.merged)] = m.rank;
+  }
+  for (const auto& [key, m] : t.merges_)
+    for (const int part : {int(key >> 32), int(key & 0xFFFFFFFFu)})
+      if (!is_byte[size_t(part)] && made_at[size_t(part)] >= m.rank) t.ordered_ = false;  // made later
   t.symbols_ = std::move(symbols);
   t.cache_ = std::make_shared<Cache>();
   *out = std::move(t);
@@ -285,33 +298,76 @@ void BpeTokenizer::encode_piece(const std::string& piece, std::vector<int>* out)
   }
   std::vector<int> word(piece.size());
   for (size_t i = 0; i < piece.size(); ++i) word[i] = byte_id_[static_cast<unsigned char>(piece[i])];
+  if (ordered_) merge_by_heap(&word);
+  else merge_by_rounds(&word);
+  out->insert(out->end(), word.begin(), word.end());
+  std::lock_guard<std::mutex> lock(cache_->mutex);
+  if (cache_->pieces.size() >= 100000) cache_->pieces.clear();  // bounded: a long session of odd text cannot grow it
+  cache_->pieces.emplace(piece, std::move(word));
+}
+
+const BpeTokenizer::Merge* BpeTokenizer::merge_of(int left, int right) const {
+  auto it = merges_.find((uint64_t(uint32_t(left)) << 32) | uint32_t(right));
+  return it == merges_.end() ? nullptr : &it->second;
+}
+
+void BpeTokenizer::merge_by_rounds(std::vector<int>* w) const {
+  std::vector<int>& word = *w;
   // Merge the lowest-ranked pair, every occurrence left to right (encoder.py's bpe()), until none has a rank.
   while (word.size() > 1) {
     const Merge* best = nullptr;
     int left = 0, right = 0;
     for (size_t i = 0; i + 1 < word.size(); ++i) {
-      auto it = merges_.find((uint64_t(uint32_t(word[i])) << 32) | uint32_t(word[i + 1]));
-      if (it != merges_.end() && (!best || it->second.rank < best->rank)) {
-        best = &it->second;
+      const Merge* m = merge_of(word[i], word[i + 1]);
+      if (m && (!best || m->rank < best->rank)) {
+        best = m;
         left = word[i], right = word[i + 1];
       }
     }
     if (!best) break;
-    size_t w = 0;
+    size_t n = 0;
     for (size_t i = 0; i < word.size(); ++i) {
       if (i + 1 < word.size() && word[i] == left && word[i + 1] == right) {
-        word[w++] = best->merged;
+        word[n++] = best->merged;
         ++i;
       } else {
-        word[w++] = word[i];
+        word[n++] = word[i];
       }
     }
-    word.resize(w);
+    word.resize(n);
   }
-  out->insert(out->end(), word.begin(), word.end());
-  std::lock_guard<std::mutex> lock(cache_->mutex);
-  if (cache_->pieces.size() >= 100000) cache_->pieces.clear();  // bounded: a long session of odd text cannot grow it
-  cache_->pieces.emplace(piece, std::move(word));
+}
+
+void BpeTokenizer::merge_by_heap(std::vector<int>* w) const {
+  std::vector<int>& sym = *w;
+  const int n = int(sym.size());
+  std::vector<int> next(static_cast<size_t>(n)), prev(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) next[size_t(i)] = i + 1 < n ? i + 1 : -1, prev[size_t(i)] = i - 1;
+  struct Cand {
+    int rank, pos, left, right;
+    bool operator>(const Cand& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
+  };
+  // Lowest rank first, leftmost first among equal ranks: encoder.py's left-to-right pass within a round.
+  std::priority_queue<Cand, std::vector<Cand>, std::greater<Cand>> heap;
+  auto push = [&](int pos) {
+    if (pos < 0 || next[size_t(pos)] < 0) return;
+    const int l = sym[size_t(pos)], r = sym[size_t(next[size_t(pos)])];
+    if (const Merge* m = merge_of(l, r)) heap.push({m->rank, pos, l, r});
+  };
+  for (int i = 0; i + 1 < n; ++i) push(i);
+  while (!heap.empty()) {
+    const Cand c = heap.top();
+    heap.pop();
+    const int nx = next[size_t(c.pos)];
+    if (sym[size_t(c.pos)] != c.left || nx < 0 || sym[size_t(nx)] != c.right) continue;  // stale: changed since
+    sym[size_t(c.pos)] = merge_of(c.left, c.right)->merged;
+    sym[size_t(nx)] = -1;  // gone
+    next[size_t(c.pos)] = next[size_t(nx)];
+    if (next[size_t(nx)] >= 0) prev[size_t(next[size_t(nx)])] = c.pos;
+    push(prev[size_t(c.pos)]);
+    push(c.pos);
+  }
+  sym.erase(std::remove(sym.begin(), sym.end(), -1), sym.end());
 }
 
 std::vector<int> BpeTokenizer::encode(std::string_view text) const {

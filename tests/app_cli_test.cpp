@@ -41,7 +41,7 @@ TEST(Cli, NegativeSeedIsRefusedNotWrappedAround) {
 TEST(Cli, UnknownViewIsAnErrorListingTheViews) {
   std::string out, err;
   EXPECT_EQ(run({"--view", "bogus"}, &out, &err), 2);
-  EXPECT_EQ(err, "attention-lab: --view must be one of stages, heads, query, softmax, masks, interventions, steps, "
+  EXPECT_EQ(err, "attention-lab: --view must be one of stages, heads, gallery, query, softmax, masks, interventions, steps, "
                  "positional, complexity, paths, norms, decoder, training (got 'bogus')\n");
   EXPECT_EQ(run({"--view", "masks", "--frames", "1"}, &out, &err), 0);  // parsing only: no window is opened here
 }

@@ -189,25 +189,6 @@ TEST(MemoryCap, TrainingConfigsOverTheCapAreRefused) {
 
 namespace {
 
-// Runs the real executable (no shell) and returns its exit code and peak resident set in bytes (wait4's ru_maxrss).
-int run_measured(std::vector<std::string> args, double* peak_bytes) {
-  args.insert(args.begin(), ATTN_EXE);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int null_fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(null_fd, 1), ::dup2(null_fd, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  ::wait4(pid, &status, 0, &ru);
-  *peak_bytes = double(ru.ru_maxrss) * 1024.0;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 }  // namespace
 
@@ -228,7 +209,7 @@ TEST(MemoryCap, ExportPeakIsWithinAQuarterOfTheEstimate) {
   for (const Case& c : cases) {
     const fs::path d = fs::temp_directory_path() / ("attn-peak-" + std::to_string(::getpid()) + "-" + std::to_string(c.n));
     double peak = 0;
-    const int rc = run_measured({"export", "--text", words, "--out", d.string(), "--max-tokens", std::to_string(c.n),
+    const int rc = attn::test::run_measured({"export", "--text", words, "--out", d.string(), "--max-tokens", std::to_string(c.n),
                                  "--d-model", std::to_string(c.d_model), "--heads", std::to_string(c.heads), "--layers",
                                  std::to_string(c.layers), "--d-ff", std::to_string(4 * c.d_model)},
                                 &peak);

@@ -303,3 +303,70 @@ TEST(Gpt2Bpe, RefusesBrokenTokenizerJson) {
 }
 
 }  // namespace
+
+namespace attn {
+struct BpeTestAccess {
+  static bool ordered(const BpeTokenizer& t) { return t.ordered_; }
+  static std::vector<int> rounds(const BpeTokenizer& t, std::vector<int> w) {
+    t.merge_by_rounds(&w);
+    return w;
+  }
+  static std::vector<int> heap(const BpeTokenizer& t, std::vector<int> w) {
+    t.merge_by_heap(&w);
+    return w;
+  }
+};
+}  // namespace attn
+
+namespace {
+
+std::vector<int> byte_ids(const BpeTokenizer& tok, const std::string& s) {
+  std::vector<int> w;
+  for (unsigned char c : s) w.push_back(tok.id(byte_symbol(c)));
+  return w;
+}
+
+TEST(Gpt2Bpe, HeapMergingEqualsEncoderPyRoundsOnGpt2sMerges) {
+  // GPT-2's merge list is ordered (each part made by an earlier merge), so the fast path applies, and it must
+  // give what encoder.py's rounds give: on every fixture text's bytes as one piece, and on random byte strings.
+  const BpeTokenizer& tok = gpt2();
+  ASSERT_TRUE(attn::BpeTestAccess::ordered(tok));
+  for (const FixtureText& t : fixture()) {
+    const std::vector<int> w = byte_ids(tok, t.bytes);
+    EXPECT_EQ(attn::BpeTestAccess::heap(tok, w), attn::BpeTestAccess::rounds(tok, w)) << attn::untrusted_text(t.text);
+  }
+  std::mt19937 rng(7);
+  const std::string letters = "etaoinshrdlu ETAOIN.,'\n";
+  for (int n = 0; n < 200; ++n) {
+    std::string s;
+    const int len = 1 + int(rng() % 120);
+    for (int k = 0; k < len; ++k) s += n % 2 ? char(rng() % 256) : letters[rng() % letters.size()];
+    const std::vector<int> w = byte_ids(tok, s);
+    EXPECT_EQ(attn::BpeTestAccess::heap(tok, w), attn::BpeTestAccess::rounds(tok, w));
+  }
+}
+
+TEST(Gpt2Bpe, UnorderedMergeListsUseEncoderPyRounds) {
+  // "ab a" (rank 0) uses "ab", made only by the later "a b" (rank 1). encoder.py on "abab": round 1 merges every
+  // "a b" → "ab" "ab", and no pair is left. Merging occurrence by occurrence would make "aba" "b" instead.
+  BpeTokenizer tok;
+  ASSERT_EQ(BpeTokenizer::from_files_text(tiny_vocab({"ab", "aba"}), "ab a\na b\n", &tok), "");
+  EXPECT_FALSE(attn::BpeTestAccess::ordered(tok));
+  EXPECT_EQ(tok.encode("abab"), (std::vector<int>{256, 256}));
+  EXPECT_EQ(attn::BpeTestAccess::heap(tok, byte_ids(tok, "abab")), (std::vector<int>{257, 'b'}));
+  BpeTokenizer ordered;
+  ASSERT_EQ(BpeTokenizer::from_files_text(tiny_vocab({"ab", "aba"}), "a b\nab a\n", &ordered), "");
+  EXPECT_TRUE(attn::BpeTestAccess::ordered(ordered));
+}
+
+TEST(Gpt2Bpe, LongSingleWordRoundTrips) {
+  // 100,000 letters with no space are one piece: merged on a heap, not in 100,000-long rounds.
+  std::mt19937 rng(3);
+  std::string s;
+  for (int k = 0; k < 100000; ++k) s += char('a' + rng() % 26);
+  const std::vector<int> ids = gpt2().encode(s);
+  EXPECT_LT(ids.size(), s.size());
+  EXPECT_EQ(gpt2().decode(ids), s);
+}
+
+}  // namespace

@@ -114,19 +114,33 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
           ImGui::PopID();
         }
       }
+      if (v.offered)
+        for (size_t i = 0; i < v.offered->size(); ++i) {
+          const OfferedModel& o = (*v.offered)[i];
+          bool open = false;
+          if (v.models)
+            for (const ModelEntry& e : *v.models) open |= e.checkpoint && e.checkpoint->name == o.name;
+          if (open) continue;
+          ImGui::PushID(int(1000 + i));
+          if (ImGui::Selectable((o.name + "  (Hugging Face cache: open)").c_str(), false))
+            ui.open_model_request = o.folder;
+          if (ImGui::IsItemHovered()) ui.explain = "Read from " + o.folder + " when chosen (a few seconds for gpt2).";
+          ImGui::PopID();
+        }
       ImGui::EndCombo();
     }
     explain(ui, "Random weights, a model trained on a toy task (shipped with the app or trained in the Training tab), or a "
                 "pretrained GPT-2-family checkpoint: its attention shows what it learned.");
-    ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Open").x - ImGui::GetStyle().FramePadding.x * 2 -
-                            ImGui::GetStyle().ItemSpacing.x);
-    ImGui::InputTextWithHint("##open_model", "open model: a folder with config.json", &ui.open_model_path);
+    if (ImGui::TreeNode("Open or download a GPT-2 model…")) {
+      ui.download_event = draw_download_panel(ui.download);
+      if (!ui.download_event.open_path.empty()) ui.open_model_request = ui.download_event.open_path;
+      if (!ui.download_event.finished_folder.empty()) ui.open_model_request = ui.download_event.finished_folder;
+      ImGui::TextDisabled("Or drop a model folder on the window.");
+      ImGui::TreePop();
+    }
     explain(ui, "A Hugging Face GPT-2-family folder (config.json, model.safetensors, vocab.json + merges.txt or "
-                "tokenizer.json). You can also drop a folder on the window.");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(ui.open_model_path.empty() || !ui.open_model_request.empty() || ui.opening_model);
-    if (ImGui::Button("Open")) ui.open_model_request = ui.open_model_path;
-    ImGui::EndDisabled();
+                "tokenizer.json), or a model id to download (checked against the hub's SHA-256). You can also drop a "
+                "folder on the window.");
     if (!ui.open_model_status.empty()) {
       ImGui::PushTextWrapPos(0);
       ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", ui.open_model_status.c_str());

@@ -13,6 +13,7 @@ const char* view_name(View v) {
   switch (v) {
     case View::Stages: return "Q·Kᵀ → softmax";
     case View::Heads: return "All heads";
+    case View::Gallery: return "Head gallery";
     case View::Query: return "Query inspector";
     case View::Softmax: return "Softmax & scaling";
     case View::Masks: return "Masks";
@@ -32,6 +33,7 @@ const char* view_id(View v) {
   switch (v) {
     case View::Stages: return "stages";
     case View::Heads: return "heads";
+    case View::Gallery: return "gallery";
     case View::Query: return "query";
     case View::Softmax: return "softmax";
     case View::Masks: return "masks";
@@ -122,6 +124,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
             switch (view) {
               case View::Stages: draw_stages_view(v, doc, ui); break;
               case View::Heads: draw_heads_view(v, ui); break;
+              case View::Gallery: draw_gallery_view(v, ui); break;
               case View::Query: draw_query_view(v, ui); break;
               case View::Softmax: draw_softmax_view(v, ui); break;
               case View::Masks: edited |= draw_masks_view(v, doc, ui); break;

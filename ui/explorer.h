@@ -22,6 +22,12 @@ struct ModelEntry {
   const std::string& name() const { return model ? model->name : checkpoint->name; }
 };
 
+// A checkpoint found in the Hugging Face cache: offered in the selector, read only when chosen.
+struct OfferedModel {
+  std::string name;    // "gpt2", "openai-community/gpt2"
+  std::string folder;  // the snapshot folder
+};
+
 struct Views {
   const Trace* trace = nullptr;     // the last good trace (null before the first)
   const Trace* baseline = nullptr;  // every head on: set only while an intervention switches heads off
@@ -31,7 +37,7 @@ struct Views {
   const std::vector<ModelEntry>* models = nullptr;  // the trained models on offer (app/ owns the list)
   const TrainedModel* selected = nullptr;           // the task model doc.model names (null: random weights)
   const Model* checkpoint = nullptr;                // the checkpoint doc.model names (null: none)
-  const std::vector<std::string>* offered = nullptr;  // checkpoints found on disk, not yet opened (folders)
+  const std::vector<OfferedModel>* offered = nullptr;  // checkpoints in the Hugging Face cache, not yet opened
 };
 
 bool draw_explorer(const Views& v, Document& doc, UiState& ui);
@@ -40,6 +46,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui);
 bool draw_controls(const Views& v, Document& doc, UiState& ui);
 void draw_stages_view(const Views& v, Document& doc, UiState& ui);
 void draw_heads_view(const Views& v, UiState& ui);
+void draw_gallery_view(const Views& v, UiState& ui);
 void draw_query_view(const Views& v, UiState& ui);
 void draw_softmax_view(const Views& v, UiState& ui);
 bool draw_masks_view(const Views& v, Document& doc, UiState& ui);

@@ -26,4 +26,15 @@ std::string fmt_fixed(double v, int digits) {
   return b;
 }
 
+std::string fmt_percent(double p) {
+  if (std::isnan(p)) return "NaN (undefined)";
+  char b[48];
+  const double pc = 100.0 * p;
+  if (pc >= 9.95) std::snprintf(b, sizeof b, "%.0f%%", pc);
+  else if (pc >= 0.095) std::snprintf(b, sizeof b, "%.1f%%", pc);
+  else if (pc > 0) std::snprintf(b, sizeof b, "%.1g%%", pc);  // never a bare "0.0%" for a small probability
+  else std::snprintf(b, sizeof b, "0%%");
+  return b;
+}
+
 }  // namespace attn

@@ -17,7 +17,7 @@ ImVec4 prob_colour(float p) {
   return ImVec4(0.75f * (1 - t), 0.55f * t + 0.1f, 0.1f, 1);
 }
 
-std::string pct(float p) { return p >= 0.0995f ? fmt_fixed(100.0 * p, 0) + "%" : fmt_fixed(100.0 * p, 1) + "%"; }
+std::string pct(float p) { return fmt_percent(p); }
 
 }  // namespace
 

@@ -9,6 +9,8 @@
 
 #include "colormap.h"
 #include "document.h"
+#include "download_panel.h"
+#include "gallery.h"
 #include "jobs.h"
 #include "mat.h"
 #include "softmax_stats.h"
@@ -20,9 +22,9 @@
 
 namespace attn {
 
-enum class View { Stages, Heads, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder,
+enum class View { Stages, Heads, Gallery, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder,
                   Training };
-constexpr int kViewCount = 13;
+constexpr int kViewCount = 14;
 const char* view_name(View v);        // tab label
 const char* view_id(View v);          // stable id for scripts and --view: "stages", "heads", …
 bool parse_view(const std::string& s, View* out);
@@ -106,6 +108,10 @@ struct UiState {
   // All heads
   bool heads_lines = false;            // token-to-token line view instead of matrices
   int enlarged_head = -1;              // -1: none; heads: that head; == heads: the average
+  // Head gallery (gallery_view.cpp): sort (0: layer order, 1 + HeadScoreKind), filter score (HeadScoreKind) ≥ min
+  int gallery_sort = 0, gallery_filter = 0;
+  float gallery_min = 0;
+  GalleryState gallery;
   // Softmax lab
   int lab_dk = 64;
   QueryCache query_cache;
@@ -152,7 +158,8 @@ struct UiState {
   std::string train_example_error;     // why the typed example is not an input of the task
   int train_example_seed = 0;          // "New example" counter
   int train_layer = -1;                // decoder-only: the layer shown (-1: every layer)
-  std::string open_model_path;          // the Weights selector's "Open model…" field
+  DownloadPanelState download;          // "Download from Hugging Face" and "Open model…" (ui/download_panel.h)
+  DownloadPanelEvent download_event;    // what the panel asked for this frame (app/ starts or cancels the download)
   std::string open_model_request;       // a folder to open (app/ loads it in a job and selects it); "" = none
   std::string open_model_status;        // "opening …", or why the last one was refused
   bool opening_model = false;           // a checkpoint is being read (app/ sets it each frame)

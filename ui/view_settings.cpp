@@ -20,6 +20,23 @@ std::vector<Field<UiState>> make_table() {
   t.push_back(bool_field<U>("heads_lines", &U::heads_lines, "All heads: token-to-token lines instead of matrices."));
   t.push_back(int_field<U>("enlarge", &U::enlarged_head, -1, kMaxHeads, "",
                            "All heads: the head shown large (-1: none; the number of heads: their average)."));
+  {  // Head gallery: choices in the order of HeadScoreKind (core/head_scores.h), the sort with layer order first
+    Field<U> f;
+    f.name = "gallery_sort", f.type = FieldType::Enum, f.help = "Head gallery: the order of the heads (each score highest first; entropy lowest first).";
+    f.choices = {"layer", "previous", "first", "diagonal", "induction", "entropy"};
+    f.max = double(f.choices.size() - 1);
+    f.get_choice = [](const U& u) { return std::clamp(u.gallery_sort, 0, kHeadScoreKinds); };
+    f.set_choice = [](U& u, int c) { u.gallery_sort = c; };
+    t.push_back(f);
+    f.name = "gallery_filter", f.help = "Head gallery: the score the filter reads (heads with it below the minimum are hidden).";
+    f.choices = {"previous", "first", "diagonal", "induction", "entropy"};
+    f.max = double(f.choices.size() - 1);
+    f.get_choice = [](const U& u) { return std::clamp(u.gallery_filter, 0, kHeadScoreKinds - 1); };
+    f.set_choice = [](U& u, int c) { u.gallery_filter = c; };
+    t.push_back(f);
+  }
+  t.push_back(float_field<U>("gallery_min", &U::gallery_min, 0, 1, "",
+                             "Head gallery: hide heads whose filter score is below this (0: show every head)."));
   t.push_back(int_field<U>("lab_dk", &U::lab_dk, 1, 1024, "",
                            "Softmax & scaling: d_k of the random q and k whose dot products are shown."));
   t.push_back(float_field<U>("steps_per_second", &U::steps_per_second, 0.25, 10, "stages/s",

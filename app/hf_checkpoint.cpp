@@ -1,0 +1,626 @@
+#include "hf_checkpoint.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bpe.h"
+#include "settings.h"
+#include "sha256.h"
+#include "utf8.h"
+
+namespace attn {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uint64_t kMaxHeaderBytes = 100u << 20;  // the safetensors reference implementation's limit
+constexpr size_t kMaxConfigBytes = 1u << 20;
+constexpr size_t kMaxTokenizerBytes = 100u << 20;  // gpt2's tokenizer.json is 1.4 MB
+constexpr const char* kPrefix = "transformer.";
+
+std::string num(uint64_t v) { return std::to_string(v); }
+
+std::string in_quotes(std::string_view s) { return "'" + untrusted_text(s) + "'"; }
+
+std::string shape_text(const std::vector<uint64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + num(shape[i]);
+  return s + "]";
+}
+
+uint64_t get_u64_le(const unsigned char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
+  return v;
+}
+
+bool is_unsigned_pair(const json& j) {
+  return j.is_array() && j.size() == 2 && j[0].is_number_unsigned() && j[1].is_number_unsigned();
+}
+
+}  // namespace
+
+// ---- 1. safetensors header
+
+int safetensors_dtype_size(std::string_view d) {
+  if (d == "F64" || d == "I64" || d == "U64") return 8;
+  if (d == "F32" || d == "I32" || d == "U32") return 4;
+  if (d == "F16" || d == "BF16" || d == "I16" || d == "U16") return 2;
+  if (d == "I8" || d == "U8" || d == "BOOL" || d == "F8_E4M3" || d == "F8_E5M2") return 1;
+  return 0;
+}
+
+float f16_to_float(uint16_t h) {
+  const uint32_t sign = uint32_t(h & 0x8000u) << 16, exp = (h >> 10) & 0x1Fu, mant = h & 0x3FFu;
+  if (exp == 0) {  // zero or subnormal: mant · 2⁻²⁴
+    const float f = std::ldexp(float(mant), -24);
+    return sign ? -f : f;
+  }
+  const uint32_t bits = sign | (exp == 31 ? 0x7F800000u | mant << 13 : (exp + 112) << 23 | mant << 13);
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+float bf16_to_float(uint16_t h) {
+  const uint32_t bits = uint32_t(h) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+std::string parse_safetensors_header(std::string_view file, SafetensorsHeader* out) {
+  if (file.size() < 8)
+    return "the file is truncated: it is shorter than the 8-byte header length (" + num(file.size()) + " bytes)";
+  const auto* u = reinterpret_cast<const unsigned char*>(file.data());
+  const uint64_t n = get_u64_le(u);
+  if (n > file.size() - 8)
+    return "the header length (" + num(n) + " bytes) is longer than the file (" + num(file.size()) +
+           " bytes): not a safetensors file, or truncated";
+  if (n > kMaxHeaderBytes) return "the header is larger than 100 MB, so this is not a safetensors file";
+  const json header = json::parse(file.data() + 8, file.data() + 8 + n, nullptr, false);
+  if (header.is_discarded()) return "the header is not JSON, so this is not a safetensors file";
+  if (!header.is_object()) return "the header is not a JSON object, so this is not a safetensors file";
+
+  SafetensorsHeader h;
+  h.data_start = 8 + n;
+  const uint64_t data_size = file.size() - h.data_start;
+  for (const auto& [key, t] : header.items()) {
+    if (key == "__metadata__") continue;
+    const std::string q = "tensor " + in_quotes(key);
+    if (!t.is_object()) return q + " is not described by a JSON object";
+    const auto dt = t.find("dtype"), sh = t.find("shape"), off = t.find("data_offsets");
+    if (dt == t.end() || sh == t.end() || off == t.end()) return q + " lacks its dtype, shape or data_offsets";
+    if (!dt->is_string()) return q + " has a dtype that is not a string";
+    SafetensorsTensor st;
+    st.name = key;
+    st.dtype = dt->get<std::string>();
+    const int item = safetensors_dtype_size(st.dtype);
+    if (item == 0) return q + " has dtype " + in_quotes(st.dtype) + ", which is not a safetensors dtype";
+    if (!sh->is_array()) return q + " has a shape that is not a list of sizes";
+    uint64_t bytes = uint64_t(item);
+    for (const json& d : *sh) {
+      if (!d.is_number_unsigned()) return q + " has a shape that is not a list of sizes";
+      const uint64_t v = d.get<uint64_t>();
+      st.shape.push_back(v);
+      if (v != 0 && bytes > UINT64_MAX / v) return q + " has a shape too large to address";
+      bytes *= v;
+    }
+    if (!is_unsigned_pair(*off)) return q + " has data_offsets that are not two byte offsets [begin, end]";
+    st.begin = (*off)[0].get<uint64_t>();
+    st.end = (*off)[1].get<uint64_t>();
+    if (st.begin > st.end || st.end - st.begin != bytes)
+      return q + " has data_offsets [" + num(st.begin) + ", " + num(st.end) + "] that do not span its " + num(bytes) +
+             " bytes (" + st.dtype + " " + shape_text(st.shape) + ")";
+    h.tensors.push_back(std::move(st));
+  }
+
+  // The data section is exactly the tensors, back to back in some order. A file cut short is told apart from offsets
+  // that are wrong: its tensors are back to back from 0, and only the end is missing.
+  std::sort(h.tensors.begin(), h.tensors.end(), [](const SafetensorsTensor& a, const SafetensorsTensor& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  uint64_t at = 0;
+  bool back_to_back = true;
+  for (const SafetensorsTensor& t : h.tensors) {
+    back_to_back = back_to_back && t.begin == at;
+    at = std::max(at, t.end);
+  }
+  if (back_to_back && at > data_size)
+    return "the file is truncated: its tensors need " + num(at) + " bytes of data but it holds " + num(data_size);
+  for (const SafetensorsTensor& t : h.tensors)
+    if (t.end > data_size)
+      return "the data_offsets [" + num(t.begin) + ", " + num(t.end) + "] of tensor " + in_quotes(t.name) +
+             " are out of range: the data section has " + num(data_size) + " bytes";
+  at = 0;
+  for (const SafetensorsTensor& t : h.tensors) {
+    if (t.begin < at) return "tensor " + in_quotes(t.name) + " overlaps the tensor before it in the data section";
+    at = t.end;
+  }
+  at = 0;
+  for (const SafetensorsTensor& t : h.tensors) {
+    if (t.begin > at)
+      return "the data section has " + num(t.begin - at) + " bytes no tensor covers, before tensor " + in_quotes(t.name);
+    at = t.end;
+  }
+  if (at != data_size) return "the file has " + num(data_size - at) + " bytes after its last tensor";
+  *out = std::move(h);
+  return {};
+}
+
+// ---- 2. config.json
+
+namespace {
+
+// A whole number within [lo, hi] from config.json; "" or why not.
+std::string config_int(const json& j, const char* key, int lo, int hi, int* out) {
+  const auto it = j.find(key);
+  if (it == j.end()) return std::string("config.json lacks ") + key;
+  if (!it->is_number_integer())
+    return std::string("config.json's ") + key + " is not a whole number (" + untrusted_text(it->dump(-1, ' ', false, json::error_handler_t::replace)) + ")";
+  const int64_t v = it->get<int64_t>();
+  if (v < lo || v > hi)
+    return std::string("config.json's ") + key + " is " + std::to_string(v) + ", outside " + std::to_string(lo) +
+           "‥" + std::to_string(hi);
+  *out = int(v);
+  return {};
+}
+
+bool flag(const json& j, const char* key, bool fallback) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+}  // namespace
+
+std::string parse_gpt2_config(std::string_view text, Gpt2Config* out) {
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded()) return "config.json is not valid JSON";
+  if (!j.is_object()) return "config.json is not a JSON object";
+  const auto mt = j.find("model_type");
+  if (mt == j.end() || !mt->is_string()) return "config.json names no model_type";
+  if (*mt != "gpt2")
+    return "config.json's model_type is " + in_quotes(mt->get<std::string>()) + ", but only gpt2 checkpoints are supported";
+
+  Gpt2Config c;
+  std::string e = config_int(j, "n_embd", 1, kMaxDModel, &c.n_embd);
+  if (e.empty()) e = config_int(j, "n_head", 1, kMaxHeads, &c.n_head);
+  if (e.empty()) e = config_int(j, "n_layer", 1, kMaxLayers, &c.n_layer);
+  if (e.empty()) e = config_int(j, j.contains("n_positions") ? "n_positions" : "n_ctx", 1, 1 << 20, &c.n_positions);
+  if (e.empty()) e = config_int(j, "vocab_size", 1, 1 << 24, &c.vocab_size);
+  if (!e.empty()) return e == "config.json lacks n_ctx" ? "config.json lacks n_positions (or n_ctx)" : e;
+  if (c.n_embd % c.n_head != 0)
+    return "config.json's n_embd (" + std::to_string(c.n_embd) + ") is not divisible by n_head (" +
+           std::to_string(c.n_head) + "), so the heads cannot have equal widths";
+  c.n_inner = 4 * c.n_embd;
+  if (const auto it = j.find("n_inner"); it != j.end() && !it->is_null())
+    if (e = config_int(j, "n_inner", 1, kMaxDff, &c.n_inner); !e.empty()) return e;
+  if (c.n_inner > kMaxDff)
+    return "config.json's n_inner defaults to 4·n_embd = " + std::to_string(c.n_inner) + ", past the engine's limit of " +
+           std::to_string(kMaxDff);
+  if (const auto it = j.find("layer_norm_epsilon"); it != j.end()) {
+    const double eps = it->is_number() ? it->get<double>() : -1;
+    if (!(eps > 0 && eps < 1)) return "config.json's layer_norm_epsilon must be a number between 0 and 1";
+    c.layer_norm_epsilon = float(eps);
+  }
+  c.activation = "gelu_new";  // GPT2Config's default
+  if (const auto it = j.find("activation_function"); it != j.end()) {
+    if (!it->is_string()) return "config.json's activation_function is not a string";
+    c.activation = it->get<std::string>();
+  }
+  if (c.activation != "gelu_new" && c.activation != "gelu_pytorch_tanh")
+    return "config.json's activation_function is " + in_quotes(c.activation) +
+           ", but the engine computes only GELU's tanh approximation (gelu_new, gelu_pytorch_tanh)";
+  if (!flag(j, "scale_attn_weights", true))
+    return "config.json turns off the 1/√d_k scaling (scale_attn_weights false), which the engine does not model";
+  if (flag(j, "scale_attn_by_inverse_layer_idx", false))
+    return "config.json scales attention by the layer index (scale_attn_by_inverse_layer_idx), which the engine does "
+           "not model";
+  if (flag(j, "add_cross_attention", false))
+    return "config.json adds cross-attention (add_cross_attention), which a GPT-2 decoder-only model does not have";
+  *out = c;
+  return {};
+}
+
+ModelConfig model_config(const Gpt2Config& c) {
+  ModelConfig m;
+  m.kind = ModelKind::DecoderOnly;
+  m.d_model = c.n_embd;
+  m.heads = c.n_head;
+  m.layers = c.n_layer;
+  m.d_ff = c.n_inner;
+  m.activation = Activation::GeluTanh;
+  m.positions = PEKind::Learned;
+  m.norm = NormPlacement::Pre;
+  m.final_norm = true;
+  m.output = OutputKind::Tied;
+  m.tokenizer = TokenizerKind::ByteBPE;
+  m.context = c.n_positions;
+  m.vocab_size = c.vocab_size;
+  m.ln_eps = c.layer_norm_epsilon;
+  return m;
+}
+
+double gpt2_parameter_floats(const Gpt2Config& c) {
+  const double d = c.n_embd, f = c.n_inner;
+  const double layer = 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d + (d * f + f) + (f * d + d);
+  return double(c.vocab_size) * d + double(c.n_positions) * d + c.n_layer * layer + 2 * d;
+}
+
+// ---- 3. weights from the file's bytes
+
+namespace {
+
+std::string weights_refusal(const Gpt2Config& c) {
+  return memory_refusal(4 * gpt2_parameter_floats(c), "this checkpoint's weights (" +
+                                                         num(uint64_t(gpt2_parameter_floats(c))) + " parameters)");
+}
+
+// Where one tensor of the file goes: each row of `cols` values is split into parts.size() equal blocks, block k
+// going to row r of parts[k] (c_attn's W_q | W_k | W_v); plain tensors have one part.
+struct Slot {
+  std::vector<uint64_t> shape;
+  std::vector<float*> parts;
+  const SafetensorsTensor* found = nullptr;
+};
+
+void add_slot(std::map<std::string, Slot>& slots, const std::string& name, std::vector<uint64_t> shape,
+              std::vector<float*> parts) {
+  slots[name] = Slot{std::move(shape), std::move(parts), nullptr};
+}
+
+// Prepares a large destination buffer before it is written: transparent huge pages where the kernel grants them, and
+// its pages faulted in by one call. Otherwise a fresh 500 MB model costs a page fault per 4 KB page as it is first
+// written, most of a load's time in a virtual machine. Both are hints: without them the copy is the same.
+void prepare_destination(float* p, size_t n) {
+  constexpr uintptr_t kPage = 4096, kHuge = uintptr_t(2) << 20;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(p), end = reinterpret_cast<uintptr_t>(p + n);
+  if (end - begin < kHuge) return;
+#ifdef MADV_HUGEPAGE
+  const uintptr_t hb = (begin + kHuge - 1) & ~(kHuge - 1), he = end & ~(kHuge - 1);
+  if (hb < he) madvise(reinterpret_cast<void*>(hb), he - hb, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+  const uintptr_t pb = (begin + kPage - 1) & ~(kPage - 1), pe = end & ~(kPage - 1);
+  if (pb < pe) madvise(reinterpret_cast<void*>(pb), pe - pb, MADV_POPULATE_WRITE);
+#endif
+  (void)kPage;
+}
+
+// Converts n little-endian values of `dtype` at src to floats at dst; returns the index of the first value that is
+// not finite, or n.
+size_t convert(const unsigned char* src, const std::string& dtype, size_t n, float* dst) {
+  if (dtype == "F32") {
+    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "safetensors data is little-endian");
+    std::memcpy(dst, src, 4 * n);
+  } else {
+    const bool half = dtype == "F16";
+    for (size_t i = 0; i < n; ++i) {
+      const uint16_t h = uint16_t(src[2 * i] | src[2 * i + 1] << 8);
+      dst[i] = half ? f16_to_float(h) : bf16_to_float(h);
+    }
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(dst[i])) return i;
+  return n;
+}
+
+bool is_mask_buffer(const std::string& name, int n_layer) {
+  // h.{i}.attn.bias / h.{i}.attn.masked_bias: the causal mask GPT2Attention registers as a buffer.
+  if (name.rfind("h.", 0) != 0) return false;
+  size_t i = 2, layer = 0;
+  while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])) && layer < 1000000)
+    layer = layer * 10 + size_t(name[i++] - '0');
+  if (i == 2 || layer >= size_t(n_layer)) return false;
+  const std::string rest = name.substr(i);
+  return rest == ".attn.bias" || rest == ".attn.masked_bias";
+}
+
+}  // namespace
+
+std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, Model* out, CheckpointInfo* info,
+                                    const std::function<void(size_t, size_t)>& done) {
+  if (const std::string e = weights_refusal(c); !e.empty()) return e;
+  SafetensorsHeader header;
+  if (const std::string e = parse_safetensors_header(file, &header); !e.empty()) return e;
+
+  const uint64_t d = uint64_t(c.n_embd), f = uint64_t(c.n_inner);
+  Model m;
+  m.config = model_config(c);
+  m.d_model = c.n_embd;
+  m.d_ff = c.n_inner;
+  m.layers = c.n_layer;
+  m.embedding.resize(c.vocab_size, c.n_embd);
+  m.wpe.resize(c.n_positions, c.n_embd);
+  m.ln_f.gamma.resize(c.n_embd);
+  m.ln_f.beta.resize(c.n_embd);
+  m.ln_f.eps = c.layer_norm_epsilon;
+  m.encoder.resize(size_t(c.n_layer));
+  std::map<std::string, Slot> slots;
+  add_slot(slots, "wte.weight", {uint64_t(c.vocab_size), d}, {m.embedding.data()});
+  add_slot(slots, "wpe.weight", {uint64_t(c.n_positions), d}, {m.wpe.data()});
+  add_slot(slots, "ln_f.weight", {d}, {m.ln_f.gamma.data()});
+  add_slot(slots, "ln_f.bias", {d}, {m.ln_f.beta.data()});
+  for (int l = 0; l < c.n_layer; ++l) {
+    EncoderLayerWeights& w = m.encoder[size_t(l)];
+    AttentionWeights& a = w.attn;
+    for (Mat* x : {&a.W_q, &a.W_k, &a.W_v, &a.W_o}) x->resize(c.n_embd, c.n_embd);
+    for (RowVec* x : {&a.b_q, &a.b_k, &a.b_v, &a.b_o, &w.ln1.gamma, &w.ln1.beta, &w.ln2.gamma, &w.ln2.beta, &w.ffn.b_2})
+      x->resize(c.n_embd);
+    w.ffn.W_1.resize(c.n_embd, c.n_inner);
+    w.ffn.b_1.resize(c.n_inner);
+    w.ffn.activation = Activation::GeluTanh;  // gelu_new: the tanh approximation (config.json checked)
+    w.ln1.eps = w.ln2.eps = c.layer_norm_epsilon;
+    w.ffn.W_2.resize(c.n_inner, c.n_embd);
+    const std::string p = "h." + std::to_string(l) + ".";
+    add_slot(slots, p + "ln_1.weight", {d}, {w.ln1.gamma.data()});
+    add_slot(slots, p + "ln_1.bias", {d}, {w.ln1.beta.data()});
+    add_slot(slots, p + "attn.c_attn.weight", {d, 3 * d}, {a.W_q.data(), a.W_k.data(), a.W_v.data()});
+    add_slot(slots, p + "attn.c_attn.bias", {3 * d}, {a.b_q.data(), a.b_k.data(), a.b_v.data()});
+    add_slot(slots, p + "attn.c_proj.weight", {d, d}, {a.W_o.data()});
+    add_slot(slots, p + "attn.c_proj.bias", {d}, {a.b_o.data()});
+    add_slot(slots, p + "ln_2.weight", {d}, {w.ln2.gamma.data()});
+    add_slot(slots, p + "ln_2.bias", {d}, {w.ln2.beta.data()});
+    add_slot(slots, p + "mlp.c_fc.weight", {d, f}, {w.ffn.W_1.data()});
+    add_slot(slots, p + "mlp.c_fc.bias", {f}, {w.ffn.b_1.data()});
+    add_slot(slots, p + "mlp.c_proj.weight", {f, d}, {w.ffn.W_2.data()});
+    add_slot(slots, p + "mlp.c_proj.bias", {d}, {w.ffn.b_2.data()});
+  }
+
+  // Names → slots. Every check comes before the first value is copied.
+  bool prefixed = false;
+  const SafetensorsTensor* lm_head = nullptr;
+  std::set<std::string> dtypes;
+  for (const SafetensorsTensor& t : header.tensors) {
+    std::string name = t.name;
+    if (name.rfind(kPrefix, 0) == 0) {
+      name.erase(0, std::strlen(kPrefix));
+      prefixed = true;
+    }
+    const std::string q = "tensor " + in_quotes(t.name);
+    if (t.name == "lm_head.weight") {
+      lm_head = &t;
+      continue;
+    }
+    if (is_mask_buffer(name, c.n_layer)) continue;
+    const auto it = slots.find(name);
+    if (it == slots.end()) return "the file holds a " + q + " that a GPT-2 model with this config.json does not have";
+    Slot& s = it->second;
+    if (s.found) return q + " appears twice (with and without the '" + kPrefix + "' prefix)";
+    if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
+      return q + " has dtype " + in_quotes(t.dtype) + "; Attention Lab reads F32, F16 and BF16";
+    if (t.shape != s.shape)
+      return q + " has shape " + shape_text(t.shape) + " but config.json needs " + shape_text(s.shape);
+    s.found = &t;
+    dtypes.insert(t.dtype);
+  }
+  for (const auto& [name, s] : slots)
+    if (!s.found) return "tensor " + in_quotes(name) + " is missing from the file";
+  const SafetensorsTensor& wte = *slots["wte.weight"].found;
+  if (lm_head) {
+    if (lm_head->shape != wte.shape || lm_head->dtype != wte.dtype)
+      return "the file's lm_head.weight is not wte.weight's shape and dtype: a separate output layer is not GPT-2's";
+    if (std::memcmp(file.data() + header.data_start + lm_head->begin, file.data() + header.data_start + wte.begin,
+                    size_t(wte.end - wte.begin)) != 0)
+      return "the file's lm_head.weight differs from wte.weight: GPT-2's output layer is tied to its token embedding";
+  }
+
+  // Values, in file order (the mapped pages are read once, front to back).
+  std::vector<std::pair<const SafetensorsTensor*, const Slot*>> order;
+  for (const auto& [name, s] : slots) order.push_back({s.found, &s});
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first->begin < b.first->begin; });
+  std::vector<float> row;
+  for (const auto& [t, s] : order) {
+    const auto* src = reinterpret_cast<const unsigned char*>(file.data() + header.data_start + t->begin);
+    const size_t item = size_t(safetensors_dtype_size(t->dtype));
+    const size_t cols = size_t(s->shape.back()), rows = s->shape.size() == 2 ? size_t(s->shape[0]) : 1;
+    const size_t k = s->parts.size(), block = cols / k;
+    for (float* part : s->parts) prepare_destination(part, rows * block);
+    size_t bad = rows * cols;
+    if (k == 1) {
+      const size_t at = convert(src, t->dtype, rows * cols, s->parts[0]);
+      if (at < rows * cols) bad = at;
+    } else {
+      row.resize(cols);
+      for (size_t r = 0; r < rows && bad == rows * cols; ++r) {
+        const size_t at = convert(src + r * cols * item, t->dtype, cols, row.data());
+        if (at < cols) bad = r * cols + at;
+        for (size_t b = 0; b < k; ++b) std::copy_n(row.data() + b * block, block, s->parts[b] + r * block);
+      }
+    }
+    if (bad < rows * cols)
+      return "tensor " + in_quotes(t->name) + " holds NaN or infinity (element " + num(bad) + ")";
+    if (done) done(size_t(header.data_start + t->begin), size_t(header.data_start + t->end));
+  }
+
+  if (info) {
+    info->dtype.clear();
+    for (const std::string& dt : dtypes) info->dtype += (info->dtype.empty() ? "" : "+") + dt;
+    info->parameters = size_t(gpt2_parameter_floats(c));
+    info->prefixed = prefixed;
+  }
+  *out = std::move(m);
+  return {};
+}
+
+// ---- 4. the folder
+
+namespace {
+
+// A read-only mapping of a whole file, unmapped when it goes out of scope.
+class MappedFile {
+ public:
+  ~MappedFile() {
+    if (data_) munmap(data_, size_);
+    if (fd_ >= 0) close(fd_);
+  }
+  // "" or why not.
+  std::string open(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return std::string("cannot open it (") + std::strerror(errno) + ")";
+    struct stat st;
+    if (fstat(fd_, &st) != 0) return std::string("cannot read it (") + std::strerror(errno) + ")";
+    size_ = size_t(st.st_size);
+    if (size_ == 0) return {};
+    void* p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (p == MAP_FAILED) return std::string("cannot map it into memory (") + std::strerror(errno) + ")";
+    data_ = p;
+    madvise(data_, size_, MADV_SEQUENTIAL);
+    return {};
+  }
+  std::string_view bytes() const { return {static_cast<const char*>(data_), data_ ? size_ : 0}; }
+  // Lets the kernel drop the pages wholly inside [begin, end): they stay in the page cache, not in this process.
+  void release(size_t begin, size_t end) {
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    const size_t b = (begin + page - 1) / page * page, e = std::min(end, size_) / page * page;
+    if (data_ && b < e) madvise(static_cast<char*>(data_) + b, e - b, MADV_DONTNEED);
+  }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+  int fd_ = -1;
+};
+
+std::string read_text(const fs::path& path, size_t max_bytes, std::string* out) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return "cannot read it";
+  if (size > max_bytes) return "it is larger than " + num(max_bytes >> 20) + " MB";
+  std::ifstream in(path, std::ios::binary);
+  std::string s(size_t(size), '\0');
+  if (!in || !in.read(s.data(), std::streamsize(size))) return "cannot read it";
+  *out = std::move(s);
+  return {};
+}
+
+}  // namespace
+
+std::string hf_model_name(const std::string& folder) {
+  std::error_code ec;
+  fs::path p = fs::absolute(fs::path(folder), ec).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();  // "…/gpt2/" → "…/gpt2"
+  const std::string repo = p.parent_path().parent_path().filename().string();
+  if (p.parent_path().filename() == "snapshots" && repo.rfind("models--", 0) == 0) {
+    std::string id = repo.substr(8);
+    if (const size_t dash = id.find("--"); dash != std::string::npos) id.replace(dash, 2, "/");
+    return id;
+  }
+  return p.filename().string();
+}
+
+std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Model>* out, CheckpointInfo* info) {
+  const std::string where = untrusted_text(path, 240);
+  std::error_code ec;
+  fs::path folder, weights;
+  if (fs::is_directory(path, ec)) {
+    folder = path;
+    weights = folder / "model.safetensors";
+  } else if (fs::is_regular_file(path, ec)) {
+    weights = path;
+    folder = weights.parent_path().empty() ? fs::path(".") : weights.parent_path();
+  } else {
+    return where + ": no such file or folder";
+  }
+  // "PATH: config.json: …" names the file inside the folder; when PATH is the weights file itself, "PATH: …".
+  auto in_file = [&](const fs::path& file, const std::string& why) {
+    return where + ": " + (file == fs::path(path) ? "" : untrusted_text(file.filename().string()) + ": ") + why;
+  };
+
+  CheckpointInfo ci;
+  ci.folder = folder.string();
+  const fs::path config_path = folder / "config.json";
+  if (!fs::exists(config_path, ec))
+    return where + ": there is no config.json (a Hugging Face checkpoint folder holds config.json, "
+                   "model.safetensors and the tokenizer's vocab.json + merges.txt or tokenizer.json)";
+  std::string config_text;
+  if (const std::string e = read_text(config_path, kMaxConfigBytes, &config_text); !e.empty())
+    return in_file(config_path, e);
+  Gpt2Config c;
+  if (const std::string e = parse_gpt2_config(config_text, &c); !e.empty()) return where + ": " + e;
+  if (const std::string e = weights_refusal(c); !e.empty()) return where + ": " + e;
+  ci.files.push_back(config_path.string());
+
+  if (!fs::exists(weights, ec)) {
+    if (fs::exists(folder / "model.safetensors.index.json", ec))
+      return where + ": the weights are split into shards (model.safetensors.index.json), which Attention Lab does "
+                     "not read";
+    if (fs::exists(folder / "pytorch_model.bin", ec))
+      return where + ": there is only pytorch_model.bin; Attention Lab reads model.safetensors (a pickle file can run "
+                     "code when opened)";
+    return where + ": there is no model.safetensors";
+  }
+
+  // The tokenizer before the weights: a bad one is refused without reading hundreds of MB.
+  auto bpe = std::make_shared<BpeTokenizer>();
+  const fs::path vocab_path = folder / "vocab.json", merges_path = folder / "merges.txt",
+                 tok_path = folder / "tokenizer.json";
+  if (fs::exists(vocab_path, ec) && fs::exists(merges_path, ec)) {
+    std::string vocab, merges;
+    if (const std::string e = read_text(vocab_path, kMaxTokenizerBytes, &vocab); !e.empty()) return in_file(vocab_path, e);
+    if (const std::string e = read_text(merges_path, kMaxTokenizerBytes, &merges); !e.empty())
+      return in_file(merges_path, e);
+    if (const std::string e = BpeTokenizer::from_files_text(vocab, merges, bpe.get()); !e.empty())
+      return where + ": vocab.json + merges.txt: " + e;
+    ci.files.push_back(vocab_path.string());
+    ci.files.push_back(merges_path.string());
+  } else if (fs::exists(tok_path, ec)) {
+    std::string text;
+    if (const std::string e = read_text(tok_path, kMaxTokenizerBytes, &text); !e.empty()) return in_file(tok_path, e);
+    if (const std::string e = BpeTokenizer::from_tokenizer_json(text, bpe.get()); !e.empty())
+      return in_file(tok_path, e);
+    ci.files.push_back(tok_path.string());
+  } else {
+    return where + ": there is no tokenizer (vocab.json + merges.txt, or tokenizer.json)";
+  }
+  if (bpe->size() > c.vocab_size)
+    return where + ": the tokenizer has " + num(uint64_t(bpe->size())) + " tokens but config.json's vocab_size is " +
+           num(uint64_t(c.vocab_size)) + ", so some ids would have no embedding";
+
+  MappedFile mapped;
+  if (const std::string e = mapped.open(weights.string()); !e.empty()) return in_file(weights, e);
+  // One pass over the file: the digest is fed each range as its tensor is copied (the ignored buffers with the
+  // tensor after them), and the range is then dropped from this process (the page cache keeps it).
+  Sha256 hash;
+  size_t hashed = 0;
+  auto feed = [&](size_t end) {
+    hash.update(mapped.bytes().substr(hashed, end - hashed));
+    mapped.release(hashed, end);
+    hashed = end;
+  };
+  auto model = std::make_shared<Model>();
+  const std::string e =
+      gpt2_weights_from_bytes(c, mapped.bytes(), model.get(), &ci, [&](size_t, size_t end) { feed(end); });
+  if (!e.empty()) return in_file(weights, e);
+  ci.files.push_back(weights.string());
+  feed(mapped.bytes().size());
+  ci.sha256 = hash.hex();
+
+  model->bpe = bpe;
+  model->vocab.resize(size_t(c.vocab_size));
+  for (int id = 0; id < c.vocab_size; ++id)
+    model->vocab[size_t(id)] = id < bpe->size() ? bpe->label(id) : "‹unused " + std::to_string(id) + "›";
+  model->classes = c.vocab_size;
+  model->name = hf_model_name(folder.string());
+  model->source = path;
+  model->source_sha256 = ci.sha256;
+  if (info) *info = std::move(ci);
+  *out = std::move(model);
+  return {};
+}
+
+}  // namespace attn
