@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "parallel.h"
+
 namespace attn {
 
 namespace {
@@ -17,15 +19,16 @@ float gelu_tanh_derivative(float a) {
 }
 
 void feed_forward(const MatRef& x, const FFNWeights& w, Mat* hidden, Mat* out) {
-  hidden->resize(x.rows(), w.W_1.cols());
-  hidden->noalias() = x * w.W_1;
+  matmul(x, w.W_1, hidden);
   hidden->rowwise() += w.b_1;
-  if (w.activation == Activation::ReLU)
+  if (w.activation == Activation::ReLU) {
     *hidden = hidden->cwiseMax(0.0f);
-  else
-    *hidden = hidden->unaryExpr([](float a) { return gelu_tanh(a); });
-  out->resize(x.rows(), w.W_2.cols());
-  out->noalias() = *hidden * w.W_2;
+  } else {
+    // gelu_tanh's formula on whole arrays: Eigen's tanh is vectorised (std::tanh per element is ~80× slower).
+    const auto a = hidden->array();
+    hidden->array() = 0.5f * a * (1.0f + (kSqrt2OverPi * (a + 0.044715f * a.cube())).tanh());
+  }
+  matmul(*hidden, w.W_2, out);
   out->rowwise() += w.b_2;
 }
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "layernorm.h"
+#include "parallel.h"
 #include "positional.h"
 
 namespace attn {
@@ -52,8 +52,7 @@ void output_head(const Model& m, const MatRef& last, Mat* normed, Mat* logits) {
       logits->rowwise() += m.b_out;
       break;
     case OutputKind::Tied:  // logits = h·Eᵀ
-      logits->resize(h.rows(), m.embedding.rows());
-      logits->noalias() = h * m.embedding.transpose();
+      matmul_bt(h, m.embedding, logits);
       break;
     case OutputKind::None:
       logits->resize(0, 0);
@@ -68,30 +67,41 @@ int argmax_row(const MatRef& logits, int i) {
   return int(best);
 }
 
+namespace {
+// Σ_j exp(logits_j − max): exp vectorised in float (each term ≤ 1), summed in double.
+double softmax_denominator(const MatRef& logits, int row, float mx) {
+  const Eigen::ArrayXf e = (logits.row(row).array() - mx).exp().transpose();  // a float-only expression vectorises
+  return e.cast<double>().sum();
+}
+}  // namespace
+
 TopK top_k(const MatRef& logits, int row, int k) {
   const int V = int(logits.cols());
   k = std::min(k, V);
+  if (k <= 0) return {};
   const float mx = logits.row(row).maxCoeff();
-  double z = 0;
-  for (int j = 0; j < V; ++j) z += std::exp(double(logits(row, j)) - mx);
-  std::vector<int> idx(static_cast<size_t>(V));
-  std::iota(idx.begin(), idx.end(), 0);
-  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
-    return logits(row, a) > logits(row, b) || (logits(row, a) == logits(row, b) && a < b);
-  });
+  const double z = softmax_denominator(logits, row, mx);
+  // One pass keeping the k best, best first; a later id enters only when strictly greater (ties: lower id first).
+  std::vector<int> best;
+  best.reserve(size_t(k) + 1);
+  for (int j = 0; j < V; ++j) {
+    const float v = logits(row, j);
+    if (int(best.size()) == k && !(v > logits(row, best.back()))) continue;
+    auto at = std::find_if(best.begin(), best.end(), [&](int b) { return v > logits(row, b); });
+    best.insert(at, j);
+    if (int(best.size()) > k) best.pop_back();
+  }
   TopK r;
-  for (int i = 0; i < k; ++i) {
-    r.ids.push_back(idx[size_t(i)]);
-    r.probs.push_back(float(std::exp(double(logits(row, idx[size_t(i)])) - mx) / z));
+  for (int id : best) {
+    r.ids.push_back(id);
+    r.probs.push_back(float(std::exp(double(logits(row, id)) - mx) / z));
   }
   return r;
 }
 
 float softmax_prob(const MatRef& logits, int row, int id) {
   const float mx = logits.row(row).maxCoeff();
-  double z = 0;
-  for (int j = 0; j < logits.cols(); ++j) z += std::exp(double(logits(row, j)) - mx);
-  return float(std::exp(double(logits(row, id)) - mx) / z);
+  return float(std::exp(double(logits(row, id)) - mx) / softmax_denominator(logits, row, mx));
 }
 
 }  // namespace attn

@@ -4,6 +4,7 @@
 
 #include "bpe.h"
 #include "mask.h"
+#include "parallel.h"
 #include "positional.h"
 #include "tokenizer.h"
 
@@ -143,10 +144,17 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   if (M.trained() && M.decoder.empty()) {  // a decoder-only model: next-token prediction at every position
     output_head(M, t.output, M.config.final_norm ? &t.final_norm : nullptr, &t.logits);
     for (int i = 0; i < n; ++i) t.predicted.push_back(M.vocab[size_t(argmax_row(t.logits, i))]);
-    for (int i = 0; i < t.n_real; ++i) {
-      t.next.push_back(top_k(t.logits, i, 5));
+    t.next.assign(size_t(t.n_real), TopK{});
+    t.next_actual.assign(size_t(t.n_real), -1.0f);
+    auto predict = [&](int i) {  // rows are independent
+      t.next[size_t(i)] = top_k(t.logits, i, 5);
       const int next_id = i + 1 < t.n_real ? t.token_ids[size_t(i + 1)] : -1;  // "<s>" is an input, never an output
-      t.next_actual.push_back(next_id >= 0 && next_id < t.logits.cols() ? softmax_prob(t.logits, i, next_id) : -1.0f);
+      if (next_id >= 0 && next_id < t.logits.cols()) t.next_actual[size_t(i)] = softmax_prob(t.logits, i, next_id);
+    };
+    if (double(t.n_real) * double(t.logits.cols()) >= 1e6) {  // GPT-2's vocabulary, not the toy models'
+      parallel_for(t.n_real, predict);
+    } else {
+      for (int i = 0; i < t.n_real; ++i) predict(i);
     }
   }
 

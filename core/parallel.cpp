@@ -1,0 +1,145 @@
+#include "parallel.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace attn {
+
+namespace {
+
+// Helpers sleep on a condition variable (no spinning: the machine may be shared) and take parts of the current
+// parallel_for until none is left.
+class Pool {
+ public:
+  explicit Pool(int helpers) {
+    for (int i = 0; i < helpers; ++i) threads_.emplace_back([this] { loop(); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+  int helpers() const { return int(threads_.size()); }
+
+  // False when another caller holds the helpers (the caller then runs every part itself).
+  bool try_acquire() {
+    bool expected = false;
+    return !threads_.empty() && !busy_.load(std::memory_order_relaxed) && busy_.compare_exchange_strong(expected, true);
+  }
+
+  void run(int parts, const std::function<void(int)>& body) {
+    std::unique_lock<std::mutex> lk(mu_);
+    body_ = &body, parts_ = parts, next_ = 0, done_ = 0, error_ = nullptr;
+    wake_.notify_all();
+    work(lk);  // the caller takes parts too
+    finished_.wait(lk, [this] { return done_ == parts_; });
+    parts_ = 0, body_ = nullptr;  // no helper holds `body` any more
+    std::exception_ptr e = error_;
+    lk.unlock();
+    busy_.store(false);
+    if (e) std::rethrow_exception(e);
+  }
+
+ private:
+  // Under mu_: takes parts until none is left, running each outside the lock.
+  void work(std::unique_lock<std::mutex>& lk) {
+    while (next_ < parts_) {
+      const int i = next_++;
+      const std::function<void(int)>* body = body_;
+      lk.unlock();
+      std::exception_ptr e;
+      try {
+        (*body)(i);
+      } catch (...) {
+        e = std::current_exception();
+      }
+      lk.lock();
+      if (e && !error_) error_ = e;
+      if (++done_ == parts_) finished_.notify_all();
+    }
+  }
+
+  void loop() {
+    std::unique_lock<std::mutex> lk(mu_);
+    for (;;) {
+      wake_.wait(lk, [this] { return stop_ || next_ < parts_; });
+      if (stop_) return;
+      work(lk);
+    }
+  }
+
+  std::atomic<bool> busy_{false};
+  std::mutex mu_;
+  std::condition_variable wake_, finished_;
+  const std::function<void(int)>* body_ = nullptr;
+  int parts_ = 0, next_ = 0, done_ = 0;
+  std::exception_ptr error_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+int configured_threads() {
+  int n = int(std::max(1u, std::thread::hardware_concurrency()));
+  if (const char* env = std::getenv("ATTN_THREADS")) {
+    const int v = std::atoi(env);
+    if (v >= 1) n = std::min(n, v);
+  }
+  return std::min(n, 8);  // a 128-row product does not split usefully further
+}
+
+Pool& pool() {
+  static Pool p(configured_threads() - 1);  // started on first use, joined at exit
+  return p;
+}
+
+// Splits C's columns into one block per thread, at multiples of 16 floats (one AVX-512 register).
+template <class Product>
+void split_columns(const MatRef& A, Eigen::Index n, Mat* C, const Product& product) {
+  C->resize(A.rows(), n);
+  const int threads = double(A.rows()) * double(A.cols()) * double(n) < kParallelMinMacs ? 1 : parallel_threads();
+  if (threads <= 1) {
+    product(0, n);
+    return;
+  }
+  const Eigen::Index block = std::max<Eigen::Index>(16, (n / threads + 15) / 16 * 16);
+  const int parts = int((n + block - 1) / block);
+  parallel_for(parts, [&](int p) {
+    const Eigen::Index c0 = p * block;
+    product(c0, std::min(block, n - c0));
+  });
+}
+
+}  // namespace
+
+int parallel_threads() { return 1 + pool().helpers(); }
+
+void parallel_for(int parts, const std::function<void(int)>& body) {
+  if (parts > 1 && pool().try_acquire()) {
+    pool().run(parts, body);
+    return;
+  }
+  for (int i = 0; i < parts; ++i) body(i);
+}
+
+void matmul(const MatRef& A, const MatRef& B, Mat* C) {
+  split_columns(A, B.cols(), C, [&](Eigen::Index c0, Eigen::Index w) {
+    C->middleCols(c0, w).noalias() = A * B.middleCols(c0, w);
+  });
+}
+
+void matmul_bt(const MatRef& A, const MatRef& B, Mat* C) {
+  split_columns(A, B.rows(), C, [&](Eigen::Index c0, Eigen::Index w) {
+    C->middleCols(c0, w).noalias() = A * B.middleRows(c0, w).transpose();
+  });
+}
+
+}  // namespace attn
