@@ -1,8 +1,8 @@
 // digest.h: the content hashes the Hugging Face hub names files by (OpenSSL's EVP):
 //   SHA-256 of the bytes                  — an LFS file's id (the hub's X-Linked-Etag), 64 hex digits
 //   SHA-1 of "blob <size>\0" + the bytes  — a git blob id (the ETag of a small file kept in git), 40 hex digits
-// Lowercase hex. Names chosen not to clash with app/sha256.h (sha256_hex, sha256_hex_file) from the checkpoint work:
-// one of the two can serve both once merged.
+// Lowercase hex. app/sha256.h's sha256_hex and sha256_hex_file are these with DigestKind::Sha256; its Sha256 class
+// feeds a digest piece by piece (a checkpoint hashed while it is copied).
 #pragma once
 #include <atomic>
 #include <cstdint>

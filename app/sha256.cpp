@@ -2,10 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
-#include <vector>
-
-#include "utf8.h"
+#include "digest.h"
 
 namespace attn {
 
@@ -33,32 +30,11 @@ std::string Sha256::hex() {
   return s;
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  Sha256 h;
-  h.update(bytes);
-  return h.hex();
-}
+// The whole-buffer and whole-file forms are digest.h's (one streaming reader for downloads and checkpoints).
+std::string sha256_hex(std::string_view bytes) { return digest_hex(DigestKind::Sha256, bytes); }
 
 std::string sha256_hex_file(const std::string& path, std::string* err) {
-  const std::string where = untrusted_text(path, 240);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = "cannot open " + where;
-    return {};
-  }
-  Sha256 h;
-  std::vector<char> buf(1 << 20);
-  while (in) {
-    in.read(buf.data(), std::streamsize(buf.size()));
-    if (in.gcount() > 0) h.update({buf.data(), size_t(in.gcount())});
-  }
-  if (!in.eof()) {
-    *err = "cannot read " + where;
-    return {};
-  }
-  std::string hex = h.hex();
-  if (hex.empty()) *err = where + ": SHA-256 failed (OpenSSL)";
-  return hex;
+  return file_digest_hex(DigestKind::Sha256, path, err);
 }
 
 }  // namespace attn
