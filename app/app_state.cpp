@@ -28,6 +28,14 @@ namespace {
 // A session may name a model trained in an earlier run (not saved) or shipped elsewhere: random weights instead.
 std::string drop_missing_model(AppState& s) {
   if (s.doc.model.empty() || find_model(s.models, s.doc.model) || find_checkpoint(s.models, s.doc.model)) return {};
+  if (!s.doc.model_folder.empty()) {  // a checkpoint: read it again off the UI thread; random weights until it is in
+    s.ui.open_model_request = s.doc.model_folder;
+    const std::string note = "opening \"" + untrusted_text(s.doc.model) + "\" again from " +
+                             untrusted_text(s.doc.model_folder, 120) + " …";
+    s.doc.model.clear();
+    s.doc.model_folder.clear();
+    return note;
+  }
   const std::string note = "the model \"" + untrusted_text(s.doc.model) + "\" is not loaded: showing random weights";
   s.doc.model.clear();
   return note;

@@ -22,6 +22,7 @@ json session_to_json(const Document& doc, const UiState& ui) {
   j["text"] = doc.text;
   j["batch_text"] = doc.batch_text;
   j["model"] = doc.model;  // "" = random weights (absent in older files: the same)
+  if (!doc.model_folder.empty()) j["model_folder"] = doc.model_folder;
   json st;
   for (const Field<Settings>& f : settings_table()) st[f.name] = field_to_json<json>(f, s);
   json cm = json::array();
@@ -99,6 +100,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
   top.get("text", &doc.text);
   top.get("batch_text", &doc.batch_text);
   top.get("model", &doc.model);
+  top.get("model_folder", &doc.model_folder);
   if (!top.err.empty()) return top.err;
   if (j.contains("settings")) {
     const json& st = j["settings"];

@@ -232,7 +232,7 @@ std::vector<Stage> list_stages(const Trace& t) {
   for (int l = 0; l < int(t.layers.size()); ++l) {
     const EncoderLayerTrace& L = t.layers[size_t(l)];
     const std::string p = "L" + std::to_string(l) + " ";
-    if (pre) v.push_back({K::AddNorm1, p + "LN₁", "LN(x)", "encoder", l, -1, &L.attn_in});
+    if (pre) v.push_back({K::PreNorm, p + "LN₁", "LN(x)", "encoder", l, -1, &L.attn_in});
     add_attention_stages(v, "encoder", p, l, L.attn);
     v.push_back({K::AddNorm1, p + "Add & Norm", pre ? "x + MultiHead(LN(x))" : "LN(x + MultiHead(x))", "encoder", l, -1,
                  &L.norm1});

@@ -82,7 +82,7 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
 // ---- Stages: the forward pass as an ordered list of named steps, for step-through views and test messages.
 enum class StageKind {
   Tokenize, Embed, Positions, Q, K, V, Scores, Scaled, Masked, Softmax, HeadOutput, Concat, OutputProjection,
-  AddNorm1, FFN, AddNorm2, AddNorm3, FinalNorm, Logits, DecoderInput
+  PreNorm, AddNorm1, FFN, AddNorm2, AddNorm3, FinalNorm, Logits, DecoderInput
 };
 struct Stage {
   StageKind kind = StageKind::Tokenize;

@@ -15,6 +15,7 @@
 #include "heatmap_png.h"
 #include "hf_checkpoint.h"
 #include "script.h"
+#include "session_json.h"
 #include "tiny_gpt2.h"
 #include "trace.h"
 #include "trace_json.h"
@@ -123,6 +124,28 @@ TEST(Gpt2Model, InterventionsChangeThePredictionsAndFixedSettingsAreRefused) {
   // A target sentence (a decoder) is refused by the settings the model runs with: it has none.
   EXPECT_FALSE(checkpoint_settings(*selected_checkpoint(app), app.doc.settings).target.has_value());
   fs::remove_all(dir);
+}
+
+// A session names its checkpoint's folder: loading it reads the folder again (in a job) and selects the model.
+TEST(Gpt2Model, ASavedSessionOpensItsCheckpointAgain) {
+  const fs::path dir = fresh_dir("session-model"), io = fresh_dir("session-file");
+  test::write_tiny_gpt2(dir, test::tiny_gpt2(Dtype::F32, 2));
+  AppState a;
+  ASSERT_EQ(app_open_checkpoint(a, dir.string()), "");
+  const std::string name = a.doc.model, path = (io / "s.json").string();
+  ASSERT_EQ(save_session_file(path, a.doc, a.ui), "");
+  AppState b;
+  ASSERT_EQ(app_load_session(b, path), "");
+  EXPECT_EQ(b.ui.open_model_request, dir.string());
+  EXPECT_NE(b.ui.status.find("opening"), std::string::npos) << b.ui.status;
+  for (int i = 0; i < 500 && !selected_checkpoint(b); ++i) {
+    app_before_frame(b);
+    usleep(10000);
+  }
+  ASSERT_NE(selected_checkpoint(b), nullptr);
+  EXPECT_EQ(b.doc.model, name);
+  fs::remove_all(dir);
+  fs::remove_all(io);
 }
 
 TEST(Gpt2Model, ExportNamesTheCheckpointAndWritesIdsAndPredictions) {

@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "format.h"
@@ -15,8 +16,23 @@
 namespace attn {
 namespace {
 
-// The Transformer of Figure 1, drawn with ImDrawList. Returns the stage name of a clicked block, or "".
-std::string block_diagram(const Trace& t, ImVec2 size) {
+// A block's stage in list_stages: the nth stage of this kind in this part, in layer 0 (or outside the layers).
+struct StageTarget {
+  StageKind kind = StageKind::Tokenize;
+  const char* part = "";
+  int nth = 0;
+};
+
+// The index of the target's stage in `stages`, or -1.
+int find_stage(const std::vector<Stage>& stages, const StageTarget& s) {
+  int seen = 0;
+  for (size_t k = 0; k < stages.size(); ++k)
+    if (stages[k].kind == s.kind && stages[k].part == s.part && stages[k].layer <= 0 && seen++ == s.nth) return int(k);
+  return -1;
+}
+
+// The Transformer of Figure 1, drawn with ImDrawList. Returns the clicked block's stage (null when none was clicked).
+std::optional<StageTarget> block_diagram(const Trace& t, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   // Two columns of boxes, each with room on its left for the green residual curves (1.2·fh wide), so the decoder's
@@ -24,27 +40,28 @@ std::string block_diagram(const Trace& t, ImVec2 size) {
   const float fh = ImGui::GetFontSize(), margin = fh * 1.5f, bw = (size.x - 2 * margin) / 2, bh = fh * 1.7f,
               gap = fh * 0.6f;
   const float height = std::min(size.y, fh * 2 + 8 * (bh + gap));
-  std::string clicked;
+  std::optional<StageTarget> clicked;
   struct Block {
     const char* label;
-    std::string stage;
+    StageTarget stage;
     ImU32 colour;
   };
+  using K = StageKind;
   const ImU32 att = IM_COL32(255, 214, 153, 255), norm = IM_COL32(240, 240, 170, 255), ffn = IM_COL32(170, 220, 240, 255),
               emb = IM_COL32(220, 200, 240, 255);
-  const std::vector<Block> enc = {{"Input embedding + PE", "+ PE", emb},
-                                  {"Multi-head attention", "L0 Q projection", att},
-                                  {"Add & Norm", "L0 Add & Norm", norm},
-                                  {"Feed forward", "L0 FFN", ffn},
-                                  {"Add & Norm", "L0 Add & Norm", norm}};
-  const std::vector<Block> dec = {{"Output embedding + PE", "dec + PE", emb},
-                                  {"Masked multi-head attn", "D0 self Q projection", att},
-                                  {"Add & Norm", "D0 Add & Norm", norm},
-                                  {"Cross multi-head attn", "D0 cross Q projection", att},
-                                  {"Add & Norm", "D0 Add & Norm", norm},
-                                  {"Feed forward", "D0 FFN", ffn},
-                                  {"Add & Norm", "D0 Add & Norm", norm},
-                                  {"Linear + softmax", "logits", emb}};
+  const std::vector<Block> enc = {{"Input embedding + PE", {K::Positions, "encoder", 0}, emb},
+                                  {"Multi-head attention", {K::Q, "encoder", 0}, att},
+                                  {"Add & Norm", {K::AddNorm1, "encoder", 0}, norm},
+                                  {"Feed forward", {K::FFN, "encoder", 0}, ffn},
+                                  {"Add & Norm", {K::AddNorm2, "encoder", 0}, norm}};
+  const std::vector<Block> dec = {{"Output embedding + PE", {K::DecoderInput, "decoder", 0}, emb},
+                                  {"Masked multi-head attn", {K::Q, "decoder", 0}, att},  // self-attention's Q
+                                  {"Add & Norm", {K::AddNorm1, "decoder", 0}, norm},
+                                  {"Cross multi-head attn", {K::Q, "decoder", 1}, att},   // cross-attention's Q
+                                  {"Add & Norm", {K::AddNorm2, "decoder", 0}, norm},
+                                  {"Feed forward", {K::FFN, "decoder", 0}, ffn},
+                                  {"Add & Norm", {K::AddNorm3, "decoder", 0}, norm},
+                                  {"Linear + softmax", {K::Logits, "decoder", 0}, emb}};
   auto column = [&](const std::vector<Block>& blocks, float x, const char* title, bool enabled) {
     dl->AddText(ImVec2(x, o.y), ImGui::GetColorU32(ImGuiCol_Text), title);
     float y = o.y + height - bh - fh;
@@ -120,16 +137,13 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float diag_w = std::min(avail.x * 0.32f, fh * 24);
-  const std::string jump = block_diagram(t, ImVec2(diag_w, avail.y));
-  if (!jump.empty()) {
-    const std::vector<Stage> st = list_stages(t);
-    for (size_t k = 0; k < st.size(); ++k)
-      if (st[k].name == jump) {
-        ui.step = int(k);
-        ui.view = View::Steps;
-        ui.view_requested = true;
-        break;
-      }
+  if (const std::optional<StageTarget> jump = block_diagram(t, ImVec2(diag_w, avail.y))) {
+    const int k = find_stage(list_stages(t), *jump);
+    if (k >= 0) {
+      ui.step = k;
+      ui.view = View::Steps;
+      ui.view_requested = true;
+    }
   }
   ImGui::SameLine();
   ImGui::BeginGroup();

@@ -36,6 +36,7 @@ void select_model(Document& doc, UiState& ui, const TrainedModel* m) {
     }
     ui.has_random_doc = false;
     doc.model.clear();
+    doc.model_folder.clear();
     return;
   }
   if (doc.model.empty()) {
@@ -44,6 +45,7 @@ void select_model(Document& doc, UiState& ui, const TrainedModel* m) {
   }
   const bool same = doc.model == m->name;
   doc.model = m->name;
+  doc.model_folder.clear();
   // The panels read the shapes from the document: they are the model's now (read-only in the controls).
   Settings s = trained_model_settings(m->config, doc.settings);
   s.head_enabled.clear();
@@ -62,6 +64,7 @@ void select_checkpoint(Document& doc, UiState& ui, const Model& m) {
   }
   const bool same = doc.model == m.name;
   doc.model = m.name;
+  doc.model_folder = m.source;
   if (!same) {
     doc.settings.mask = MaskKind::Causal;  // as it was trained: each token sees itself and what precedes it
     doc.settings.head_enabled.clear();
