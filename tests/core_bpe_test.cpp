@@ -3,6 +3,8 @@
 // package, installed by .ci/setup.sh.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -38,12 +40,13 @@ const BpeTokenizer& gpt2() {
 std::string base64_decode(const std::string& in) {
   static const std::string abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  int val = 0, bits = -8;
+  uint32_t val = 0;  // the last 24 bits read (unsigned: the shift must not overflow)
+  int bits = -8;
   for (char c : in) {
     if (c == '=') break;
     const size_t k = abc.find(c);
     EXPECT_NE(k, std::string::npos);
-    val = (val << 6) | int(k);
+    val = ((val << 6) | uint32_t(k)) & 0xFFFFFFu;
     bits += 6;
     if (bits >= 0) {
       out += char((val >> bits) & 0xFF);
