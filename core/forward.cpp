@@ -67,20 +67,23 @@ int argmax_row(const MatRef& logits, int i) {
   return int(best);
 }
 
-namespace {
 // Σ_j exp(logits_j − max): exp vectorised in float (each term ≤ 1), summed in double.
-double softmax_denominator(const MatRef& logits, int row, float mx) {
-  const Eigen::ArrayXf e = (logits.row(row).array() - mx).exp().transpose();  // a float-only expression vectorises
-  return e.cast<double>().sum();
+RowSoftmax row_softmax(const MatRef& logits, int row) {
+  RowSoftmax sm;
+  sm.max = logits.row(row).maxCoeff();
+  const Eigen::ArrayXf e = (logits.row(row).array() - sm.max).exp().transpose();  // a float-only expression vectorises
+  sm.z = e.cast<double>().sum();
+  return sm;
 }
-}  // namespace
 
-TopK top_k(const MatRef& logits, int row, int k) {
+float RowSoftmax::prob(float logit) const { return float(std::exp(double(logit) - max) / z); }
+
+TopK top_k(const MatRef& logits, int row, int k) { return top_k(logits, row, k, row_softmax(logits, row)); }
+
+TopK top_k(const MatRef& logits, int row, int k, const RowSoftmax& sm) {
   const int V = int(logits.cols());
   k = std::min(k, V);
   if (k <= 0) return {};
-  const float mx = logits.row(row).maxCoeff();
-  const double z = softmax_denominator(logits, row, mx);
   // One pass keeping the k best, best first; a later id enters only when strictly greater (ties: lower id first).
   std::vector<int> best;
   best.reserve(size_t(k) + 1);
@@ -94,14 +97,11 @@ TopK top_k(const MatRef& logits, int row, int k) {
   TopK r;
   for (int id : best) {
     r.ids.push_back(id);
-    r.probs.push_back(float(std::exp(double(logits(row, id)) - mx) / z));
+    r.probs.push_back(sm.prob(logits(row, id)));
   }
   return r;
 }
 
-float softmax_prob(const MatRef& logits, int row, int id) {
-  const float mx = logits.row(row).maxCoeff();
-  return float(std::exp(double(logits(row, id)) - mx) / softmax_denominator(logits, row, mx));
-}
+float softmax_prob(const MatRef& logits, int row, int id) { return row_softmax(logits, row).prob(logits(row, id)); }
 
 }  // namespace attn

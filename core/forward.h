@@ -33,6 +33,14 @@ struct TopK {
   std::vector<int> ids;
   std::vector<float> probs;
 };
+// One row's softmax normaliser, computed once for every probability read from that row.
+struct RowSoftmax {
+  float max = 0;  // the row's largest logit
+  double z = 1;   // Σ_j exp(logit_j − max)
+  float prob(float logit) const;  // exp(logit − max) / z, in double then rounded
+};
+RowSoftmax row_softmax(const MatRef& logits, int row);
+TopK top_k(const MatRef& logits, int row, int k, const RowSoftmax& sm);
 TopK top_k(const MatRef& logits, int row, int k);
 float softmax_prob(const MatRef& logits, int row, int id);  // softmax(logits_row)[id], in double then rounded
 

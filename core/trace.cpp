@@ -146,10 +146,11 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
     for (int i = 0; i < n; ++i) t.predicted.push_back(M.vocab[size_t(argmax_row(t.logits, i))]);
     t.next.assign(size_t(t.n_real), TopK{});
     t.next_actual.assign(size_t(t.n_real), -1.0f);
-    auto predict = [&](int i) {  // rows are independent
-      t.next[size_t(i)] = top_k(t.logits, i, 5);
+    auto predict = [&](int i) {  // rows are independent; each row's softmax normaliser is computed once
+      const RowSoftmax sm = row_softmax(t.logits, i);
+      t.next[size_t(i)] = top_k(t.logits, i, 5, sm);
       const int next_id = i + 1 < t.n_real ? t.token_ids[size_t(i + 1)] : -1;  // "<s>" is an input, never an output
-      if (next_id >= 0 && next_id < t.logits.cols()) t.next_actual[size_t(i)] = softmax_prob(t.logits, i, next_id);
+      if (next_id >= 0 && next_id < t.logits.cols()) t.next_actual[size_t(i)] = sm.prob(t.logits(i, next_id));
     };
     if (double(t.n_real) * double(t.logits.cols()) >= 1e6) {  // GPT-2's vocabulary, not the toy models'
       parallel_for(t.n_real, predict);
