@@ -19,8 +19,7 @@ float gelu_tanh_derivative(float a) {
 }
 
 void feed_forward(const MatRef& x, const FFNWeights& w, Mat* hidden, Mat* out) {
-  matmul(x, w.W_1, hidden);
-  hidden->rowwise() += w.b_1;
+  matmul(x, w.W_1, w.b_1, hidden);  // x·W_1 + b_1
   if (w.activation == Activation::ReLU) {
     *hidden = hidden->cwiseMax(0.0f);
   } else {
@@ -28,8 +27,7 @@ void feed_forward(const MatRef& x, const FFNWeights& w, Mat* hidden, Mat* out) {
     const auto a = hidden->array();
     hidden->array() = 0.5f * a * (1.0f + (kSqrt2OverPi * (a + 0.044715f * a.cube())).tanh());
   }
-  matmul(*hidden, w.W_2, out);
-  out->rowwise() += w.b_2;
+  matmul(*hidden, w.W_2, w.b_2, out);  // ·W_2 + b_2
 }
 
 }  // namespace attn

@@ -67,12 +67,16 @@ int argmax_row(const MatRef& logits, int i) {
   return int(best);
 }
 
-// Σ_j exp(logits_j − max): exp vectorised in float (each term ≤ 1), summed in double.
+// Σ_j exp(logits_j − max): exp and sum vectorised in float over blocks of 256 (each term ≤ 1, so a block's sum is
+// off by at most ~16 float roundings), the blocks summed in double. A double sum of every term was 4× slower.
 RowSoftmax row_softmax(const MatRef& logits, int row) {
   RowSoftmax sm;
-  sm.max = logits.row(row).maxCoeff();
-  const Eigen::ArrayXf e = (logits.row(row).array() - sm.max).exp().transpose();  // a float-only expression vectorises
-  sm.z = e.cast<double>().sum();
+  const auto r = logits.row(row).array();
+  sm.max = r.maxCoeff();
+  sm.z = 0;
+  constexpr Eigen::Index kBlock = 256;
+  for (Eigen::Index j0 = 0; j0 < r.size(); j0 += kBlock)
+    sm.z += double((r.segment(j0, std::min(kBlock, r.size() - j0)) - sm.max).exp().sum());
   return sm;
 }
 
@@ -85,14 +89,21 @@ TopK top_k(const MatRef& logits, int row, int k, const RowSoftmax& sm) {
   k = std::min(k, V);
   if (k <= 0) return {};
   // One pass keeping the k best, best first; a later id enters only when strictly greater (ties: lower id first).
+  // A block of 64 whose maximum (a vectorised reduction) cannot enter is skipped: after the first blocks almost
+  // every block of a 50257-word row is, which makes the scan 4× faster (BM_Gpt2Predictions).
+  constexpr int kBlock = 64;
   std::vector<int> best;
   best.reserve(size_t(k) + 1);
-  for (int j = 0; j < V; ++j) {
-    const float v = logits(row, j);
-    if (int(best.size()) == k && !(v > logits(row, best.back()))) continue;
-    auto at = std::find_if(best.begin(), best.end(), [&](int b) { return v > logits(row, b); });
-    best.insert(at, j);
-    if (int(best.size()) > k) best.pop_back();
+  for (int j0 = 0; j0 < V; j0 += kBlock) {
+    const int w = std::min(kBlock, V - j0);
+    if (int(best.size()) == k && !(logits.row(row).segment(j0, w).maxCoeff() > logits(row, best.back()))) continue;
+    for (int j = j0; j < j0 + w; ++j) {
+      const float v = logits(row, j);
+      if (int(best.size()) == k && !(v > logits(row, best.back()))) continue;
+      auto at = std::find_if(best.begin(), best.end(), [&](int b) { return v > logits(row, b); });
+      best.insert(at, j);
+      if (int(best.size()) > k) best.pop_back();
+    }
   }
   TopK r;
   for (int id : best) {

@@ -15,12 +15,9 @@ void multi_head_attention(const MatRef& X_q, const MatRef& X_kv, const Attention
   assert(!mask || (mask->rows == n_q && mask->cols == int(X_kv.rows())));
   // The projections and the heads are split over the cores when big enough (core/parallel.h); never for the
   // teaching model's tiny matrices.
-  matmul(X_q, w.W_q, &t->Q);
-  t->Q.rowwise() += w.b_q;  // Q = X_q·W_q + b_q
-  matmul(X_kv, w.W_k, &t->K);
-  t->K.rowwise() += w.b_k;  // K = X_kv·W_k + b_k
-  matmul(X_kv, w.W_v, &t->V);
-  t->V.rowwise() += w.b_v;  // V = X_kv·W_v + b_v
+  matmul(X_q, w.W_q, w.b_q, &t->Q);  // Q = X_q·W_q + b_q
+  matmul(X_kv, w.W_k, w.b_k, &t->K);  // K = X_kv·W_k + b_k
+  matmul(X_kv, w.W_v, w.b_v, &t->V);  // V = X_kv·W_v + b_v
 
   t->heads.resize(size_t(heads));
   t->concat = Mat::Zero(n_q, d_model);
@@ -38,8 +35,7 @@ void multi_head_attention(const MatRef& X_q, const MatRef& X_kv, const Attention
   t->mean_weights = t->heads[0].weights;
   for (int h = 1; h < heads; ++h) t->mean_weights += t->heads[size_t(h)].weights;
   t->mean_weights /= float(heads);
-  matmul(t->concat, w.W_o, &t->output);
-  t->output.rowwise() += w.b_o;  // MultiHead = Concat(heads)·W_O + b_O
+  matmul(t->concat, w.W_o, w.b_o, &t->output);  // MultiHead = Concat(heads)·W_O + b_O
 }
 
 }  // namespace attn

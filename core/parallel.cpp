@@ -1,6 +1,9 @@
 #include "parallel.h"
 
+#include "blas.h"
+
 #include <algorithm>
+#include <cassert>
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
@@ -130,14 +133,47 @@ void parallel_for(int parts, const std::function<void(int)>& body) {
   for (int i = 0; i < parts; ++i) body(i);
 }
 
-void matmul(const MatRef& A, const MatRef& B, Mat* C) {
+// A product big enough to split also runs on the BLAS (core/blas.h), block by block; the rest stay on Eigen.
+// Strides are checked because a one-row Ref may report any outer stride, and BLAS wants stride ≥ row length.
+static bool on_blas(const MatRef& A, const MatRef& B, Eigen::Index n, const Mat& C) {
+  return A.rows() > 0 && A.cols() > 0 && n > 0 && A.outerStride() >= A.cols() && B.outerStride() >= B.cols() &&
+         C.outerStride() >= n && double(A.rows()) * double(A.cols()) * double(n) >= kParallelMinMacs &&
+         std::max({A.rows(), A.cols(), n, A.outerStride(), B.outerStride()}) < (Eigen::Index(1) << 31);
+}
+
+// C = A·B (+ bias on every row). With a bias the BLAS accumulates onto it (beta = 1), which spares both its pass
+// that zeroes C and a second pass adding the bias.
+static void product(const MatRef& A, const MatRef& B, const RowVec* bias, Mat* C) {
+  C->resize(A.rows(), B.cols());
+  const bool blas = on_blas(A, B, B.cols(), *C);
   split_columns(A, B.cols(), C, [&](Eigen::Index c0, Eigen::Index w) {
-    C->middleCols(c0, w).noalias() = A * B.middleCols(c0, w);
+    auto block = C->middleCols(c0, w);
+    if (blas) {
+      if (bias) block.rowwise() = bias->segment(c0, w);
+      if (blas_sgemm(false, int(A.rows()), int(w), int(A.cols()), A.data(), int(A.outerStride()), B.data() + c0,
+                     int(B.outerStride()), bias ? 1.0f : 0.0f, C->data() + c0, int(C->outerStride())))
+        return;
+    }
+    block.noalias() = A * B.middleCols(c0, w);
+    if (bias) block.rowwise() += bias->segment(c0, w);
   });
 }
 
+void matmul(const MatRef& A, const MatRef& B, Mat* C) { product(A, B, nullptr, C); }
+
+void matmul(const MatRef& A, const MatRef& B, const RowVec& bias, Mat* C) {
+  assert(bias.size() == B.cols());
+  product(A, B, &bias, C);
+}
+
 void matmul_bt(const MatRef& A, const MatRef& B, Mat* C) {
+  C->resize(A.rows(), B.rows());
+  const bool blas = on_blas(A, B, B.rows(), *C);
   split_columns(A, B.rows(), C, [&](Eigen::Index c0, Eigen::Index w) {
+    if (blas && blas_sgemm(true, int(A.rows()), int(w), int(A.cols()), A.data(), int(A.outerStride()),
+                           B.data() + c0 * B.outerStride(), int(B.outerStride()), 0.0f, C->data() + c0,
+                           int(C->outerStride())))
+      return;
     C->middleCols(c0, w).noalias() = A * B.middleRows(c0, w).transpose();
   });
 }

@@ -10,9 +10,13 @@
 // GPT-2-small-shaped stack at 128 tokens without / with the 50257-word logits; the teaching trace; a 1024³ product.
 //   these threads (2, FFN too) 155 / 176 ms   teaching 0.095 ms   223 GFLOP/s
 //   Eigen + OpenMP (2)         160 / 465 ms   teaching 0.152 ms   216 GFLOP/s  (spin-waits: 4.5 s at load 5)
-//   Eigen on OpenBLAS 0.3.21   182 / 304 ms   teaching 0.143 ms   201 GFLOP/s  (Haswell kernels on this Zen 5)
+//   Eigen on OpenBLAS 0.3.21   182 / 304 ms   teaching 0.143 ms   201 GFLOP/s  (Haswell kernels: see below)
 //   Eigen on BLIS 0.9          generic kernels here, 25 s; skx forced by BLIS_ARCH_TYPE: teaching 0.62 ms
 //   Eigen, one thread          237 ms (no logits)     teaching 0.090 ms   119–133 GFLOP/s
+// 2026-11-26: the OpenBLAS row above ran the Haswell kernels only because this machine's environment sets
+// OPENBLAS_CORETYPE=Haswell; left to detect the CPU, OpenBLAS picks its AVX-512 (Cooperlake) kernels. Now each
+// column block of a big product runs on OpenBLAS, loaded with its own detection (core/blas.h), on these threads:
+// full GPT-2-small trace with logits and predictions 137–142 ms (median of 5, after one warm-up trace), was 223–234.
 #pragma once
 #include <functional>
 
@@ -33,6 +37,7 @@ void parallel_for(int parts, const std::function<void(int)>& body);
 // *C = A·B, or A·Bᵀ (GPT-2's tied logits: output·wteᵀ); C must not alias A or B. Split by column blocks of C over the cores when
 // m·k·n ≥ kParallelMinMacs; each block is one ordinary Eigen product (same values up to float rounding).
 void matmul(const MatRef& A, const MatRef& B, Mat* C);
+void matmul(const MatRef& A, const MatRef& B, const RowVec& bias, Mat* C);  // *C = A·B + bias on every row
 void matmul_bt(const MatRef& A, const MatRef& B, Mat* C);
 
 }  // namespace attn

@@ -143,7 +143,6 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
   t.next_actual.clear();
   if (M.trained() && M.decoder.empty()) {  // a decoder-only model: next-token prediction at every position
     output_head(M, t.output, M.config.final_norm ? &t.final_norm : nullptr, &t.logits);
-    for (int i = 0; i < n; ++i) t.predicted.push_back(M.vocab[size_t(argmax_row(t.logits, i))]);
     t.next.assign(size_t(t.n_real), TopK{});
     t.next_actual.assign(size_t(t.n_real), -1.0f);
     auto predict = [&](int i) {  // rows are independent; each row's softmax normaliser is computed once
@@ -156,6 +155,10 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
       parallel_for(t.n_real, predict);
     } else {
       for (int i = 0; i < t.n_real; ++i) predict(i);
+    }
+    for (int i = 0; i < n; ++i) {  // the top-1 is the argmax (same tie rule); padding rows have no top 5
+      const int id = i < t.n_real && !t.next[size_t(i)].ids.empty() ? t.next[size_t(i)].ids[0] : argmax_row(t.logits, i);
+      t.predicted.push_back(M.vocab[size_t(id)]);
     }
   }
 

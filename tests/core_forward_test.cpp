@@ -3,10 +3,13 @@
 // definitions, or by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "ffn.h"
 #include "forward.h"
+#include "rng.h"
 #include "trace.h"
 
 using namespace attn;
@@ -85,6 +88,31 @@ TEST(Forward, TopKAndNextTokenProbabilityFromSoftmax) {
   EXPECT_NEAR(k.probs[2], std::exp(2.0) / z, 1e-6);
   EXPECT_NEAR(softmax_prob(logits, 0, 0), std::exp(1.0) / z, 1e-6);
   EXPECT_EQ(top_k(logits, 0, 10).ids.size(), 4u);  // never more than the vocabulary
+}
+
+// A row as long as GPT-2's: the scan skips blocks that cannot enter, so check it against sorting every id (value
+// descending, id ascending on ties) on rows with ties inside and across blocks, the best at the very end, and a
+// vocabulary that is not a multiple of the block.
+TEST(Forward, TopKOfALongRowEqualsAFullSort) {
+  for (const int V : {50257, 64, 65, 130, 7}) {
+    Rng rng{uint64_t(V)};
+    Mat logits(3, V);
+    for (int j = 0; j < V; ++j) {
+      logits(0, j) = float(int(rng.uniform() * 40));  // many ties
+      logits(1, j) = float(j % 97) * 0.5f;            // increasing blocks, the maximum repeated every 97 ids
+      logits(2, j) = -float(j);                       // best first, strictly decreasing
+    }
+    logits(0, V - 1) = 100;  // the single best is the last id
+    for (int r = 0; r < 3; ++r) {
+      std::vector<int> order(static_cast<size_t>(V));
+      for (int j = 0; j < V; ++j) order[size_t(j)] = j;
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits(r, a) > logits(r, b); });
+      const int k = std::min(5, V);
+      order.resize(size_t(k));
+      EXPECT_EQ(top_k(logits, r, 5).ids, order) << "V=" << V << " row " << r;
+      EXPECT_EQ(argmax_row(logits, r), order[0]) << "V=" << V << " row " << r;
+    }
+  }
 }
 
 TEST(Forward, TraceOfATiedModelPredictsEveryPositionAndListsItsStagesByKind) {

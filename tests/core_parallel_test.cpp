@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <string>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "blas.h"
 #include "mask.h"
 #include "multihead.h"
 #include "parallel.h"
@@ -51,6 +55,21 @@ TEST(Parallel, SplitProductsEqualDoubleReference) {
   EXPECT_LT(max_error(A, B, C, false), 1e-3);
   matmul_bt(A, Bt, &C);
   EXPECT_LT(max_error(A, Bt, C, true), 1e-3);
+}
+
+// C = A·B + b on every row: on the BLAS path the bias is written first and the product added onto it (beta = 1), on
+// Eigen's path added after; both against the double reference plus b, above and below the split threshold.
+TEST(Parallel, ProductWithBiasAddsTheBiasToEveryRow) {
+  for (const int m : {128, 3}) {
+    const Mat A = random(m, 256, 11), B = random(256, 301, 12);
+    const RowVec bias = random(1, 301, 13);
+    Mat C;
+    matmul(A, B, bias, &C);
+    Mat C_minus_bias = C;
+    C_minus_bias.rowwise() -= bias;
+    EXPECT_LT(max_error(A, B, C_minus_bias, false), 1e-3) << m << " rows";
+    EXPECT_NE(C(m - 1, 300), 0.0f);
+  }
 }
 
 TEST(Parallel, SmallAndDegenerateProducts) {
@@ -125,4 +144,26 @@ TEST(Parallel, Gpt2SizedHeadsSplitOverCoresEqualEachHeadAlone) {
   }
   EXPECT_FLOAT_EQ(t.heads[0].weights(0, 0), 1.0f);  // causal: the first query sees only itself
   EXPECT_EQ(t.heads[5].weights(3, 4), 0.0f);
+}
+
+// The engine's OpenBLAS (core/blas.h): loaded when installed (.ci/setup.sh installs it), and on an AVX-512 CPU with
+// AVX-512 kernels whatever OPENBLAS_CORETYPE the environment carries (this machine's says Haswell, for other programs).
+TEST(Blas, LoadedWithKernelsForThisCpu) {
+  const Mat A = random(128, 256, 1), B = random(256, 301, 2);
+  Mat C;
+  matmul(A, B, &C);  // a product over the threshold loads the library
+  const std::string d = blas_description();
+  const char* off = std::getenv("ATTN_BLAS");
+  if (off && std::string(off) == "off") {
+    EXPECT_EQ(d.rfind("Eigen", 0), 0u) << d;
+    return;
+  }
+  if (!std::ifstream("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0")) GTEST_SKIP() << d;
+  EXPECT_EQ(d.rfind("OpenBLAS", 0), 0u) << d;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx512f") && !std::getenv("ATTN_BLAS_CORETYPE")) {
+    EXPECT_EQ(d.find("Haswell"), std::string::npos) << d;
+    EXPECT_EQ(d.find("Zen"), std::string::npos) << d;
+  }
+#endif
 }
