@@ -137,7 +137,7 @@ int Model::token_id(const std::string& token) const {
 
 namespace {
 void add(std::vector<Param>& v, const std::string& name, Mat& m) { v.push_back({name, m.data(), int(m.rows()), int(m.cols())}); }
-void add(std::vector<Param>& v, const std::string& name, RowVec& r) { v.push_back({name, r.data(), 1, int(r.cols())}); }
+void add(std::vector<Param>& v, const std::string& name, RowVec& r) { v.push_back({name, r.data(), 1, int(r.cols()), true}); }
 
 void add_attention(std::vector<Param>& v, const std::string& p, AttentionWeights& w) {
   add(v, p + "W_q", w.W_q); add(v, p + "b_q", w.b_q);

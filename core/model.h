@@ -127,6 +127,7 @@ struct Param {
   std::string name;
   float* data = nullptr;
   int rows = 0, cols = 0;
+  bool vector = false;  // a bias or LayerNorm vector (1 × cols), not a 1-row matrix
   size_t size() const { return size_t(rows) * size_t(cols); }
 };
 std::vector<Param> parameters(Model& m);
