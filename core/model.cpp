@@ -123,12 +123,6 @@ Settings checkpoint_settings(const Model& m, const Settings& doc) {
   return s;
 }
 
-bool fixed_by_checkpoint(const std::string& f) {
-  for (const char* name : {"d_model", "heads", "layers", "d_ff", "seed", "pe", "norm", "target", "decode_steps"})
-    if (f == name) return true;
-  return false;
-}
-
 int Model::token_id(const std::string& token) const {
   for (size_t i = 0; i < vocab.size(); ++i)
     if (vocab[i] == token) return int(i);
