@@ -341,9 +341,6 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
   const uint64_t d = uint64_t(c.n_embd), f = uint64_t(c.n_inner);
   Model m;
   m.config = model_config(c);
-  m.d_model = c.n_embd;
-  m.d_ff = c.n_inner;
-  m.layers = c.n_layer;
   m.embedding.resize(c.vocab_size, c.n_embd);
   m.wpe.resize(c.n_positions, c.n_embd);
   m.ln_f.gamma.resize(c.n_embd);

@@ -11,14 +11,14 @@ namespace attn {
 
 Mat position_rows(const Model& m, PEKind kind, int n, uint64_t seed) {
   if (kind == PEKind::Learned && m.wpe.size() > 0) return m.wpe.topRows(n);  // GPT-2's wpe: row i is position i
-  if (kind == PEKind::Sinusoidal && m.pe_table.rows() >= n && m.pe_table.cols() == m.d_model)
+  if (kind == PEKind::Sinusoidal && m.pe_table.rows() >= n && m.pe_table.cols() == m.config.d_model)
     return m.pe_table.topRows(n);  // precomputed with the model
-  return positional_encoding(kind, n, m.d_model, seed);
+  return positional_encoding(kind, n, m.config.d_model, seed);
 }
 
 void embed_ids(const Model& m, const std::vector<int>& ids, Mat* tokens, Mat* positions) {
   const int n = int(ids.size());
-  tokens->resize(n, m.d_model);
+  tokens->resize(n, m.config.d_model);
   for (int i = 0; i < n; ++i) tokens->row(i) = m.embedding.row(ids[size_t(i)]);
   *positions = position_rows(m, m.config.positions, n, 0);  // a trained model's positions use no seed
 }

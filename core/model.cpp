@@ -53,9 +53,6 @@ NormWeights make_norm(int d) { return {RowVec::Ones(d), RowVec::Zero(d)}; }
 
 Model make_model(int d_model, int d_ff, int layers, uint64_t seed, bool with_decoder) {
   Model m;
-  m.d_model = d_model;
-  m.d_ff = d_ff;
-  m.layers = layers;
   m.seed = seed;
   m.config.kind = with_decoder ? ModelKind::EncoderDecoder : ModelKind::Encoder;
   m.config.d_model = d_model;
@@ -84,7 +81,7 @@ Model make_model(const Settings& s) {
 }
 
 bool model_fits(const Model& m, const Settings& s) {
-  return m.d_model == s.d_model && m.d_ff == s.d_ff && m.layers == s.layers && (m.trained() || m.seed == s.seed) &&
+  return m.config.d_model == s.d_model && m.config.d_ff == s.d_ff && m.config.layers == s.layers && (m.trained() || m.seed == s.seed) &&
          (!s.target || int(m.decoder.size()) == s.layers);
 }
 
@@ -93,7 +90,7 @@ SizeEstimate estimate_size(const Model& m, const Settings& s, int n) {
   e.weight_floats = double(parameter_count(m)) + double(m.pe_table.size());
   const double outputs = m.config.output == OutputKind::Tied ? double(m.embedding.rows())
                          : m.config.output == OutputKind::Separate ? double(m.W_out.cols()) : 0.0;
-  if (m.decoder.empty() && m.trained()) e.trace_floats += double(n) * (outputs + 10 + (m.config.final_norm ? m.d_model : 0));
+  if (m.decoder.empty() && m.trained()) e.trace_floats += double(n) * (outputs + 10 + (m.config.final_norm ? m.config.d_model : 0));
   return e;
 }
 

@@ -73,9 +73,8 @@ struct ModelConfig {
 class BpeTokenizer;  // core/bpe.h
 
 struct Model {
-  int d_model = 0, d_ff = 0, layers = 0;
+  ModelConfig config;  // the shapes (d_model, heads, layers, d_ff) and the architecture
   uint64_t seed = 0;
-  ModelConfig config;
   std::vector<EncoderLayerWeights> encoder;
   std::vector<DecoderLayerWeights> decoder;
   Mat pe_table;  // sinusoidal PE for the first kPeTableRows positions (sin/cos are the slow part of a small trace)

@@ -199,9 +199,9 @@ TEST_P(HfCheckpointVariants, EveryTensorLandsWhereGpt2PutsIt) {
   EXPECT_EQ(c.context, 16);
   EXPECT_EQ(c.vocab_size, m.vocab_size());
   EXPECT_FLOAT_EQ(c.ln_eps, 1e-5f);
-  EXPECT_EQ(l.model->d_model, 8);
-  EXPECT_EQ(l.model->d_ff, 32);
-  EXPECT_EQ(l.model->layers, 2);
+  EXPECT_EQ(l.model->config.d_model, 8);
+  EXPECT_EQ(l.model->config.d_ff, 32);
+  EXPECT_EQ(l.model->config.layers, 2);
   EXPECT_EQ(l.model->classes, m.vocab_size());
   EXPECT_EQ(int(l.model->vocab.size()), m.vocab_size());
   EXPECT_EQ(l.model->name, "tiny-gpt2");

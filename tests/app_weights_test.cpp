@@ -138,7 +138,7 @@ void expect_same_bits(const Model& a, const Model& b) {
   }
   EXPECT_EQ(a.vocab, b.vocab);
   EXPECT_EQ(a.classes, b.classes);
-  EXPECT_EQ(a.d_model, b.d_model);
+  EXPECT_EQ(a.config.d_model, b.config.d_model);
   EXPECT_EQ(a.seed, b.seed);
 }
 

@@ -31,8 +31,7 @@ namespace {
 // A 0-layer GPT-2-shaped model: vocabulary of 3, d_model 2, 4 learned positions, final LayerNorm, tied output.
 Model tiny_tied_model() {
   Model m;
-  m.d_model = 2;
-  m.d_ff = 4;
+  m.config.d_ff = 4;
   m.config.kind = ModelKind::DecoderOnly;
   m.config.d_model = 2;
   m.config.heads = 1;
