@@ -47,7 +47,7 @@ class JsonOut {
     sep();
     o_ << v.dump(-1, ' ', false, json::error_handler_t::replace);
   }
-  void matrix(const Mat& m) {
+  void matrix(const MatRef& m) {  // MatRef: a model's Weight is read where it is, not copied
     begin_array();
     for (int i = 0; i < m.rows(); ++i) {
       begin_array();
