@@ -86,10 +86,11 @@ struct CheckpointInfo {
   std::string dtype;                // of the weights: "F32", "F16", "BF16", or e.g. "F16+F32" when mixed
   size_t parameters = 0;            // floats loaded (the ignored buffers not counted)
   bool prefixed = false;            // names carried "transformer."
-  std::string_view mapping;         // the file's mapping; F32 weights point into it (empty: nothing mapped)
+  std::string_view mapping;         // the file's mapping, F32 weights point into it; valid while a Model viewing it
+                                    // lives (empty: no weight views it, and it was unmapped by the loader)
 };
 // Fills out->encoder, embedding, wpe, ln_f, d_model, d_ff, layers and config from a whole safetensors file's bytes.
-// `done(begin, end)`, when given, is told each byte range of `file` that has been copied, in file order (the file
+// `done(begin, end)`, when given, is told each byte range of `file` that has been read, in file order (the file
 // loader hashes it and lets the kernel drop those mapped pages). `keep`, when given, keeps `file`'s bytes alive:
 // F32 matrices then view them instead of copying (see above). Returns "" or one sentence; *out untouched on failure.
 std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, Model* out, CheckpointInfo* info,
