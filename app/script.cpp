@@ -75,7 +75,7 @@ void type_into(const Field<S>& f, S& s, const json& v) {
 // "" unless a trained model is selected and fixes f (its shapes, mask, …): the app disables that control, so a script
 // may not set it either.
 std::string fixed_by_model(const AppState& app, const Field<Settings>& f) {
-  if (selected_checkpoint(app) && fixed_by_checkpoint(f.name))
+  if (selected_checkpoint(app) && f.fixed_by_checkpoint)
     return std::string(f.name) + " is fixed by the pretrained model \"" + untrusted_text(app.doc.model) +
            "\" (select \"random\" first)";
   if (!selected_model(app) || f.user_over_model) return {};

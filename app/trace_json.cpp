@@ -56,7 +56,7 @@ class JsonOut {
     }
     end_array();
   }
-  void row(const RowVec& v) {
+  void row(const RowVecRef& v) {
     begin_array();
     for (int j = 0; j < v.size(); ++j) number(v[j]);
     end_array();
@@ -116,32 +116,26 @@ void heads_json(JsonOut& o, const MultiHeadTrace& a) {
   o.end_array();
 }
 
-void attention_weights(JsonOut& o, const AttentionWeights& a, const std::string& prefix) {
-  o.key(prefix + "W_q").matrix(a.W_q);
-  o.key(prefix + "b_q").row(a.b_q);
-  o.key(prefix + "W_k").matrix(a.W_k);
-  o.key(prefix + "b_k").row(a.b_k);
-  o.key(prefix + "W_v").matrix(a.W_v);
-  o.key(prefix + "b_v").row(a.b_v);
-  o.key(prefix + "W_o").matrix(a.W_o);
-  o.key(prefix + "b_o").row(a.b_o);
-}
-
-void ffn_weights(JsonOut& o, const FFNWeights& f) {
-  o.key("W_1").matrix(f.W_1);
-  o.key("b_1").row(f.b_1);
-  o.key("W_2").matrix(f.W_2);
-  o.key("b_2").row(f.b_2);
-}
-
-void norm_weights(JsonOut& o, const NormWeights& n, const std::string& name) {
-  o.key(name + "_gamma").row(n.gamma);
-  o.key(name + "_beta").row(n.beta);
+// One layer's weights, read from the model's parameter table (core/model.h): every tensor named "<layer>.<key>", in
+// the table's order. The decoder's self-attention keys drop their "self_" (schema 1: W_q … b_o).
+void layer_weights(JsonOut& o, const std::vector<Param>& table, const std::string& layer) {
+  o.key("weights").begin_object();
+  for (const Param& p : table) {
+    if (p.name.compare(0, layer.size(), layer) != 0) continue;
+    std::string key = p.name.substr(layer.size());
+    if (key.compare(0, 5, "self_") == 0) key.erase(0, 5);
+    o.key(key);
+    if (p.vector)
+      o.row(Eigen::Map<const RowVec>(p.data, p.cols));
+    else
+      o.matrix(Eigen::Map<const Mat, 0, Eigen::OuterStride<>>(p.data, p.rows, p.cols, Eigen::OuterStride<>(p.stride)));
+  }
+  o.end_object();
 }
 
 void decoder_json(JsonOut& o, const Trace& t, const std::function<void(const std::string&)>& progress) {
   const DecoderTrace& d = *t.decoder;
-  const Model& m = *t.model;
+  const std::vector<Param> table = parameters(const_cast<Model&>(*t.model));  // only read
   o.begin_object();
   o.key("tokens").value(d.tokens);
   o.key("embeddings").matrix(d.embeddings);
@@ -153,16 +147,8 @@ void decoder_json(JsonOut& o, const Trace& t, const std::function<void(const std
   for (size_t l = 0; l < d.layers.size(); ++l) {
     if (progress) progress("decoder layer " + std::to_string(l + 1) + " of " + std::to_string(d.layers.size()));
     const DecoderLayerTrace& L = d.layers[l];
-    const DecoderLayerWeights& W = m.decoder[l];
     o.begin_object();
-    o.key("weights").begin_object();
-    attention_weights(o, W.self, "");
-    norm_weights(o, W.ln1, "ln1");
-    attention_weights(o, W.cross, "cross_");
-    norm_weights(o, W.ln2, "ln2");
-    ffn_weights(o, W.ffn);
-    norm_weights(o, W.ln3, "ln3");
-    o.end_object();
+    layer_weights(o, table, "dec" + std::to_string(l) + ".");
     o.key("self_heads");
     heads_json(o, L.self_attn);
     o.key("self_attention_output").matrix(L.self_attn.output);
@@ -240,6 +226,7 @@ double write_json(const Trace& t, std::ostream& out, bool count_only,
   o.key("config").value(config_to_json(t.settings));
   const Model& M = *t.model;
   const bool checkpoint = !M.source.empty() && M.config.tokenizer == TokenizerKind::ByteBPE;
+  const std::vector<Param> table = checkpoint ? std::vector<Param>() : parameters(const_cast<Model&>(M));  // only read
   if (M.trained()) o.key("model").value(model_to_json(M));
   o.key("tokens").value(t.tokens);
   if (!t.token_ids.empty()) o.key("token_ids").value(t.token_ids);
@@ -251,15 +238,9 @@ double write_json(const Trace& t, std::ostream& out, bool count_only,
   for (size_t l = 0; l < t.layers.size(); ++l) {
     if (progress) progress("layer " + std::to_string(l + 1) + " of " + std::to_string(t.layers.size()));
     const EncoderLayerTrace& L = t.layers[l];
-    const EncoderLayerWeights& W = t.model->encoder[l];
     o.begin_object();
     if (!checkpoint) {  // a checkpoint's weights are named by its file and SHA-256 ("model"), not copied
-      o.key("weights").begin_object();
-      attention_weights(o, W.attn, "");
-      norm_weights(o, W.ln1, "ln1");
-      ffn_weights(o, W.ffn);
-      norm_weights(o, W.ln2, "ln2");
-      o.end_object();
+      layer_weights(o, table, "enc" + std::to_string(l) + ".");
     }
     o.key("mask").bools(t.mask);
     o.key("heads");

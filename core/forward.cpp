@@ -9,21 +9,18 @@
 
 namespace attn {
 
+Mat position_rows(const Model& m, PEKind kind, int n, uint64_t seed) {
+  if (kind == PEKind::Learned && m.wpe.size() > 0) return m.wpe.topRows(n);  // GPT-2's wpe: row i is position i
+  if (kind == PEKind::Sinusoidal && m.pe_table.rows() >= n && m.pe_table.cols() == m.d_model)
+    return m.pe_table.topRows(n);  // precomputed with the model
+  return positional_encoding(kind, n, m.d_model, seed);
+}
+
 void embed_ids(const Model& m, const std::vector<int>& ids, Mat* tokens, Mat* positions) {
   const int n = int(ids.size());
   tokens->resize(n, m.d_model);
   for (int i = 0; i < n; ++i) tokens->row(i) = m.embedding.row(ids[size_t(i)]);
-  switch (m.config.positions) {
-    case PEKind::Learned:  // GPT-2's wpe: row i is position i's vector
-      *positions = m.wpe.topRows(n);
-      break;
-    case PEKind::Sinusoidal:
-      *positions = m.pe_table.rows() >= n ? Mat(m.pe_table.topRows(n)) : sinusoidal_pe(n, m.d_model);
-      break;
-    case PEKind::None:
-      *positions = Mat::Zero(n, m.d_model);
-      break;
-  }
+  *positions = position_rows(m, m.config.positions, n, 0);  // a trained model's positions use no seed
 }
 
 Mat embed_ids(const Model& m, const std::vector<int>& ids) {
@@ -41,6 +38,25 @@ const Mat& run_layers(const Model& m, const Mat& x, const Settings& s, const Boo
     in = &(*layers)[l].output;
   }
   return *in;
+}
+
+const Mat& run_decoder_layers(const Model& m, const Mat& y, const MatRef& memory, const Settings& s,
+                              const BoolMat& self_mask, const BoolMat* cross_mask,
+                              std::vector<DecoderLayerTrace>* layers) {
+  layers->resize(m.decoder.size());
+  const Mat* in = &y;
+  for (size_t l = 0; l < m.decoder.size(); ++l) {
+    decoder_layer(*in, memory, m.decoder[l], s, self_mask, cross_mask, &(*layers)[l]);
+    in = &(*layers)[l].output;
+  }
+  return *in;
+}
+
+void greedy_decode(int max_steps, const std::function<const Mat&()>& step, const std::function<bool(int)>& emit) {
+  for (int i = 0; i < max_steps; ++i) {
+    const Mat& logits = step();
+    if (logits.rows() == 0 || !emit(argmax_row(logits, int(logits.rows()) - 1))) return;
+  }
 }
 
 void output_head(const Model& m, const MatRef& last, Mat* normed, Mat* logits) {

@@ -6,12 +6,17 @@
 //   h = LN_f(x_L)           only with config.final_norm (GPT-2's ln_f)
 //   logits = h·W_out + b_out (separate) or h·Eᵀ (tied to the token embedding, GPT-2)
 #pragma once
+#include <functional>
 #include <vector>
 
 #include "layers.h"
 #include "model.h"
 
 namespace attn {
+
+// P for n positions (n × d_model), from the kind's table: a checkpoint's learned rows (wpe), the model's precomputed
+// sinusoidal table, or computed (positional.h: a random-weight model's learned PE comes from the seed).
+Mat position_rows(const Model& m, PEKind kind, int n, uint64_t seed);
 
 // tokens = E[ids] (n × d_model), positions = P (n × d_model). ids must be < |E|; learned positions need n ≤ context.
 void embed_ids(const Model& m, const std::vector<int>& ids, Mat* tokens, Mat* positions);
@@ -21,6 +26,16 @@ Mat embed_ids(const Model& m, const std::vector<int>& ids);  // X = E[ids] + P
 // reused). head_on: layers·heads flags, or null for every head. Returns the last output (x when there are none).
 const Mat& run_layers(const Model& m, const Mat& x, const Settings& s, const BoolMat* mask, const uint8_t* head_on,
                       std::vector<EncoderLayerTrace>* layers);
+
+// The decoder stack (seq2seq): y → decoder layer 0 → … against the encoder's output (memory); self_mask is causal,
+// cross_mask (may be null) blocks padded source tokens. Traces kept in *layers. Returns the last output.
+const Mat& run_decoder_layers(const Model& m, const Mat& y, const MatRef& memory, const Settings& s,
+                              const BoolMat& self_mask, const BoolMat* cross_mask,
+                              std::vector<DecoderLayerTrace>* layers);
+
+// Greedy autoregressive decoding: each step runs the decoder over what it has so far (step() returns the logits);
+// the argmax of the last row is the next token, handed to emit(), which returns false to stop. At most max_steps.
+void greedy_decode(int max_steps, const std::function<const Mat&()>& step, const std::function<bool(int)>& emit);
 
 // The output head: *normed = LN_f(last) (or last, without a final norm) and *logits (empty when the model has no
 // output layer). normed may be null.

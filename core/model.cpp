@@ -123,12 +123,6 @@ Settings checkpoint_settings(const Model& m, const Settings& doc) {
   return s;
 }
 
-bool fixed_by_checkpoint(const std::string& f) {
-  for (const char* name : {"d_model", "heads", "layers", "d_ff", "seed", "pe", "norm", "target", "decode_steps"})
-    if (f == name) return true;
-  return false;
-}
-
 int Model::token_id(const std::string& token) const {
   for (size_t i = 0; i < vocab.size(); ++i)
     if (vocab[i] == token) return int(i);
@@ -137,10 +131,10 @@ int Model::token_id(const std::string& token) const {
 
 namespace {
 void add(std::vector<Param>& v, const std::string& name, Weight& m) {
-  v.push_back({name, m.data(), int(m.rows()), int(m.cols()), size_t(m.outerStride())});
+  v.push_back({name, m.data(), int(m.rows()), int(m.cols()), false, size_t(m.outerStride())});
 }
 void add(std::vector<Param>& v, const std::string& name, RowVec& r) {
-  v.push_back({name, r.data(), 1, int(r.cols()), size_t(r.cols())});
+  v.push_back({name, r.data(), 1, int(r.cols()), true, size_t(r.cols())});
 }
 
 void add_attention(std::vector<Param>& v, const std::string& p, AttentionWeights& w) {

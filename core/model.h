@@ -119,8 +119,6 @@ SizeEstimate estimate_size(const Model& m, const Settings& s, int n);
 
 // "GPT-2 family · 12 layers × 12 heads · d_model 768 · d_ff 3072 · 124.4M parameters · context 1024 · vocabulary 50257"
 std::string model_summary(const Model& m);
-// Whether a checkpoint fixes this setting (by the settings table's name): the controls disable it, scripts refuse it.
-bool fixed_by_checkpoint(const std::string& field);
 
 // ---- Parameters by name, for the optimiser, gradient checks and weight files.
 // Names: "enc0.W_q" … "enc0.ln2_beta", "dec0.self_W_q", "dec0.cross_W_q", "dec0.ln3_gamma", "embedding", "W_out",
@@ -132,7 +130,8 @@ struct Param {
   std::string name;
   float* data = nullptr;
   int rows = 0, cols = 0;
-  size_t stride = 0;  // floats from one row's start to the next
+  bool vector = false;  // a bias or LayerNorm vector (1 × cols), not a 1-row matrix
+  size_t stride = 0;    // floats from one row's start to the next
   size_t size() const { return size_t(rows) * size_t(cols); }
   // The i-th value in row-major order.
   float& operator[](size_t i) const {

@@ -89,9 +89,12 @@ std::vector<Field<Settings>> make_table() {
   t.push_back(target);
   t.push_back(int_field<S>("decode_steps", &S::decode_steps, 0, kMaxTokensLimit, "steps",
                            "Greedy autoregressive steps run after the target."));
-  for (Field<S>& f : t)
-    f.user_over_model = std::string(f.name) == "scale" || std::string(f.name) == "temperature" ||
-                        std::string(f.name) == "hard" || std::string(f.name) == "mask_value";
+  for (Field<S>& f : t) {
+    const std::string n = f.name;
+    f.user_over_model = n == "scale" || n == "temperature" || n == "hard" || n == "mask_value";
+    f.fixed_by_checkpoint = n == "d_model" || n == "heads" || n == "layers" || n == "d_ff" || n == "seed" ||
+                            n == "pe" || n == "norm" || n == "target" || n == "decode_steps";
+  }
   return t;
 }
 

@@ -27,6 +27,7 @@ struct Field {
   const char* unit = "";    // "tokens", "" …
   const char* help = "";    // one sentence: the CLI's help and the controls' tooltip
   bool user_over_model = false;  // a trained model keeps the user's value (scale, τ …), not its own (shapes, task)
+  bool fixed_by_checkpoint = false;  // a pretrained checkpoint fixes it (its shapes, positions, norm, no decoder)
   // One accessor, by type.
   int S::*i = nullptr;
   uint64_t S::*u = nullptr;

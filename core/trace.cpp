@@ -26,10 +26,7 @@ void embed(const Model& m, const std::vector<std::string>& tokens, const std::ve
   const int n = int(tokens.size());
   if (!m.trained()) {
     *E = embed_tokens(tokens, s.d_model, s.seed);
-    if (s.pe == PEKind::Sinusoidal && m.pe_table.rows() >= n && m.pe_table.cols() == s.d_model)
-      *P = m.pe_table.topRows(n);  // precomputed with the model
-    else
-      *P = positional_encoding(s.pe, n, s.d_model, s.seed);
+    *P = position_rows(m, s.pe, n, s.seed);  // the settings choose the kind (forward.h)
     return;
   }
   std::vector<int> safe(ids);
@@ -76,13 +73,7 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
   d.cross_mask = BoolMat(m, n);
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < n; ++j) d.cross_mask(i, j) = enc.is_pad[size_t(j)];
-  d.layers.resize(size_t(s.layers));
-  Mat y = d.input;
-  for (int l = 0; l < s.layers; ++l) {
-    decoder_layer(y, enc.output, enc.model->decoder[size_t(l)], s, d.self_mask, &d.cross_mask, &d.layers[size_t(l)]);
-    y = d.layers[size_t(l)].output;
-  }
-  d.output = y;
+  d.output = run_decoder_layers(*enc.model, d.input, enc.output, s, d.self_mask, &d.cross_mask, &d.layers);
   if (enc.model->trained()) {
     output_head(*enc.model, d.output, nullptr, &d.logits);
     return d;
@@ -177,18 +168,22 @@ std::string build_trace(const Settings& s, std::string_view text, Trace* out, st
     std::vector<std::string> dec_tokens{"<s>"};
     for (const std::string& w : tokenize(*s.target, s.max_tokens).tokens) dec_tokens.push_back(w);
     t.decoder = run_decoder(t, dec_tokens);
-    // Greedy autoregressive decoding: one token per step, each step a full decoder run under the causal mask.
+    // One token per step, each step a full decoder run under the causal mask (forward.h), until "</s>".
     std::vector<std::string> so_far = dec_tokens;
-    for (int step = 0; step < s.decode_steps && int(so_far.size()) < kMaxTokensLimit; ++step) {
-      DecodeStep st;
-      st.trace = step == 0 ? *t.decoder : run_decoder(t, so_far);
-      const Mat& lg = st.trace.logits;
-      st.chosen = argmax_row(lg, int(lg.rows()) - 1);
-      st.token = t.vocab[size_t(st.chosen)];
-      so_far.push_back(st.token);
-      t.steps.push_back(std::move(st));
-      if (t.steps.back().token == "</s>") break;
-    }
+    const int steps = std::min(s.decode_steps, std::max(0, kMaxTokensLimit - int(so_far.size())));
+    greedy_decode(
+        steps,
+        [&]() -> const Mat& {
+          t.steps.push_back({t.steps.empty() ? *t.decoder : run_decoder(t, so_far), -1, {}});
+          return t.steps.back().trace.logits;
+        },
+        [&](int id) {
+          DecodeStep& st = t.steps.back();
+          st.chosen = id;
+          st.token = t.vocab[size_t(id)];
+          so_far.push_back(st.token);
+          return st.token != "</s>";
+        });
   }
   return {};
 }

@@ -129,13 +129,7 @@ void run_encoder(const Model& m, const std::vector<int>& src, Forward& f) {
 void run_decoder_ids(const Model& m, Forward& f) {
   const int len = int(f.dec_ids.size());
   f.dec_mask = causal_mask(len);
-  f.dec.resize(m.decoder.size());
-  const Mat& memory = f.enc.back().output;
-  Mat y = embed_ids(m, f.dec_ids);
-  for (size_t l = 0; l < m.decoder.size(); ++l)
-    decoder_layer(l ? MatRef(f.dec[l - 1].output) : MatRef(y), memory, m.decoder[l], f.s, f.dec_mask, nullptr,
-                  &f.dec[l]);
-  f.final_out = f.dec.back().output;
+  f.final_out = run_decoder_layers(m, embed_ids(m, f.dec_ids), f.enc.back().output, f.s, f.dec_mask, nullptr, &f.dec);
 }
 
 }  // namespace
@@ -204,14 +198,20 @@ std::vector<int> predict(const Model& m, const TrainConfig& c, const std::vector
     for (int i = 0; i < f.logits.rows(); ++i) out.push_back(argmax_row(f.logits, i));
     return out;
   }
-  // Greedy autoregressive decoding: one symbol per step, each step re-runs the decoder over what it has so far.
+  // One symbol per step, each step re-running the decoder over what it has so far (forward.h).
   f.dec_ids = {c.task.vocab};  // "<s>"
-  for (size_t i = 0; i < src.size(); ++i) {
-    run_decoder_ids(m, f);
-    output_head(m, f.final_out, nullptr, &f.logits);
-    out.push_back(argmax_row(f.logits, int(f.logits.rows()) - 1));
-    f.dec_ids.push_back(out.back());
-  }
+  greedy_decode(
+      int(src.size()),
+      [&]() -> const Mat& {
+        run_decoder_ids(m, f);
+        output_head(m, f.final_out, nullptr, &f.logits);
+        return f.logits;
+      },
+      [&](int id) {
+        out.push_back(id);
+        f.dec_ids.push_back(id);
+        return true;
+      });
   return out;
 }
 

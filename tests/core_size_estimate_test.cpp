@@ -1,6 +1,7 @@
 // estimate_size (core/settings.h) against the floats a real trace and model hold, counted tensor by tensor.
 #include <gtest/gtest.h>
 
+#include "train.h"
 #include "trace.h"
 
 using namespace attn;
@@ -75,4 +76,23 @@ TEST(SizeEstimate, ValidateRefusesOverTheCapWithTheNumbers) {
   s.max_tokens = 2048;  // the export: allowed (about 0.6 GB), and now it peaks there
   EXPECT_EQ(validate(s), "");
   EXPECT_LT(estimate_bytes(s), 1e9);
+}
+
+// The closed-form counts that refuse settings before any weight exists (estimate_size, parameter_floats) must agree
+// with the parameter table (core/model.h parameters()) of the model those settings then build: encoder only, with a
+// decoder, and the trained tasks' models (embedding, W_out, b_out) for both kinds of task.
+TEST(SizeEstimate, ClosedFormsAgreeWithTheParameterTable) {
+  Settings s;
+  s.d_model = 20, s.heads = 4, s.layers = 3, s.d_ff = 36;
+  const Model enc = make_model(s);
+  EXPECT_DOUBLE_EQ(estimate_size(s, 8).weight_floats, double(parameter_count(enc) + size_t(enc.pe_table.size())));
+  s.target = "a b";
+  const Model encdec = make_model(s);
+  ASSERT_FALSE(encdec.decoder.empty());
+  EXPECT_DOUBLE_EQ(estimate_size(s, 8).weight_floats,
+                   double(parameter_count(encdec) + size_t(encdec.pe_table.size())));
+  for (const TaskKind k : {TaskKind::Reverse, TaskKind::Induction}) {
+    const TrainConfig c = recommended_config(k);
+    EXPECT_DOUBLE_EQ(parameter_floats(c), double(parameter_count(init_task_model(c)))) << int(k);
+  }
 }
