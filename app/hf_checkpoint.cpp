@@ -272,15 +272,21 @@ std::string weights_refusal(const Gpt2Config& c) {
 
 // Where one tensor of the file goes: each row of `cols` values is split into parts.size() equal blocks, block k
 // going to row r of parts[k] (c_attn's W_q | W_k | W_v); plain tensors have one part.
+// Where a tensor goes: vectors (copied), or matrices, each a column block of the tensor (c_attn: W_q | W_k | W_v).
 struct Slot {
   std::vector<uint64_t> shape;
   std::vector<float*> parts;
+  std::vector<Weight*> matrices;
   const SafetensorsTensor* found = nullptr;
 };
 
 void add_slot(std::map<std::string, Slot>& slots, const std::string& name, std::vector<uint64_t> shape,
               std::vector<float*> parts) {
-  slots[name] = Slot{std::move(shape), std::move(parts), nullptr};
+  slots[name] = Slot{std::move(shape), std::move(parts), {}, nullptr};
+}
+void add_slot(std::map<std::string, Slot>& slots, const std::string& name, std::vector<uint64_t> shape,
+              std::vector<Weight*> matrices) {
+  slots[name] = Slot{std::move(shape), {}, std::move(matrices), nullptr};
 }
 
 // Prepares a large destination buffer before it is written: transparent huge pages where the kernel grants them, and
@@ -301,6 +307,13 @@ void prepare_destination(float* p, size_t n) {
   (void)kPage;
 }
 
+// The index of the first of n floats that is not finite, or n.
+size_t first_not_finite(const float* p, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(p[i])) return i;
+  return n;
+}
+
 // Converts n little-endian values of `dtype` at src to floats at dst; returns the index of the first value that is
 // not finite, or n.
 size_t convert(const unsigned char* src, const std::string& dtype, size_t n, float* dst) {
@@ -314,9 +327,7 @@ size_t convert(const unsigned char* src, const std::string& dtype, size_t n, flo
       dst[i] = half ? f16_to_float(h) : bf16_to_float(h);
     }
   }
-  for (size_t i = 0; i < n; ++i)
-    if (!std::isfinite(dst[i])) return i;
-  return n;
+  return first_not_finite(dst, n);
 }
 
 bool is_mask_buffer(const std::string& name, int n_layer) {
@@ -333,7 +344,7 @@ bool is_mask_buffer(const std::string& name, int n_layer) {
 }  // namespace
 
 std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, Model* out, CheckpointInfo* info,
-                                    const std::function<void(size_t, size_t)>& done) {
+                                    const std::function<void(size_t, size_t)>& done, std::shared_ptr<const void> keep) {
   if (const std::string e = weights_refusal(c); !e.empty()) return e;
   SafetensorsHeader header;
   if (const std::string e = parse_safetensors_header(file, &header); !e.empty()) return e;
@@ -341,40 +352,35 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
   const uint64_t d = uint64_t(c.n_embd), f = uint64_t(c.n_inner);
   Model m;
   m.config = model_config(c);
-  m.embedding.resize(c.vocab_size, c.n_embd);
-  m.wpe.resize(c.n_positions, c.n_embd);
   m.ln_f.gamma.resize(c.n_embd);
   m.ln_f.beta.resize(c.n_embd);
   m.ln_f.eps = c.layer_norm_epsilon;
   m.encoder.resize(size_t(c.n_layer));
   std::map<std::string, Slot> slots;
-  add_slot(slots, "wte.weight", {uint64_t(c.vocab_size), d}, {m.embedding.data()});
-  add_slot(slots, "wpe.weight", {uint64_t(c.n_positions), d}, {m.wpe.data()});
+  add_slot(slots, "wte.weight", {uint64_t(c.vocab_size), d}, std::vector<Weight*>{&m.embedding});
+  add_slot(slots, "wpe.weight", {uint64_t(c.n_positions), d}, std::vector<Weight*>{&m.wpe});
   add_slot(slots, "ln_f.weight", {d}, {m.ln_f.gamma.data()});
   add_slot(slots, "ln_f.bias", {d}, {m.ln_f.beta.data()});
   for (int l = 0; l < c.n_layer; ++l) {
     EncoderLayerWeights& w = m.encoder[size_t(l)];
     AttentionWeights& a = w.attn;
-    for (Mat* x : {&a.W_q, &a.W_k, &a.W_v, &a.W_o}) x->resize(c.n_embd, c.n_embd);
     for (RowVec* x : {&a.b_q, &a.b_k, &a.b_v, &a.b_o, &w.ln1.gamma, &w.ln1.beta, &w.ln2.gamma, &w.ln2.beta, &w.ffn.b_2})
       x->resize(c.n_embd);
-    w.ffn.W_1.resize(c.n_embd, c.n_inner);
     w.ffn.b_1.resize(c.n_inner);
     w.ffn.activation = Activation::GeluTanh;  // gelu_new: the tanh approximation (config.json checked)
     w.ln1.eps = w.ln2.eps = c.layer_norm_epsilon;
-    w.ffn.W_2.resize(c.n_inner, c.n_embd);
     const std::string p = "h." + std::to_string(l) + ".";
     add_slot(slots, p + "ln_1.weight", {d}, {w.ln1.gamma.data()});
     add_slot(slots, p + "ln_1.bias", {d}, {w.ln1.beta.data()});
-    add_slot(slots, p + "attn.c_attn.weight", {d, 3 * d}, {a.W_q.data(), a.W_k.data(), a.W_v.data()});
+    add_slot(slots, p + "attn.c_attn.weight", {d, 3 * d}, std::vector<Weight*>{&a.W_q, &a.W_k, &a.W_v});
     add_slot(slots, p + "attn.c_attn.bias", {3 * d}, {a.b_q.data(), a.b_k.data(), a.b_v.data()});
-    add_slot(slots, p + "attn.c_proj.weight", {d, d}, {a.W_o.data()});
+    add_slot(slots, p + "attn.c_proj.weight", {d, d}, std::vector<Weight*>{&a.W_o});
     add_slot(slots, p + "attn.c_proj.bias", {d}, {a.b_o.data()});
     add_slot(slots, p + "ln_2.weight", {d}, {w.ln2.gamma.data()});
     add_slot(slots, p + "ln_2.bias", {d}, {w.ln2.beta.data()});
-    add_slot(slots, p + "mlp.c_fc.weight", {d, f}, {w.ffn.W_1.data()});
+    add_slot(slots, p + "mlp.c_fc.weight", {d, f}, std::vector<Weight*>{&w.ffn.W_1});
     add_slot(slots, p + "mlp.c_fc.bias", {f}, {w.ffn.b_1.data()});
-    add_slot(slots, p + "mlp.c_proj.weight", {f, d}, {w.ffn.W_2.data()});
+    add_slot(slots, p + "mlp.c_proj.weight", {f, d}, std::vector<Weight*>{&w.ffn.W_2});
     add_slot(slots, p + "mlp.c_proj.bias", {d}, {w.ffn.b_2.data()});
   }
 
@@ -416,7 +422,10 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
       return "the file's lm_head.weight differs from wte.weight: GPT-2's output layer is tied to its token embedding";
   }
 
-  // Values, in file order (the mapped pages are read once, front to back).
+  // Values, in file order (the mapped pages are read once, front to back). With `keep`, an F32 matrix is viewed in
+  // place (its rows c_attn's stride apart for W_q | W_k | W_v) and only scanned for NaN/infinity; F16/BF16 must be
+  // converted, so those, all vectors (a fraction of a percent of the bytes) and everything without `keep` are copied
+  // into the model's own storage.
   std::vector<std::pair<const SafetensorsTensor*, const Slot*>> order;
   for (const auto& [name, s] : slots) order.push_back({s.found, &s});
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first->begin < b.first->begin; });
@@ -425,18 +434,33 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
     const auto* src = reinterpret_cast<const unsigned char*>(file.data() + header.data_start + t->begin);
     const size_t item = size_t(safetensors_dtype_size(t->dtype));
     const size_t cols = size_t(s->shape.back()), rows = s->shape.size() == 2 ? size_t(s->shape[0]) : 1;
-    const size_t k = s->parts.size(), block = cols / k;
-    for (float* part : s->parts) prepare_destination(part, rows * block);
+    const size_t k = s->matrices.empty() ? s->parts.size() : s->matrices.size(), block = cols / k;
+    const bool view = keep && !s->matrices.empty() && t->dtype == "F32" &&
+                      reinterpret_cast<uintptr_t>(src) % alignof(float) == 0;
+    std::vector<float*> parts = s->parts;
+    for (size_t b = 0; b < s->matrices.size(); ++b) {
+      Weight& w = *s->matrices[b];
+      if (view) {
+        w = Weight::view(reinterpret_cast<const float*>(src) + b * block, Eigen::Index(rows), Eigen::Index(block),
+                         Eigen::Index(cols), keep);
+      } else {
+        w.resize(Eigen::Index(rows), Eigen::Index(block));
+        parts.push_back(w.data());
+      }
+    }
+    for (float* part : parts) prepare_destination(part, rows * block);
     size_t bad = rows * cols;
-    if (k == 1) {
-      const size_t at = convert(src, t->dtype, rows * cols, s->parts[0]);
+    if (view) {
+      bad = first_not_finite(reinterpret_cast<const float*>(src), rows * cols);
+    } else if (k == 1) {
+      const size_t at = convert(src, t->dtype, rows * cols, parts[0]);
       if (at < rows * cols) bad = at;
     } else {
       row.resize(cols);
       for (size_t r = 0; r < rows && bad == rows * cols; ++r) {
         const size_t at = convert(src + r * cols * item, t->dtype, cols, row.data());
         if (at < cols) bad = r * cols + at;
-        for (size_t b = 0; b < k; ++b) std::copy_n(row.data() + b * block, block, s->parts[b] + r * block);
+        for (size_t b = 0; b < k; ++b) std::copy_n(row.data() + b * block, block, parts[b] + r * block);
       }
     }
     if (bad < rows * cols)
@@ -458,7 +482,10 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
 
 namespace {
 
-// A read-only mapping of a whole file, unmapped when it goes out of scope.
+// A whole file mapped copy-on-write (MAP_PRIVATE, PROT_READ | PROT_WRITE): the file is never changed, and a stray
+// write into a viewed weight would change only this process's copy of that page instead of crashing. Nothing writes
+// to a checkpoint's views (weight.h), so its pages stay the page cache's. Unmapped when the last owner lets go: the
+// loader, then every Model whose weights view it.
 class MappedFile {
  public:
   ~MappedFile() {
@@ -473,11 +500,14 @@ class MappedFile {
     if (fstat(fd_, &st) != 0) return std::string("cannot read it (") + std::strerror(errno) + ")";
     size_ = size_t(st.st_size);
     if (size_ == 0) return {};
-    void* p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd_, 0);
     if (p == MAP_FAILED) return std::string("cannot map it into memory (") + std::strerror(errno) + ")";
     data_ = p;
-    madvise(data_, size_, MADV_SEQUENTIAL);
+    madvise(data_, size_, MADV_SEQUENTIAL);  // the load reads it front to back once
     return {};
+  }
+  void loaded() {  // the model reads its weights in any order from now on
+    if (data_) madvise(data_, size_, MADV_NORMAL);
   }
   std::string_view bytes() const { return {static_cast<const char*>(data_), data_ ? size_ : 0}; }
   // Lets the kernel drop the pages wholly inside [begin, end): they stay in the page cache, not in this process.
@@ -588,23 +618,25 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
     return where + ": the tokenizer has " + num(uint64_t(bpe->size())) + " tokens but config.json's vocab_size is " +
            num(uint64_t(c.vocab_size)) + ", so some ids would have no embedding";
 
-  MappedFile mapped;
-  if (const std::string e = mapped.open(weights.string()); !e.empty()) return in_file(weights, e);
+  auto mapped = std::make_shared<MappedFile>();  // kept alive by the weights that view it
+  if (const std::string e = mapped->open(weights.string()); !e.empty()) return in_file(weights, e);
   // One pass over the file: the digest is fed each range as its tensor is copied (the ignored buffers with the
   // tensor after them), and the range is then dropped from this process (the page cache keeps it).
   Sha256 hash;
   size_t hashed = 0;
   auto feed = [&](size_t end) {
-    hash.update(mapped.bytes().substr(hashed, end - hashed));
-    mapped.release(hashed, end);
+    hash.update(mapped->bytes().substr(hashed, end - hashed));
+    mapped->release(hashed, end);
     hashed = end;
   };
   auto model = std::make_shared<Model>();
-  const std::string e =
-      gpt2_weights_from_bytes(c, mapped.bytes(), model.get(), &ci, [&](size_t, size_t end) { feed(end); });
+  const std::string e = gpt2_weights_from_bytes(
+      c, mapped->bytes(), model.get(), &ci, [&](size_t, size_t end) { feed(end); }, mapped);
   if (!e.empty()) return in_file(weights, e);
   ci.files.push_back(weights.string());
-  feed(mapped.bytes().size());
+  feed(mapped->bytes().size());
+  mapped->loaded();
+  if (mapped.use_count() > 1) ci.mapping = mapped->bytes();  // some weights view it: it outlives this function
   ci.sha256 = hash.hex();
 
   model->bpe = bpe;

@@ -19,8 +19,10 @@
 //   h.{i}.mlp.c_proj     d_ff × d, d     → ffn.W_2, b_2
 //   ln_f                 d, d            → Model.ln_f
 // Ignored: the buffers h.{i}.attn.bias and h.{i}.attn.masked_bias (the causal mask), and lm_head.weight when it equals
-// wte.weight (tied). F32, F16 and BF16 are converted to float while copied into the model's own Eigen matrices (the
-// file is memory-mapped read-only; the engine's matrices own their storage, so the weights are copied once).
+// wte.weight (tied). The file is memory-mapped; an F32 checkpoint's matrices are not copied: they are views into the
+// mapping (core/weight.h; W_q | W_k | W_v with c_attn's row stride 3·d), which stays mapped while any Model viewing it
+// lives, so the weights cost page cache, not the process's own memory. F16 and BF16 matrices are converted to floats
+// in the model's own storage, and the bias and LayerNorm vectors (under 0.1% of the bytes) are always copied.
 //
 // Everything is checked before the model is handed out: a bad folder is refused with one sentence starting with the
 // path, and *out is left as it was.
@@ -84,12 +86,16 @@ struct CheckpointInfo {
   std::string dtype;                // of the weights: "F32", "F16", "BF16", or e.g. "F16+F32" when mixed
   size_t parameters = 0;            // floats loaded (the ignored buffers not counted)
   bool prefixed = false;            // names carried "transformer."
+  std::string_view mapping;         // the file's mapping, F32 weights point into it; valid while a Model viewing it
+                                    // lives (empty: no weight views it, and it was unmapped by the loader)
 };
 // Fills out->encoder, embedding, wpe, ln_f, d_model, d_ff, layers and config from a whole safetensors file's bytes.
-// `done(begin, end)`, when given, is told each byte range of `file` that has been copied, in file order (the file
-// loader hashes it and lets the kernel drop those mapped pages). Returns "" or one sentence; *out untouched on failure.
+// `done(begin, end)`, when given, is told each byte range of `file` that has been read, in file order (the file
+// loader hashes it and lets the kernel drop those mapped pages). `keep`, when given, keeps `file`'s bytes alive:
+// F32 matrices then view them instead of copying (see above). Returns "" or one sentence; *out untouched on failure.
 std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, Model* out, CheckpointInfo* info,
-                                    const std::function<void(size_t, size_t)>& done = {});
+                                    const std::function<void(size_t, size_t)>& done = {},
+                                    std::shared_ptr<const void> keep = {});
 
 // ---- 4. the folder
 

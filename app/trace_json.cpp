@@ -47,7 +47,7 @@ class JsonOut {
     sep();
     o_ << v.dump(-1, ' ', false, json::error_handler_t::replace);
   }
-  void matrix(const MatRef& m) {
+  void matrix(const MatRef& m) {  // MatRef: a model's Weight is read where it is, not copied
     begin_array();
     for (int i = 0; i < m.rows(); ++i) {
       begin_array();
@@ -128,7 +128,7 @@ void layer_weights(JsonOut& o, const std::vector<Param>& table, const std::strin
     if (p.vector)
       o.row(Eigen::Map<const RowVec>(p.data, p.cols));
     else
-      o.matrix(Eigen::Map<const Mat>(p.data, p.rows, p.cols));
+      o.matrix(Eigen::Map<const Mat, 0, Eigen::OuterStride<>>(p.data, p.rows, p.cols, Eigen::OuterStride<>(p.stride)));
   }
   o.end_object();
 }

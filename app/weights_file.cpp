@@ -97,7 +97,7 @@ uint32_t crc32_of(const char* p, size_t n) {
 
 bool all_finite(const Param& p) {
   for (size_t i = 0; i < p.size(); ++i)
-    if (!std::isfinite(p.data[i])) return false;
+    if (!std::isfinite(p[i])) return false;
   return true;
 }
 
@@ -147,7 +147,7 @@ std::string weights_to_bytes(const TrainedModel& tm, std::string* bytes) {
   size_t at = 0;
   for (const Param& p : params) {
     const size_t n = p.size() * 4;
-    for (size_t i = 0; i < p.size(); ++i) put_f32_le(&data[at + 4 * i], p.data[i]);
+    for (size_t i = 0; i < p.size(); ++i) put_f32_le(&data[at + 4 * i], p[i]);
     tensors[p.name] = {{"dtype", "F32"}, {"shape", {p.rows, p.cols}}, {"data_offsets", {at, at + n}}};
     crcs.emplace_back(p.name, crc32_of(data.data() + at, n));
     at += n;
@@ -383,7 +383,7 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
     for (size_t i = 0; i < p.size(); ++i) {
       const float f = get_f32_le(src + 4 * i);
       if (!std::isfinite(f)) return "tensor '" + p.name + "' contains NaN or infinity";
-      p.data[i] = f;
+      p[i] = f;
     }
   }
   *out = std::move(tm);

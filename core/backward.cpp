@@ -10,7 +10,7 @@ namespace attn {
 namespace {
 
 // Y = X·W + b:  ∂W += Xᵀ·∂Y,  ∂b += Σ_rows ∂Y;  returns ∂X = ∂Y·Wᵀ
-Mat linear_backward(const MatRef& X, const MatRef& dY, const Mat& W, Mat* dW, RowVec* db) {
+Mat linear_backward(const MatRef& X, const MatRef& dY, const MatRef& W, Weight* dW, RowVec* db) {
   dW->noalias() += X.transpose() * dY;
   *db += dY.colwise().sum();
   Mat dX(X.rows(), X.cols());

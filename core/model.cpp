@@ -127,8 +127,12 @@ int Model::token_id(const std::string& token) const {
 }
 
 namespace {
-void add(std::vector<Param>& v, const std::string& name, Mat& m) { v.push_back({name, m.data(), int(m.rows()), int(m.cols())}); }
-void add(std::vector<Param>& v, const std::string& name, RowVec& r) { v.push_back({name, r.data(), 1, int(r.cols()), true}); }
+void add(std::vector<Param>& v, const std::string& name, Weight& m) {
+  v.push_back({name, m.data(), int(m.rows()), int(m.cols()), false, size_t(m.outerStride())});
+}
+void add(std::vector<Param>& v, const std::string& name, RowVec& r) {
+  v.push_back({name, r.data(), 1, int(r.cols()), true, size_t(r.cols())});
+}
 
 void add_attention(std::vector<Param>& v, const std::string& p, AttentionWeights& w) {
   add(v, p + "W_q", w.W_q); add(v, p + "b_q", w.b_q);
@@ -180,9 +184,29 @@ size_t parameter_count(const Model& m) {
   return n;
 }
 
+namespace {
+// A view is shared by the Model's copies (weight.h): a copy that will be written gets storage of its own.
+void own_zeros(Weight& w) {
+  if (w.viewed()) w = Mat::Zero(w.rows(), w.cols());
+}
+void own_zeros(AttentionWeights& a) {
+  for (Weight* w : {&a.W_q, &a.W_k, &a.W_v, &a.W_o}) own_zeros(*w);
+}
+}  // namespace
+
 Model zeros_like(const Model& m) {
-  Model z = m;
-  for (Param& p : parameters(z)) std::fill(p.data, p.data + p.size(), 0.0f);
+  Model z = m;  // owned weights are deep copies
+  for (Weight* w : {&z.embedding, &z.W_out, &z.wpe}) own_zeros(*w);
+  for (EncoderLayerWeights& l : z.encoder) {
+    own_zeros(l.attn);
+    for (Weight* w : {&l.ffn.W_1, &l.ffn.W_2}) own_zeros(*w);
+  }
+  for (DecoderLayerWeights& l : z.decoder) {
+    own_zeros(l.self);
+    own_zeros(l.cross);
+    for (Weight* w : {&l.ffn.W_1, &l.ffn.W_2}) own_zeros(*w);
+  }
+  for (Param& p : parameters(z)) std::fill(p.data, p.data + p.size(), 0.0f);  // all owned and contiguous now
   return z;
 }
 

@@ -10,22 +10,24 @@
 
 #include "mat.h"
 #include "settings.h"
+#include "weight.h"
 
 namespace attn {
 
 enum class Activation { ReLU, GeluTanh };  // GELU(x) ≈ 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (GPT-2)
 
+// The matrices are Weights (weight.h): owned, or views into a loaded checkpoint's memory-mapped file.
 struct AttentionWeights {
-  Mat W_q, W_k, W_v;  // d_model × d_model; head h uses columns [h·d_k, (h+1)·d_k)
+  Weight W_q, W_k, W_v;  // d_model × d_model; head h uses columns [h·d_k, (h+1)·d_k)
   RowVec b_q, b_k, b_v;
-  Mat W_o;            // d_model × d_model
+  Weight W_o;            // d_model × d_model
   RowVec b_o;
 };
 
 struct FFNWeights {
-  Mat W_1;  // d_model × d_ff
+  Weight W_1;  // d_model × d_ff
   RowVec b_1;
-  Mat W_2;  // d_ff × d_model
+  Weight W_2;  // d_ff × d_model
   RowVec b_2;
   Activation activation = Activation::ReLU;  // the module carries its non-linearity, as nn.Module does
 };
@@ -83,10 +85,10 @@ struct Model {
   // model leaves these empty and embeds any token by its hash (positional.h).
   std::vector<std::string> vocab;  // id → token; the first `classes` ids are the outputs, then "<s>"
   int classes = 0;                 // output classes (the task's symbols)
-  Mat embedding;                   // |vocab| × d_model   E[token]
-  Mat W_out;                       // d_model × classes    logits = output·W_out + b_out
+  Weight embedding;                // |vocab| × d_model   E[token]
+  Weight W_out;                    // d_model × classes    logits = output·W_out + b_out
   RowVec b_out;                    // classes
-  Mat wpe;                         // context × d_model: learned positional embeddings (config.positions == Learned)
+  Weight wpe;                      // context × d_model: learned positional embeddings (config.positions == Learned)
   NormWeights ln_f;                // the final LayerNorm (config.final_norm)
   std::shared_ptr<const BpeTokenizer> bpe;  // config.tokenizer == ByteBPE
   std::string name;                // "gpt2", "induction-16x16"; "" for random weights
@@ -120,12 +122,20 @@ std::string model_summary(const Model& m);
 // ---- Parameters by name, for the optimiser, gradient checks and weight files.
 // Names: "enc0.W_q" … "enc0.ln2_beta", "dec0.self_W_q", "dec0.cross_W_q", "dec0.ln3_gamma", "embedding", "W_out",
 // "b_out". A row vector is 1 × cols. The pointers stay valid while the Model is not resized.
+// Row r starts at data + r·stride: a checkpoint's W_q/W_k/W_v view column blocks of c_attn (stride 3·d_model). Every
+// Model built here (make_model, training, zeros_like) is owned and contiguous (stride == cols); only those are
+// written through a Param (a checkpoint's views are shared by the Model's copies, weight.h).
 struct Param {
   std::string name;
   float* data = nullptr;
   int rows = 0, cols = 0;
   bool vector = false;  // a bias or LayerNorm vector (1 × cols), not a 1-row matrix
+  size_t stride = 0;    // floats from one row's start to the next
   size_t size() const { return size_t(rows) * size_t(cols); }
+  // The i-th value in row-major order.
+  float& operator[](size_t i) const {
+    return stride == size_t(cols) ? data[i] : data[i / size_t(cols) * stride + i % size_t(cols)];
+  }
 };
 std::vector<Param> parameters(Model& m);
 size_t parameter_count(const Model& m);

@@ -254,7 +254,8 @@ Trainer::Trainer(const TrainConfig& c, Model start)
 float Trainer::current_lr() const { return schedule_lr(cfg_.lr, std::max(1, step_), cfg_.warmup); }
 
 Metrics Trainer::step() {
-  for (Param& p : parameters(grad_)) std::fill(p.data, p.data + p.size(), 0.0f);
+  for (Param& p : parameters(grad_))
+    for (size_t i = 0; i < p.size(); ++i) p[i] = 0.0f;
   Metrics r;
   long scored = 0;
   for (int b = 0; b < cfg_.batch; ++b) {
@@ -265,7 +266,7 @@ Metrics Trainer::step() {
   // The loss is the mean over every scored position of the batch.
   const float inv = 1.0f / float(std::max(1L, scored));
   for (Param& p : parameters(grad_))
-    for (size_t i = 0; i < p.size(); ++i) p.data[i] *= inv;
+    for (size_t i = 0; i < p.size(); ++i) p[i] *= inv;
   clip_grad_norm(grad_, cfg_.clip);
   ++step_;
   adam_step(model_, grad_, m1_, m2_, step_, schedule_lr(cfg_.lr, step_, cfg_.warmup));

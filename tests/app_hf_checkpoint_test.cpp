@@ -2,6 +2,8 @@
 // every tensor where GPT-2 puts it; each kind of bad checkpoint is refused with its own message and loads nothing;
 // and the independent double-precision forward pass the engine will be compared with checks itself.
 #include <gtest/gtest.h>
+#include <malloc.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -339,6 +341,194 @@ TEST_F(HfCheckpoint, TiedLmHeadIsIgnoredAndAnUntiedOneRefused) {
   e.back().data = test::encode(Dtype::F32, other);
   test::write_text(dir / "model.safetensors", test::safetensors_bytes(e));
   expect_refused(dir, "lm_head.weight differs from wte.weight");
+}
+
+// ---- weights are memory-mapped, not copied (issue 12 §2)
+
+// This process's anonymous memory (heap, private copies), in bytes: /proc/self/smaps_rollup walks the page tables,
+// so it is exact (status's RssAnon is per-thread approximate). -1 when the kernel does not have it.
+double anonymous_bytes() {
+  std::ifstream in("/proc/self/smaps_rollup");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Anonymous:", 0) == 0) return 1024.0 * std::atof(line.c_str() + 10);
+  return -1;
+}
+
+// Fresh pages for every big block from now on, and no free pages kept in the heap: otherwise malloc (its mmap
+// threshold grows as big blocks are freed) serves a load from pages earlier tests left resident, hiding its cost.
+void big_blocks_get_fresh_pages() {
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  malloc_trim(0);
+}
+
+// Writes a checkpoint in a child process, so the parent's heap never holds its values.
+void write_in_child(const fs::path& dir, const TinyGpt2& shape, Dtype dtype) {
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    test::write_tiny_gpt2(dir, test::tiny_gpt2(dtype, 3, shape), {dtype, "", false});
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_F(HfCheckpoint, F32LoadAddsLittleAnonymousMemory) {
+  // n_embd 256, 8 layers: 6.6 M floats, 26 MB of F32 weights. Copied into the model they would add ≥ 26 MB of
+  // anonymous memory; viewed in the mapping they add only the copied vectors, the vocabulary and the tokenizer.
+  TinyGpt2 shape;
+  shape.n_embd = 256, shape.n_head = 4, shape.n_layer = 8, shape.n_positions = 256;
+  const fs::path dir = root_ / "mid";
+  write_in_child(dir, shape, Dtype::F32);
+  big_blocks_get_fresh_pages();
+  const double before = anonymous_bytes();
+  if (before < 0) GTEST_SKIP() << "no /proc/self/smaps_rollup";
+  const Loaded l = load(dir);
+  ASSERT_EQ(l.err, "");
+  const double grown = anonymous_bytes() - before, weights = 4.0 * double(l.info.parameters);
+  std::printf("F32 load: weights %.1f MB, anonymous memory grew %.2f MB (%.1f%%)\n", weights / 1e6, grown / 1e6,
+              100 * grown / weights);
+  EXPECT_GT(weights, 25e6);
+  EXPECT_LT(grown, 0.25 * weights);
+
+  // The same shape in F16 is converted into owned floats: the measurement sees that copy (so it can fail).
+  write_in_child(root_ / "mid16", shape, Dtype::F16);
+  big_blocks_get_fresh_pages();
+  const double before16 = anonymous_bytes();
+  const Loaded l16 = load(root_ / "mid16");
+  ASSERT_EQ(l16.err, "");
+  const double grown16 = anonymous_bytes() - before16;
+  std::printf("F16 load: %.1f MB as floats, anonymous memory grew %.2f MB\n", weights / 1e6, grown16 / 1e6);
+  EXPECT_GT(grown16, 0.95 * weights);
+}
+
+// Lines of /proc/self/maps that map `file`.
+int mappings_of(const fs::path& file) {
+  const std::string name = fs::canonical(file).string();
+  std::ifstream in("/proc/self/maps");
+  int n = 0;
+  for (std::string line; std::getline(in, line);)
+    n += line.size() >= name.size() && line.compare(line.size() - name.size(), name.size(), name) == 0;
+  return n;
+}
+
+// Where the file puts a tensor's first byte, from its own header.
+size_t file_offset(const fs::path& file, const std::string& tensor) {
+  SafetensorsHeader h;
+  EXPECT_EQ(parse_safetensors_header(read_file(file), &h), "");
+  for (const SafetensorsTensor& t : h.tensors)
+    if (t.name == tensor) return size_t(h.data_start + t.begin);
+  ADD_FAILURE() << tensor << " not in the file";
+  return 0;
+}
+
+TEST_F(HfCheckpoint, F32MatricesViewTheMappingWhereTheFilePutsThem) {
+  const TinyGpt2 m = test::tiny_gpt2(Dtype::F32, 7);
+  const fs::path dir = root_ / "f32", file = dir / "model.safetensors";
+  test::write_tiny_gpt2(dir, m);
+  const Loaded l = load(dir);
+  ASSERT_EQ(l.err, "");
+  ASSERT_EQ(l.info.mapping.size(), fs::file_size(file));
+  const char* base = l.info.mapping.data();
+  auto at = [&](const Weight& w) { return size_t(reinterpret_cast<const char*>(w.data()) - base); };
+  const int d = 8;
+  const Model& got = *l.model;
+  EXPECT_TRUE(got.embedding.viewed());
+  EXPECT_EQ(at(got.embedding), file_offset(file, "wte.weight"));
+  EXPECT_EQ(at(got.wpe), file_offset(file, "wpe.weight"));
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "h." + std::to_string(i) + ".";
+    const EncoderLayerWeights& w = got.encoder[size_t(i)];
+    for (const Weight* x : {&w.attn.W_q, &w.attn.W_k, &w.attn.W_v, &w.attn.W_o, &w.ffn.W_1, &w.ffn.W_2})
+      EXPECT_TRUE(x->viewed());
+    // W_q | W_k | W_v: column blocks of c_attn (d × 3d), so rows 3d floats apart and each block d floats on
+    const size_t c_attn = file_offset(file, p + "attn.c_attn.weight");
+    EXPECT_EQ(at(w.attn.W_q), c_attn);
+    EXPECT_EQ(at(w.attn.W_k), c_attn + 4 * d);
+    EXPECT_EQ(at(w.attn.W_v), c_attn + 8 * d);
+    EXPECT_EQ(w.attn.W_q.outerStride(), 3 * d);
+    EXPECT_EQ(w.attn.W_q.cols(), d);
+    EXPECT_EQ(at(w.attn.W_o), file_offset(file, p + "attn.c_proj.weight"));
+    EXPECT_EQ(w.attn.W_o.outerStride(), d);
+    EXPECT_EQ(at(w.ffn.W_1), file_offset(file, p + "mlp.c_fc.weight"));
+    EXPECT_EQ(at(w.ffn.W_2), file_offset(file, p + "mlp.c_proj.weight"));
+  }
+  // A strided weight as a Param: row r starts r·3d floats on, and [i] is still the i-th value in row-major order.
+  Model copy = got;
+  const std::vector<Param> ps = parameters(copy);
+  const auto q = std::find_if(ps.begin(), ps.end(), [](const Param& p) { return p.name == "enc1.W_q"; });
+  ASSERT_NE(q, ps.end());
+  EXPECT_EQ(q->stride, size_t(3 * d));
+  const std::vector<float>& c_attn = m.t("h.1.attn.c_attn.weight").values;
+  for (size_t i = 0; i < q->size(); ++i) ASSERT_EQ((*q)[i], c_attn[i / d * 3 * d + i % d]) << i;
+}
+
+TEST_F(HfCheckpoint, F16MatricesAreConvertedIntoOwnedStorage) {
+  const TinyGpt2 m = test::tiny_gpt2(Dtype::F16, 7);
+  const fs::path dir = root_ / "f16";
+  test::write_tiny_gpt2(dir, m, {Dtype::F16, "", false});
+  const Loaded l = load(dir);
+  ASSERT_EQ(l.err, "");
+  EXPECT_TRUE(l.info.mapping.empty());
+  EXPECT_EQ(mappings_of(dir / "model.safetensors"), 0);  // nothing views it: unmapped when the load returned
+  const EncoderLayerWeights& w = l.model->encoder[0];
+  for (const Weight* x : {&l.model->embedding, &l.model->wpe, &w.attn.W_q, &w.attn.W_k, &w.attn.W_v, &w.attn.W_o,
+                          &w.ffn.W_1, &w.ffn.W_2}) {
+    EXPECT_FALSE(x->viewed());
+    EXPECT_EQ(x->outerStride(), x->cols());
+  }
+  expect_weights_equal(*l.model, m);
+}
+
+TEST_F(HfCheckpoint, MappingLivesUntilTheLastModelViewingItIsGone) {
+  const TinyGpt2 m = test::tiny_gpt2(Dtype::F32, 7);
+  const fs::path dir = root_ / "f32", file = dir / "model.safetensors";
+  test::write_tiny_gpt2(dir, m);
+  ASSERT_EQ(mappings_of(file), 0);
+  Loaded l = load(dir);
+  ASSERT_EQ(l.err, "");
+  EXPECT_GT(mappings_of(file), 0);  // outlives the loader
+  auto copy = std::make_unique<Model>(*l.model);
+  EXPECT_EQ(copy->encoder[0].attn.W_o.data(), l.model->encoder[0].attn.W_o.data());  // views share the mapping
+  l.model.reset();
+  EXPECT_GT(mappings_of(file), 0);
+  expect_weights_equal(*copy, m);  // readable through the copy alone
+  copy.reset();
+  EXPECT_EQ(mappings_of(file), 0);
+}
+
+TEST_F(HfCheckpoint, ZerosLikeACheckpointOwnsItsZeros) {
+  const TinyGpt2 m = test::tiny_gpt2(Dtype::F32, 7);
+  test::write_tiny_gpt2(root_ / "f32", m);
+  const Loaded l = load(root_ / "f32");
+  ASSERT_EQ(l.err, "");
+  const Model z = zeros_like(*l.model);
+  EXPECT_FALSE(z.embedding.viewed());
+  EXPECT_FALSE(z.encoder[1].attn.W_v.viewed());
+  EXPECT_EQ(z.encoder[1].attn.W_v.rows(), 8);
+  EXPECT_EQ(z.encoder[1].attn.W_v.cols(), 8);
+  EXPECT_EQ(z.encoder[1].attn.W_v.cwiseAbs().maxCoeff(), 0.0f);
+  EXPECT_EQ(z.embedding.cwiseAbs().maxCoeff(), 0.0f);
+  expect_weights_equal(*l.model, m);  // the mapping was not written
+}
+
+TEST(ModelCopy, CopyOfAnOwnedModelIsDeep) {
+  const Model a = make_model(8, 16, 1, 5, true);
+  Model b = a;
+  const float q = a.encoder[0].attn.W_q(1, 2), w2 = a.decoder[0].cross.W_v(3, 4);
+  EXPECT_NE(b.encoder[0].attn.W_q.data(), a.encoder[0].attn.W_q.data());
+  b.encoder[0].attn.W_q(1, 2) += 1.0f;
+  b.decoder[0].cross.W_v *= 2.0f;
+  for (Param& p : parameters(b)) p[0] = 7.0f;
+  EXPECT_EQ(a.encoder[0].attn.W_q(1, 2), q);
+  EXPECT_EQ(a.decoder[0].cross.W_v(3, 4), w2);
+  EXPECT_NE(a.encoder[0].ffn.W_1(0, 0), 7.0f);
+  EXPECT_EQ(b.encoder[0].ffn.W_1(0, 0), 7.0f);
+  Weight w = a.encoder[0].attn.W_o;  // assigning an expression reallocates: W_o itself is untouched
+  w = w.transpose() * 2.0f;
+  EXPECT_FALSE(w.viewed());
+  EXPECT_EQ(w(0, 1), 2.0f * a.encoder[0].attn.W_o(1, 0));
 }
 
 // ---- refusals: each with its own message, nothing loaded

@@ -56,7 +56,7 @@ void expect_grad(const std::string& what, float* x, const float* g, size_t n, co
   }
 }
 
-void expect_grad(const std::string& what, Mat& x, const Mat& g, const std::function<double()>& loss) {
+void expect_grad(const std::string& what, Eigen::Ref<Mat> x, const MatRef& g, const std::function<double()>& loss) {
   ASSERT_EQ(x.rows(), g.rows());
   ASSERT_EQ(x.cols(), g.cols());
   expect_grad(what, x.data(), g.data(), size_t(x.size()), loss);

@@ -9,6 +9,7 @@ using namespace attn;
 namespace {
 
 double floats(const Mat& m) { return double(m.size()); }
+double floats(const Weight& w) { return double(w.size()); }
 double floats(const RowVec& v) { return double(v.size()); }
 
 double head_floats(const MultiHeadTrace& a) {
