@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -215,6 +216,9 @@ std::string parse_gpt2_config(std::string_view text, Gpt2Config* out) {
   if (const auto it = j.find("layer_norm_epsilon"); it != j.end()) {
     const double eps = it->is_number() ? it->get<double>() : -1;
     if (!(eps > 0 && eps < 1)) return "config.json's layer_norm_epsilon must be a number between 0 and 1";
+    // The engine computes in float: an ε that rounds to 0 (or a denormal) would let a constant row divide by ~0.
+    if (!(float(eps) >= std::numeric_limits<float>::min()))
+      return "config.json's layer_norm_epsilon (" + it->dump() + ") is below the smallest float, 1.2e-38";
     c.layer_norm_epsilon = float(eps);
   }
   c.activation = "gelu_new";  // GPT2Config's default

@@ -593,6 +593,16 @@ TEST_F(HfCheckpointRefusal, ActivationOtherThanGeluTanh) {
   expect_refused(dir_, "scale_attn_by_inverse_layer_idx");
 }
 
+// Found by fuzz_checkpoint: 1e-50 is in (0, 1) as a double but 0 as a float, and LayerNorm's ε must stay positive.
+TEST_F(HfCheckpointRefusal, LayerNormEpsilonOutsideWhatAFloatHolds) {
+  edit_config([](json& c) { c["layer_norm_epsilon"] = 1e-50; });
+  expect_refused(dir_, "config.json's layer_norm_epsilon (1e-50) is below the smallest float, 1.2e-38");
+  edit_config([](json& c) { c["layer_norm_epsilon"] = 0; });
+  expect_refused(dir_, "config.json's layer_norm_epsilon must be a number between 0 and 1");
+  edit_config([](json& c) { c["layer_norm_epsilon"] = "small"; });
+  expect_refused(dir_, "config.json's layer_norm_epsilon must be a number between 0 and 1");
+}
+
 TEST_F(HfCheckpointRefusal, WeightsPastTheMemoryCapWithTheNumbers) {
   // 50257 × 4096 + 4096 positions + 48 layers of d 4096, d_ff 16384: ~10.1 G parameters (no weights file is read).
   edit_config([](json& c) {
