@@ -32,6 +32,7 @@ void adam_step(Model& w, Model& g, Model& m, Model& v, int t, float lr, const Ad
     const Param* ps[] = {&pw[k], &pg[k], &pm[k], &pv[k]};
     const bool flat = std::all_of(ps, ps + 4, [](const Param* p) { return p->stride == size_t(p->cols); });
     const int runs = flat ? 1 : pw[k].rows;
+    const double decay = pw[k].vector ? 0.0 : double(o.weight_decay);
     const size_t n = flat ? pw[k].size() : size_t(pw[k].cols);
     for (int r = 0; r < runs; ++r) {
       float *th = pw[k].data + size_t(r) * pw[k].stride, *gr = pg[k].data + size_t(r) * pg[k].stride,
@@ -40,7 +41,7 @@ void adam_step(Model& w, Model& g, Model& m, Model& v, int t, float lr, const Ad
         m1[i] = o.beta1 * m1[i] + (1 - o.beta1) * gr[i];
         m2[i] = o.beta2 * m2[i] + (1 - o.beta2) * gr[i] * gr[i];
         const double mhat = m1[i] / c1, vhat = m2[i] / c2;
-        th[i] -= float(lr * mhat / (std::sqrt(vhat) + o.eps));
+        th[i] -= float(lr * (mhat / (std::sqrt(vhat) + o.eps) + decay * th[i]));
       }
     }
   }

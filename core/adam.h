@@ -3,6 +3,8 @@
 //
 //   m ← β₁·m + (1 − β₁)·g        v ← β₂·v + (1 − β₂)·g²
 //   θ ← θ − lr_t · m̂ / (√v̂ + ε),  m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+// AdamW (Loshchilov & Hutter 2019) adds decoupled weight decay on the matrices, not on biases or LayerNorm vectors:
+//   θ ← θ − lr_t · (m̂ / (√v̂ + ε) + λ·θ)
 #pragma once
 #include "model.h"
 
@@ -10,6 +12,7 @@ namespace attn {
 
 struct AdamOptions {
   float beta1 = 0.9f, beta2 = 0.98f, eps = 1e-9f;
+  float weight_decay = 0.0f;  // λ (AdamW); 0 is the paper's Adam
 };
 
 // The paper's schedule (§5.3) with its peak set to lr: linear warm-up, then decay with the inverse square root of

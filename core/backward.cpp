@@ -4,6 +4,8 @@
 
 #include "attention.h"
 #include "ffn.h"
+#include "forward.h"
+#include "parallel.h"
 
 namespace attn {
 
@@ -11,10 +13,10 @@ namespace {
 
 // Y = X·W + b:  ∂W += Xᵀ·∂Y,  ∂b += Σ_rows ∂Y;  returns ∂X = ∂Y·Wᵀ
 Mat linear_backward(const MatRef& X, const MatRef& dY, const MatRef& W, Weight* dW, RowVec* db) {
-  dW->noalias() += X.transpose() * dY;
+  matmul_tn_add(X, dY, *dW);
   *db += dY.colwise().sum();
-  Mat dX(X.rows(), X.cols());
-  dX.noalias() = dY * W.transpose();
+  Mat dX;
+  matmul_bt(dY, W, &dX);
   return dX;
 }
 
@@ -56,9 +58,9 @@ Mat feed_forward_backward(const MatRef& x, const MatRef& hidden, const MatRef& d
   if (w.activation == Activation::ReLU) {
     d_hidden.array() *= (hidden.array() > 0.0f).cast<float>();              // h = max(0, a)
   } else {                                                                  // h = GELU(a): a is recomputed
-    Mat a = x * w.W_1;
-    a.rowwise() += w.b_1;
-    d_hidden.array() *= a.unaryExpr([](float v) { return gelu_tanh_derivative(v); }).array();
+    Mat a;
+    matmul(x, w.W_1, w.b_1, &a);
+    d_hidden.array() *= gelu_tanh_derivative(a).array();
   }
   return linear_backward(x, d_hidden, w.W_1, &g->W_1, &g->b_1);            // a = x·W_1 + b_1
 }
@@ -159,16 +161,13 @@ double cross_entropy(const MatRef& logits, const std::vector<int>& target, const
   const int n = int(logits.rows()), c = int(logits.cols());
   d_logits->setZero(n, c);
   double loss = 0;
-  std::vector<float> p(static_cast<size_t>(c));
   for (int i = 0; i < n; ++i) {
     if (!scored[size_t(i)]) continue;
-    softmax_row(logits.row(i).data(), nullptr, c, p.data());
-    // −log p_t computed as logsumexp − logit_t, which stays finite when p_t underflows
-    const float m = logits.row(i).maxCoeff();
-    double se = 0;
-    for (int j = 0; j < c; ++j) se += std::exp(double(logits(i, j) - m));
-    loss += std::log(se) + m - logits(i, target[size_t(i)]);
-    for (int j = 0; j < c; ++j) (*d_logits)(i, j) = p[size_t(j)];
+    // −log p_t as log z + max − logit_t (z = Σ exp(logit − max)), finite when p_t underflows; the exponentials
+    // vectorised in float (forward.h's row_softmax), 4,096 of them per row for a language model.
+    const RowSoftmax sm = row_softmax(logits, i);
+    loss += std::log(sm.z) + sm.max - logits(i, target[size_t(i)]);
+    d_logits->row(i) = ((logits.row(i).array() - sm.max).exp() * float(1.0 / sm.z)).matrix();
     (*d_logits)(i, target[size_t(i)]) -= 1.0f;
   }
   return loss;

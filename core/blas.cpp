@@ -76,6 +76,13 @@ bool blas_sgemm(bool b_transposed, int m, int n, int k, const float* A, int lda,
   return true;
 }
 
+bool blas_sgemm_tn_add(int m, int n, int k, const float* A, int lda, const float* B, int ldb, float* C, int ldc) {
+  const Library& lib = library();
+  if (!lib.sgemm) return false;
+  lib.sgemm(kRowMajor, kTrans, kNoTrans, m, n, k, 1.0f, A, lda, B, ldb, 1.0f, C, ldc);
+  return true;
+}
+
 std::string blas_description() { return library().description; }
 
 }  // namespace attn

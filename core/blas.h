@@ -23,6 +23,8 @@ namespace attn {
 // several threads at once. False when no BLAS is loaded (nothing written).
 bool blas_sgemm(bool b_transposed, int m, int n, int k, const float* A, int lda, const float* B, int ldb, float beta,
                 float* C, int ldc);
+// C (m × n) += Aᵀ · B, A being k × m (stride lda) and B k × n (stride ldb): a weight's gradient Xᵀ·∂Y.
+bool blas_sgemm_tn_add(int m, int n, int k, const float* A, int lda, const float* B, int ldb, float* C, int ldc);
 
 // What the big products run on, for --version and the README: "OpenBLAS 0.3.21 (SkylakeX kernels)" or "Eigen (…)".
 std::string blas_description();

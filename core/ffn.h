@@ -12,5 +12,6 @@ void feed_forward(const MatRef& x, const FFNWeights& w, Mat* hidden, Mat* out);
 
 float gelu_tanh(float a);
 float gelu_tanh_derivative(float a);  // d GELU(a) / da of the same approximation
+Mat gelu_tanh_derivative(const MatRef& a);  // element by element
 
 }  // namespace attn

@@ -137,7 +137,7 @@ void parallel_for(int parts, const std::function<void(int)>& body) {
 // Strides are checked because a one-row Ref may report any outer stride, and BLAS wants stride ≥ row length.
 static bool on_blas(const MatRef& A, const MatRef& B, Eigen::Index n, const Mat& C) {
   return A.rows() > 0 && A.cols() > 0 && n > 0 && A.outerStride() >= A.cols() && B.outerStride() >= B.cols() &&
-         C.outerStride() >= n && double(A.rows()) * double(A.cols()) * double(n) >= kParallelMinMacs &&
+         C.outerStride() >= n && double(A.rows()) * double(A.cols()) * double(n) >= kBlasMinMacs &&
          std::max({A.rows(), A.cols(), n, A.outerStride(), B.outerStride()}) < (Eigen::Index(1) << 31);
 }
 
@@ -176,6 +176,16 @@ void matmul_bt(const MatRef& A, const MatRef& B, Mat* C) {
       return;
     C->middleCols(c0, w).noalias() = A * B.middleRows(c0, w).transpose();
   });
+}
+
+void matmul_tn_add(const MatRef& A, const MatRef& B, Eigen::Ref<Mat, 0, Eigen::OuterStride<>> C) {
+  assert(C.rows() == A.cols() && C.cols() == B.cols() && A.rows() == B.rows());
+  const bool blas = A.size() > 0 && B.cols() > 0 && double(A.rows()) * double(A.cols()) * double(B.cols()) >= kBlasMinMacs &&
+                    A.outerStride() >= A.cols() && B.outerStride() >= B.cols() && C.outerStride() >= C.cols();
+  if (blas && blas_sgemm_tn_add(int(A.cols()), int(B.cols()), int(A.rows()), A.data(), int(A.outerStride()), B.data(),
+                                int(B.outerStride()), C.data(), int(C.outerStride())))
+    return;
+  C.noalias() += A.transpose() * B;
 }
 
 }  // namespace attn

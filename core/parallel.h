@@ -27,6 +27,9 @@ namespace attn {
 // Products with fewer multiply-adds (m·k·n) than this stay on one thread: about 30 µs of work on one core, where
 // waking a sleeping helper costs microseconds. Every product of the teaching model is 8× under it.
 constexpr double kParallelMinMacs = 4.0 * 1024 * 1024;
+// Products from this size run on the BLAS (core/blas.h) when it is loaded: a language model's 128 × 128 × 128
+// products are 2–3× faster there than on Eigen (bench_train, BM_LmStep); the teaching model's stay on Eigen.
+constexpr double kBlasMinMacs = 1024.0 * 1024;
 
 int parallel_threads();  // the calling thread + the pool's helpers
 
@@ -39,5 +42,8 @@ void parallel_for(int parts, const std::function<void(int)>& body);
 void matmul(const MatRef& A, const MatRef& B, Mat* C);
 void matmul(const MatRef& A, const MatRef& B, const RowVec& bias, Mat* C);  // *C = A·B + bias on every row
 void matmul_bt(const MatRef& A, const MatRef& B, Mat* C);
+// *C += Aᵀ·B on the calling thread (a weight's gradient, ∂W += Xᵀ·∂Y: training splits its batch over the cores
+// instead). C must not alias A or B. On the BLAS from kBlasMinMacs multiply-adds, else Eigen.
+void matmul_tn_add(const MatRef& A, const MatRef& B, Eigen::Ref<Mat, 0, Eigen::OuterStride<>> C);
 
 }  // namespace attn

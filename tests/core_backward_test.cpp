@@ -13,6 +13,7 @@
 #include "ffn.h"
 #include "layernorm.h"
 #include "layers.h"
+#include "lm_train.h"
 #include "mask.h"
 #include "model.h"
 #include "multihead.h"
@@ -280,4 +281,29 @@ TEST(Backward, WholeModelEveryParameterBothTaskKindsAndNorms) {
       expect_model_grad(std::string(to_string(kind)) + (norm == NormPlacement::Post ? " post" : " pre"), m, g, loss);
     }
   }
+}
+
+// The language model of issue 13 (GPT-2's shape): every parameter, the tied embedding (read by the lookup and by
+// the logits), the learned positions, the final LayerNorm and GELU included. init_lm's weights (σ = 0.02) would
+// give gradients too small to test, so every parameter is redrawn at σ = 0.4 (LayerNorm γ around 1).
+TEST(Backward, LanguageModelEveryParameter) {
+  LmConfig c;
+  c.d_model = 8, c.heads = 2, c.layers = 2, c.d_ff = 12, c.context = 6, c.vocab = 11, c.seed = 5;
+  Model m = init_lm(c);
+  Rng rng(9);
+  for (Param& p : parameters(m))
+    for (size_t i = 0; i < p.size(); ++i)
+      p[i] = p.name.find("gamma") != std::string::npos ? 1.0f + 0.3f * rng.normal() : 0.4f * rng.normal();
+  const std::vector<int> ids = {3, 1, 4, 1, 5, 9, 2};  // 6 inputs, 6 targets; token 1 twice, 10 never
+  Model g = zeros_like(m);
+  const double l0 = lm_window_loss(m, ids.data(), 6, &g);
+  EXPECT_TRUE(std::isfinite(l0));
+  expect_model_grad("lm", m, g, [&] { return lm_window_loss(m, ids.data(), 6, nullptr); });
+  // A token that is never an input still gets a gradient through the logits (the tied output), and a position
+  // beyond the window gets none.
+  EXPECT_GT(g.embedding.row(10).norm(), 0.0f);
+  Model g5 = zeros_like(m);
+  lm_window_loss(m, ids.data(), 5, &g5);
+  EXPECT_EQ(g5.wpe.row(5).norm(), 0.0f);
+  EXPECT_GT(g5.wpe.row(4).norm(), 0.0f);
 }
