@@ -18,7 +18,8 @@
 //   5. stops early when no pair counts at least 2 (a merge saving one token is not worth an id): the vocabulary is
 //      then smaller than asked, report->stopped_early says so.
 // Incremental: pair counts are updated from the words a merge touches (an index from each pair to the words that
-// hold it), not recounted. Speed: see bpe_train.cpp's head.
+// hold it), not recounted. Speed (bench/bench_bpe_train.cpp): WordNet's training glosses (8.5 MB, 1.7M pieces,
+// 70,756 distinct) to 4,096 ids in 0.6 s of CPU, most of it pre-tokenisation; 8,192 ids in 0.66 s.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -8,6 +8,7 @@
 
 #include "bpe.h"
 #include "bpe_train.h"
+#include "corpus.h"
 
 namespace {
 
@@ -117,6 +118,12 @@ TEST(BpeTrain, EncodingTheTrainingTextGivesTheTrainedSegmentation) {
   expect_encoding_matches_training("aaabdaaabac aaaa aaaaa aaaaaaa", 1000);
   expect_encoding_matches_training(sample_text(), 400);
   expect_encoding_matches_training(sample_text(), 4000);  // stops early: trained to the end
+}
+
+TEST(BpeTrain, WordnetCorpusEncodesAsTrained) {  // the shipped setting: about 1 s of training, 1 s of encoding
+  attn::Corpus c;
+  if (!attn::build_wordnet_corpus(attn::kWordnetDir, &c).empty()) GTEST_SKIP() << "wordnet-base is not installed";
+  expect_encoding_matches_training(c.train, 4096);
 }
 
 TEST(BpeTrain, ReachesTheRequestedSizeOnRichText) {
