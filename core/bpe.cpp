@@ -370,23 +370,33 @@ void BpeTokenizer::merge_by_heap(std::vector<int>* w) const {
   sym.erase(std::remove(sym.begin(), sym.end(), -1), sym.end());
 }
 
-std::vector<int> BpeTokenizer::encode(std::string_view text) const {
-  std::vector<int> ids;
-  if (symbols_.empty()) return ids;
+void bpe_pretokenize(std::string_view text, const std::function<void(std::string_view piece)>& fn) {
   std::vector<char32_t> cps;
   cps.reserve(text.size());
   for_each_whatwg(text, [&](char32_t cp, size_t, size_t, bool) { cps.push_back(cp); });
   std::vector<Cls> cls(cps.size());
   for (size_t i = 0; i < cps.size(); ++i) cls[i] = classify(cps[i]);
-  ids.reserve(text.size() / 3 + 1);
   std::string piece;
   for (size_t i = 0; i < cps.size();) {
     const size_t len = piece_length(cps, cls, i);
     piece.clear();
     for (size_t k = i; k < i + len; ++k) append_utf8(piece, cps[k]);
-    encode_piece(piece, &ids);
+    fn(piece);
     i += len;
   }
+}
+
+char32_t bpe_byte_char(unsigned char b) { return byte_table().to_char[b]; }
+
+std::vector<int> BpeTokenizer::encode(std::string_view text) const {
+  std::vector<int> ids;
+  if (symbols_.empty()) return ids;
+  ids.reserve(text.size() / 3 + 1);
+  std::string piece;
+  bpe_pretokenize(text, [&](std::string_view p) {
+    piece.assign(p);
+    encode_piece(piece, &ids);
+  });
   return ids;
 }
 

@@ -21,6 +21,7 @@
 // in it, a repeated merge, an empty vocabulary or merges file.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@
 #include <vector>
 
 namespace attn {
+
+// Steps 0 and 1 of encode, shared with the BPE trainer (core/bpe_train.h) so that training sees exactly the pieces
+// encoding will: fn gets each piece's UTF-8 bytes (after step 0's replacements), in text order.
+void bpe_pretokenize(std::string_view text, const std::function<void(std::string_view piece)>& fn);
+// Step 2's table (GPT-2's bytes_to_unicode): the character standing for byte b ('Ġ' U+0120 for the space).
+char32_t bpe_byte_char(unsigned char b);
 
 class BpeTokenizer {
  public:
