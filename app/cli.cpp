@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "corpus.h"
+
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
@@ -8,6 +10,7 @@
 #include <memory>
 #include <cstdarg>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -375,6 +378,37 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   tr->add_option("--eval", cmd.eval, "Held-out examples evaluated at the end")->capture_default_str()
       ->check(CLI::Range(1, 1000000));
 
+  // train-lm: the defaults are the shipped model's configuration (README, "Our own language model")
+  TrainLmOptions& lm = cmd.lm;
+  lm.corpus = kWordnetDir;
+  std::string lm_dtype = "f16";
+  CLI::App* tl = app.add_subcommand("train-lm", "Train a small GPT-2-shaped language model on a free corpus");
+  tl->add_option("--corpus", lm.corpus, "A WordNet folder (its glosses) or a UTF-8 text file")->capture_default_str();
+  tl->add_option("--out", lm.out, "Folder to write (config.json, model.safetensors, vocab.json, merges.txt)")
+      ->required();
+  tl->add_option("--vocab", lm.config.vocab, "Tokens of the byte-level BPE vocabulary")->capture_default_str();
+  tl->add_option("--layers", lm.config.layers, "Layers")->capture_default_str();
+  tl->add_option("--heads", lm.config.heads, "Heads per layer (must divide d_model)")->capture_default_str();
+  tl->add_option("--d-model", lm.config.d_model, "Model width d_model")->capture_default_str();
+  tl->add_option("--d-ff", lm.config.d_ff, "Feed-forward width d_ff")->capture_default_str();
+  tl->add_option("--context", lm.config.context, "Tokens per training window (the model's positions)")
+      ->capture_default_str();
+  tl->add_option("--batch", lm.config.batch, "Windows per step")->capture_default_str();
+  tl->add_option("--steps", lm.config.steps, "Optimiser steps")->capture_default_str();
+  tl->add_option("--warmup", lm.config.warmup, "Steps of linear warm-up")->capture_default_str();
+  tl->add_option("--lr", lm.config.lr, "Peak learning rate (then cosine decay)")->capture_default_str();
+  tl->add_option("--min-lr", lm.config.min_lr, "Learning rate at the last step")->capture_default_str();
+  tl->add_option("--weight-decay", lm.config.weight_decay, "AdamW's decoupled weight decay on the matrices")
+      ->capture_default_str();
+  tl->add_option("--seed", lm.config.seed, "Seed of the weights and the batches")->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  tl->add_option("--eval-every", lm.eval_every, "Steps between held-out evaluations")->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  tl->add_option("--eval-windows", lm.eval_windows, "Held-out windows per periodic evaluation (the last reads all)")
+      ->capture_default_str()->check(CLI::Range(1, 10000000));
+  tl->add_option("--dtype", lm_dtype, "f16 or f32 (model.safetensors)")->capture_default_str();
+  tl->add_flag("--resume", lm.resume, "Continue from the state Ctrl+C saved in --out");
+
   // predict
   std::string predict_model;
   CLI::App* pr = app.add_subcommand("predict", "Print a trained model's prediction for one input and the answer");
@@ -474,6 +508,14 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     cmd.kind = Command::Train;
     return cmd;
   }
+  if (tl->parsed()) {
+    if (lm_dtype != "f16" && lm_dtype != "f32")
+      return cmd.exit(fail(err, "--dtype must be f16 or f32 (got '" + lm_dtype + "')"));
+    lm.dtype = lm_dtype == "f16" ? "F16" : "F32";
+    if (const std::string e = validate(lm.config); !e.empty()) return cmd.exit(fail(err, e));
+    cmd.kind = Command::TrainLm;
+    return cmd;
+  }
   if (pr->parsed()) {
     cmd.model_path = predict_model;
     cmd.kind = Command::Predict;
@@ -536,6 +578,17 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     }
     case Command::Predict: {
       const std::string e = predict_with_file(cmd.model_path, cmd.input, out);
+      return e.empty() ? 0 : fail(err, e);
+    }
+    case Command::TrainLm: {
+      const bool tty = &err == &std::cerr && ::isatty(STDERR_FILENO);
+      // Ctrl+C: finish the step, save the state, exit 130 (the shell's code for SIGINT).
+      static std::atomic<bool> stop{false};
+      stop = false;
+      auto previous = std::signal(SIGINT, [](int) { stop = true; });
+      const std::string e = train_lm(cmd.lm, out, err, tty, &stop);
+      std::signal(SIGINT, previous);
+      if (e == "interrupted") return 130;
       return e.empty() ? 0 : fail(err, e);
     }
   }

@@ -3,12 +3,14 @@
 //   complexity  Table 1 of the paper as CSV
 //   train       train a small Transformer on a toy task (core/train.h), save it as a weights file
 //   predict     load a weights file and print its prediction for one input beside the expected answer
+//   train-lm    train the project's own language model on a free corpus, written as a GPT-2 folder (train_lm.h)
 #pragma once
 #include <iosfwd>
 #include <string>
 
 #include "settings.h"
 #include "train.h"
+#include "train_lm.h"
 
 namespace attn {
 
@@ -35,7 +37,7 @@ struct GuiOptions {
 
 // What the command line asked for (parsing only: nothing is run or written).
 struct Command {
-  enum Kind { Exit, Gui, Export, Complexity, Train, Predict } kind = Exit;
+  enum Kind { Exit, Gui, Export, Complexity, Train, Predict, TrainLm } kind = Exit;
   int exit_code = 0;  // Exit: 0 after --help/--version, 2 after an error (already printed)
   Settings settings;  // export
   std::string text, dir;
@@ -45,6 +47,7 @@ struct Command {
   int eval = 1000;         // train: held-out examples evaluated at the end
   std::string model_path;  // train: the file written (--out); predict, export: the model read (--model)
   std::string input;       // predict
+  TrainLmOptions lm;       // train-lm
   Command& exit(int code) {
     kind = Exit;
     exit_code = code;
