@@ -258,6 +258,15 @@ std::string save_hf_checkpoint(const Model& m, const std::string& dir, const HfW
   if (const std::string e = gpt2_shape_refusal(m); !e.empty()) return where + e;
   if (o.metadata.count("format"))
     return where + "the safetensors metadata's \"format\" is \"pt\", as transformers needs it; it cannot be set";
+  // JSON text is UTF-8 (and nlohmann's dump throws on anything else).
+  auto utf8 = [](const std::string& text) {
+    int replaced = 0;
+    valid_utf8(text, &replaced);
+    return replaced == 0;
+  };
+  bool bad = !utf8(o.name);
+  for (const auto& [key, value] : o.metadata) bad = bad || !utf8(key) || !utf8(value);
+  if (bad) return where + "the name or a metadata entry is not valid UTF-8, which JSON needs";
 
   // The tokenizer: it must load, fit the embedding, and name the end of text (config.json's bos/eos).
   if (o.vocab_json.empty() || o.merges_txt.empty())

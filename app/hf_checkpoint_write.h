@@ -9,9 +9,10 @@
 //                      attn/embd/resid_pdrop 0.0 (dropout is training-only; the model is saved for inference),
 //                      initializer_range 0.02, scale_attn_weights true, scale_attn_by_inverse_layer_idx false,
 //                      reorder_and_upcast_attn false, tie_word_embeddings true, use_cache true, torch_dtype.
-//   model.safetensors  byte for byte what the safetensors library writes for GPT2LMHeadModel.save_pretrained: the
-//                      header {"__metadata__": {"format": "pt", …}, name: {"dtype", "shape", "data_offsets"}, …} in
-//                      compact JSON padded with spaces to a multiple of 8 bytes, the tensors back to back in name
+//   model.safetensors  laid out as the safetensors library writes it for GPT2LMHeadModel.save_pretrained (byte for
+//                      byte with the default metadata; extra entries are sorted, the library's order is a hash map's):
+//                      the header {"__metadata__": {"format": "pt", …}, name: {"dtype", "shape", "data_offsets"}, …}
+//                      in compact JSON padded with spaces to a multiple of 8 bytes, the tensors back to back in name
 //                      order (the library sorts by dtype, then name; all have one dtype here). Tensors are not
 //                      aligned beyond that (nor are HF's); F32 ones land 4-aligned anyway, so the reader maps them.
 //                      Names: transformer.wte.weight, transformer.wpe.weight, transformer.h.{i}.ln_1.weight/bias,

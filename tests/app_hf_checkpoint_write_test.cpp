@@ -457,6 +457,13 @@ TEST_F(HfWrite, BadOptionsAreRefused) {
   o = options("F32");
   o.metadata = {{"format", "tf"}};
   expect_refused(m, dir, o, "metadata's \"format\" is \"pt\"");
+  o = options("F32");
+  o.metadata = {{"corpus", "caf\xC3"}};  // cut short in the middle of "é"
+  expect_refused(m, dir, o, "the name or a metadata entry is not valid UTF-8");
+  o = options("F32");
+  o.name = "\xFF";
+  o.metadata = {{"corpus", "wordnet"}};
+  expect_refused(m, dir, o, "the name or a metadata entry is not valid UTF-8");
   // A size the reader refuses (core/settings.h's kMaxLayers is 48) is refused before anything is written.
   expect_refused(gpt2_model(8, 2, 49, 4, kTinyVocab, 5), dir, options("F32"), "the folder would not load: config.json's n_layer is 49");
 }
