@@ -25,14 +25,16 @@ namespace attn {
 class BpeTokenizer;
 struct LmWorkspace;
 
+// The defaults are the shipped model's configuration (assets/models/wordnet-lm, README): sized by measurement to
+// train in under 30 minutes on this project's 2-core machine (bench_train's BM_LmStep; train-lm's progress line).
 struct LmConfig {
-  int d_model = 128, heads = 4, layers = 4, d_ff = 512;
+  int d_model = 192, heads = 4, layers = 4, d_ff = 768;
   int context = 128;  // tokens per window (GPT-2's n_positions)
   int vocab = 4096;
   int batch = 32;     // windows per step
-  int steps = 2000;
-  int warmup = 100;
-  float lr = 3e-3f, min_lr = 3e-4f;
+  int steps = 3600;
+  int warmup = 200;
+  float lr = 2e-3f, min_lr = 2e-4f;
   float weight_decay = 0.1f;
   float beta1 = 0.9f, beta2 = 0.95f, eps = 1e-8f;
   float clip = 1.0f;
