@@ -92,6 +92,23 @@ void app_use_checkpoint(AppState& s, std::shared_ptr<const Model> m, const std::
   s.ui.status = "\"" + known->name + "\" opened and selected: " + model_summary(*known) + ".";
 }
 
+std::string app_select_weights(AppState& s, const std::string& name) {
+  if (name.empty() || name == "random") {
+    select_model(s.doc, s.ui, nullptr);
+    return {};
+  }
+  const std::shared_ptr<const TrainedModel> m = find_model(s.models, name);
+  const std::shared_ptr<const Model> ck = find_checkpoint(s.models, name);
+  if (!m && !ck) {
+    std::string known;
+    for (const ModelEntry& e : s.models) known += (known.empty() ? "" : ", ") + e.name();
+    return "no model called \"" + untrusted_text(name) + "\" (loaded: " + (known.empty() ? "none" : known) + ")";
+  }
+  if (m) select_model(s.doc, s.ui, m.get());
+  else select_checkpoint(s.doc, s.ui, *ck);
+  return {};
+}
+
 std::string app_open_checkpoint(AppState& s, const std::string& path) {
   std::shared_ptr<const Model> m;
   const std::string e = load_hf_checkpoint(path, &m, nullptr);
@@ -128,7 +145,8 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
     }
   }
   const std::string saved = s.config_dir.empty() ? "" : s.config_dir + "/settings.json";
-  if (!saved.empty() && fs::exists(saved)) {
+  const bool first_start = saved.empty() || !fs::exists(saved);
+  if (!first_start) {
     const std::string e = app_load_session(s, saved);
     if (!e.empty()) note = "saved settings not restored: " + e;
     else if (!s.ui.status.empty()) note = s.ui.status;
@@ -140,6 +158,13 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   if (!opts.model.empty()) {
     const std::string e = app_open_checkpoint(s, opts.model);
     if (!e.empty()) note = "model not opened: " + e;
+  }
+  if (!opts.weights.empty()) {
+    if (const std::string e = app_select_weights(s, opts.weights); !e.empty()) note = "--weights: " + e;
+  } else if (first_start && opts.session.empty() && opts.model.empty() &&
+             find_checkpoint(s.models, kDefaultLanguageModel)) {
+    // A first start shows real attention: English text through the project's own language model (issue 13).
+    app_select_weights(s, kDefaultLanguageModel);
   }
   if (!opts.text.empty()) s.doc.text = opts.text;
   if (opts.ui_scale > 0) s.ui.ui_scale = opts.ui_scale;

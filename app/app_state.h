@@ -86,6 +86,8 @@ std::string user_models_dir(const AppState& s);
 // Opens a checkpoint folder on this thread (start-up, scripts, tests), adds it to the models (once per name) and
 // selects it. Returns "" or why not (nothing changes then).
 std::string app_open_checkpoint(AppState& s, const std::string& path);
+// Selects the weights called `name` among the loaded models ("" or "random": random weights). "" or one line.
+std::string app_select_weights(AppState& s, const std::string& name);
 // Lists the Hugging Face cache's checkpoints into s.offered.
 void list_offered_models(AppState& s);
 // Adds an opened checkpoint (or finds the one of that name) and selects it in the explorer.

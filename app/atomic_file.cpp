@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace attn {
@@ -63,6 +64,18 @@ std::string write_file_atomic_stream(const std::string& path, const std::functio
     ::unlink(tmp.c_str());
     return "cannot write " + path + ": " + e;
   }
+  return {};
+}
+
+std::string read_file_limited(const std::string& path, uintmax_t max_bytes, std::string* out) {
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return "cannot read it";
+  if (size > max_bytes) return "it is larger than " + std::to_string(max_bytes >> 20) + " MB";
+  std::ifstream in(path, std::ios::binary);
+  std::string s(size_t(size), '\0');
+  if (!in || !in.read(s.data(), std::streamsize(size))) return "cannot read it";
+  *out = std::move(s);
   return {};
 }
 

@@ -21,6 +21,7 @@
 #include "complexity.h"
 #include "fonts.h"
 #include "format.h"
+#include "head_report.h"
 #include "heatmap_png.h"
 #include "hf_checkpoint.h"
 #include "settings_table.h"
@@ -291,6 +292,9 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   app.add_option("--view", gui->view, "Initial view tab");
   app.add_option("--session", gui->session, "Open this session file (JSON) at start");
   app.add_option("--model", gui->model, "Open this GPT-2-family checkpoint folder at start and select it");
+  app.add_option("--weights", gui->weights,
+                 "Start with these weights: random, or a loaded model's name (default: the saved choice; on a first "
+                 "start the shipped language model wordnet-lm)");
   app.add_option("--io-dir", gui->io_dir, "Folder for saved sessions and exports (default ~/attention-lab)");
   app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
   std::string size;
@@ -408,6 +412,16 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       ->capture_default_str()->check(CLI::Range(1, 10000000));
   tl->add_option("--dtype", lm_dtype, "f16 or f32 (model.safetensors)")->capture_default_str();
   tl->add_flag("--resume", lm.resume, "Continue from the state Ctrl+C saved in --out");
+  tl->add_option("--stop-after", lm.stop_after, "Stop after this many steps as Ctrl+C does (state saved)")
+      ->check(CLI::Range(1, 10000000));
+
+  // heads
+  std::string heads_text_file;
+  CLI::App* hd = app.add_subcommand("heads", "Print every head's scores (the Head gallery's) over many windows of a text, as CSV");
+  hd->add_option("--model", cmd.model_path, "A GPT-2-family checkpoint folder")->required();
+  hd->add_option("--text-file", heads_text_file, "The text (default: the held-out part of WordNet's glosses)");
+  hd->add_option("--windows", cmd.windows, "Windows of up to the model's context, whole lines each")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
 
   // predict
   std::string predict_model;
@@ -508,6 +522,11 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     cmd.kind = Command::Train;
     return cmd;
   }
+  if (hd->parsed()) {
+    cmd.input = heads_text_file;
+    cmd.kind = Command::Heads;
+    return cmd;
+  }
   if (tl->parsed()) {
     if (lm_dtype != "f16" && lm_dtype != "f32")
       return cmd.exit(fail(err, "--dtype must be f16 or f32 (got '" + lm_dtype + "')"));
@@ -579,6 +598,26 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     case Command::Predict: {
       const std::string e = predict_with_file(cmd.model_path, cmd.input, out);
       return e.empty() ? 0 : fail(err, e);
+    }
+    case Command::Heads: {
+      std::shared_ptr<const Model> model;
+      if (const std::string e = open_checkpoint(cmd.model_path, &model); !e.empty()) return fail(err, e);
+      std::string text;
+      if (cmd.input.empty()) {
+        Corpus c;
+        if (const std::string e = build_wordnet_corpus(kWordnetDir, &c); !e.empty()) return fail(err, e);
+        text = c.held_out;
+      } else if (const std::string e = read_file_limited(cmd.input, uintmax_t(1) << 30, &text); !e.empty()) {
+        return fail(err, cmd.input + ": " + e);
+      }
+      HeadReport r;
+      if (const std::string e = head_report(model, text, cmd.windows, &r); !e.empty()) return fail(err, e);
+      out << head_report_csv(r);
+      const std::vector<int> best = rank_heads(r.mean, HeadScoreKind::Previous);
+      const HeadScore& b = r.mean.all[size_t(best[0])];
+      err << "attention-lab: " << r.windows << " windows, " << r.tokens << " tokens; the strongest previous-token head is "
+          << b.layer << "." << b.head << " (" << b.prev << ")\n";
+      return 0;
     }
     case Command::TrainLm: {
       const bool tty = &err == &std::cerr && ::isatty(STDERR_FILENO);

@@ -3,6 +3,7 @@
 //   complexity  Table 1 of the paper as CSV
 //   train       train a small Transformer on a toy task (core/train.h), save it as a weights file
 //   predict     load a weights file and print its prediction for one input beside the expected answer
+//   heads       every head's scores over a text, as CSV (head_report.h)
 //   train-lm    train the project's own language model on a free corpus, written as a GPT-2 folder (train_lm.h)
 #pragma once
 #include <iosfwd>
@@ -25,6 +26,8 @@ struct GuiOptions {
   std::string io_dir;      // folder for sessions and exports (default ~/attention-lab)
   std::string session;     // a session file to open at start
   std::string model;       // a checkpoint folder to open at start (selected)
+  std::string weights;     // a loaded model to select at start by name, or "random" ("": saved choice; on a first
+                           // start the project's language model, model_library.h)
   bool no_mouse = false;   // ignore the pointer (stable screenshots under Xvfb)
   std::string view;        // initial tab
   std::string script;      // JSON list of UI actions (script.h)
@@ -37,7 +40,7 @@ struct GuiOptions {
 
 // What the command line asked for (parsing only: nothing is run or written).
 struct Command {
-  enum Kind { Exit, Gui, Export, Complexity, Train, Predict, TrainLm } kind = Exit;
+  enum Kind { Exit, Gui, Export, Complexity, Train, Predict, TrainLm, Heads } kind = Exit;
   int exit_code = 0;  // Exit: 0 after --help/--version, 2 after an error (already printed)
   Settings settings;  // export
   std::string text, dir;
@@ -48,6 +51,7 @@ struct Command {
   std::string model_path;  // train: the file written (--out); predict, export: the model read (--model)
   std::string input;       // predict
   TrainLmOptions lm;       // train-lm
+  int windows = 50;        // heads
   Command& exit(int code) {
     kind = Exit;
     exit_code = code;

@@ -1,5 +1,7 @@
 #include "hf_checkpoint.h"
 
+#include "atomic_file.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -527,18 +529,6 @@ class MappedFile {
   int fd_ = -1;
 };
 
-std::string read_text(const fs::path& path, size_t max_bytes, std::string* out) {
-  std::error_code ec;
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec) return "cannot read it";
-  if (size > max_bytes) return "it is larger than " + num(max_bytes >> 20) + " MB";
-  std::ifstream in(path, std::ios::binary);
-  std::string s(size_t(size), '\0');
-  if (!in || !in.read(s.data(), std::streamsize(size))) return "cannot read it";
-  *out = std::move(s);
-  return {};
-}
-
 }  // namespace
 
 std::string hf_model_name(const std::string& folder) {
@@ -579,7 +569,7 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
     return where + ": there is no config.json (a Hugging Face checkpoint folder holds config.json, "
                    "model.safetensors and the tokenizer's vocab.json + merges.txt or tokenizer.json)";
   std::string config_text;
-  if (const std::string e = read_text(config_path, kMaxConfigBytes, &config_text); !e.empty())
+  if (const std::string e = read_file_limited(config_path.string(), kMaxConfigBytes, &config_text); !e.empty())
     return in_file(config_path, e);
   Gpt2Config c;
   if (const std::string e = parse_gpt2_config(config_text, &c); !e.empty()) return where + ": " + e;
@@ -602,8 +592,8 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
                  tok_path = folder / "tokenizer.json";
   if (fs::exists(vocab_path, ec) && fs::exists(merges_path, ec)) {
     std::string vocab, merges;
-    if (const std::string e = read_text(vocab_path, kMaxTokenizerBytes, &vocab); !e.empty()) return in_file(vocab_path, e);
-    if (const std::string e = read_text(merges_path, kMaxTokenizerBytes, &merges); !e.empty())
+    if (const std::string e = read_file_limited(vocab_path.string(), kMaxTokenizerBytes, &vocab); !e.empty()) return in_file(vocab_path, e);
+    if (const std::string e = read_file_limited(merges_path.string(), kMaxTokenizerBytes, &merges); !e.empty())
       return in_file(merges_path, e);
     if (const std::string e = BpeTokenizer::from_files_text(vocab, merges, bpe.get()); !e.empty())
       return where + ": vocab.json + merges.txt: " + e;
@@ -611,7 +601,7 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
     ci.files.push_back(merges_path.string());
   } else if (fs::exists(tok_path, ec)) {
     std::string text;
-    if (const std::string e = read_text(tok_path, kMaxTokenizerBytes, &text); !e.empty()) return in_file(tok_path, e);
+    if (const std::string e = read_file_limited(tok_path.string(), kMaxTokenizerBytes, &text); !e.empty()) return in_file(tok_path, e);
     if (const std::string e = BpeTokenizer::from_tokenizer_json(text, bpe.get()); !e.empty())
       return in_file(tok_path, e);
     ci.files.push_back(tok_path.string());

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "hf_checkpoint.h"
 #include "utf8.h"
 #include "weights_file.h"
 
@@ -33,10 +34,19 @@ std::vector<std::string> load_models_dir(const std::string& dir, std::vector<Mod
   std::vector<std::string> problems;
   std::error_code ec;
   if (dir.empty() || !fs::is_directory(dir, ec)) return problems;
-  std::vector<fs::path> files;
-  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+  std::vector<fs::path> files, folders;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     if (e.path().extension() == kWeightsExtension) files.push_back(e.path());
+    else if (fs::is_regular_file(e.path() / "config.json", ec)) folders.push_back(e.path());  // a GPT-2 checkpoint
+  }
   std::sort(files.begin(), files.end());
+  std::sort(folders.begin(), folders.end());
+  auto taken = [&](const std::string& name, const fs::path& where) {
+    if (!find_model(*out, name) && !find_checkpoint(*out, name)) return false;
+    problems.push_back(untrusted_text(where.string(), 240) + ": a model called \"" + untrusted_text(name) +
+                       "\" is already loaded");
+    return true;
+  };
   for (const fs::path& f : files) {
     auto m = std::make_shared<TrainedModel>();
     const std::string e = load_weights(f.string(), m.get());
@@ -45,11 +55,13 @@ std::vector<std::string> load_models_dir(const std::string& dir, std::vector<Mod
       continue;
     }
     if (m->name.empty()) m->name = f.stem().string();
-    if (find_model(*out, m->name)) {
-      problems.push_back(untrusted_text(f.string(), 240) + ": a model called \"" + untrusted_text(m->name) + "\" is already loaded");
-      continue;
-    }
-    out->push_back({std::move(m), f.string(), nullptr});
+    if (!taken(m->name, f)) out->push_back({std::move(m), f.string(), nullptr});
+  }
+  for (const fs::path& f : folders) {
+    std::shared_ptr<const Model> m;
+    const std::string e = load_hf_checkpoint(f.string(), &m, nullptr);
+    if (!e.empty()) problems.push_back(e);
+    else if (!taken(m->name, f)) out->push_back({nullptr, f.string(), m});
   }
   return problems;
 }

@@ -16,8 +16,13 @@ namespace attn {
 
 std::string find_models_dir();  // "" when there is none
 
-// Loads every *.safetensors file of `dir` (sorted by name) into *out. Returns one line per file that was refused
-// (the others still load); a missing folder is not an error.
+// The project's own language model (issue 13), shipped as assets/models/wordnet-lm: the explorer's default weights
+// for English text on a first start (app_init), until the user picks others.
+constexpr const char* kDefaultLanguageModel = "wordnet-lm";
+
+// Loads every *.safetensors file of `dir` (a task model) and every subfolder holding a config.json (a GPT-2-family
+// checkpoint, such as the project's own language model, assets/models/wordnet-lm), each sorted by name, into *out.
+// Returns one line per file or folder that was refused (the others still load); a missing folder is not an error.
 std::vector<std::string> load_models_dir(const std::string& dir, std::vector<ModelEntry>* out);
 
 // The model called `name`, or null.

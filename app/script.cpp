@@ -306,20 +306,7 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     if (!e.empty()) return fail(e);
   } else if (verb == "model") {  // {"model": "reverse-8x10"}; "" or "random" for random weights
     if (!v.is_string()) return fail("model needs a model's name, or \"random\"");
-    const std::string name = v.get<std::string>();
-    if (name.empty() || name == "random") {
-      select_model(app.doc, app.ui, nullptr);
-    } else {
-      const std::shared_ptr<const TrainedModel> m = find_model(app.models, name);
-      const std::shared_ptr<const Model> ck = find_checkpoint(app.models, name);
-      if (!m && !ck) {
-        std::string known;
-        for (const ModelEntry& e : app.models) known += (known.empty() ? "" : ", ") + e.name();
-        return fail("no model called \"" + untrusted_text(name) + "\" (loaded: " + (known.empty() ? "none" : known) + ")");
-      }
-      if (m) select_model(app.doc, app.ui, m.get());
-      else select_checkpoint(app.doc, app.ui, *ck);
-    }
+    if (const std::string e = app_select_weights(app, v.get<std::string>()); !e.empty()) return fail(e);
     app.dirty = true;
   } else if (verb == "open_model") {  // {"open_model": "path/to/gpt2"}: a checkpoint folder, opened and selected
     if (!v.is_string()) return fail("open_model needs a checkpoint folder");

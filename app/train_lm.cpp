@@ -1,5 +1,6 @@
 #include "train_lm.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -32,11 +33,8 @@ std::string load_corpus(const std::string& path, Corpus* out) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return build_wordnet_corpus(path, out);
   if (!fs::is_regular_file(path, ec)) return path + ": no such folder or file (give a WordNet folder or a text file)";
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec || size > kMaxCorpusBytes) return path + ": larger than 1 GiB, or unreadable";
-  std::ifstream f(path, std::ios::binary);
-  std::string text(size_t(size), '\0');
-  if (!f.read(text.data(), std::streamsize(size))) return path + ": could not be read";
+  std::string text;
+  if (const std::string e = read_file_limited(path, kMaxCorpusBytes, &text); !e.empty()) return path + ": " + e;
   if (!text.empty() && text.back() != '\n') text += '\n';
   split_corpus_lines(text, out);
   return "";
@@ -93,9 +91,16 @@ std::string read_state(const std::string& path, const LmConfig& c, LmTrainer::St
   const nlohmann::json header = nlohmann::json::parse(bytes.substr(8, size_t(n)), nullptr, false);
   const nlohmann::json meta = header.is_object() ? header.value("__metadata__", nlohmann::json::object()) : nlohmann::json();
   if (!meta.is_object() || meta.value("format", "") != kStateFormat) return path + ": not a train-lm state file";
-  if (meta.value("config", "") != config_json(c).dump())
-    return path + ": it was saved with other settings (" + meta.value("config", std::string("?")) +
-           "); resume with the same options";
+  const ordered_json saved_config = ordered_json::parse(meta.value("config", ""), nullptr, false);
+  const ordered_json now = config_json(c);  // a named object: items() only refers to it
+  for (const auto& [key, value] : now.items())
+    if (!saved_config.is_object() || !saved_config.contains(key) || saved_config[key] != value) {
+      std::string option = "--" + key;
+      std::replace(option.begin(), option.end(), '_', '-');
+      return path + ": it was saved with other settings (" + option + " " +
+             (saved_config.is_object() && saved_config.contains(key) ? saved_config[key].dump() : "?") + ", now " +
+             value.dump() + "); resume with the same options";
+    }
   LmTrainer::State s{init_lm(c), init_lm(c), init_lm(c), 0};
   try {
     s.step = std::stoi(meta.value("step", "x"));
@@ -187,7 +192,7 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
   double held_loss = NAN, train_loss = NAN;
   size_t drawn_width = 0;
   while (trainer.steps_done() < c.steps) {
-    if (stop && stop->load()) {
+    if ((stop && stop->load()) || (o.stop_after > 0 && trainer.steps_done() - first_step >= o.stop_after)) {
       if (tty) progress << "\n";
       if (const std::string e = write_file_atomic(state_path, state_bytes(trainer.state(), c, curve)); !e.empty()) return e;
       out << "interrupted at step " << trainer.steps_done() << " of " << c.steps << "; the state is in " << state_path

@@ -26,6 +26,7 @@ struct TrainLmOptions {
   int eval_windows = 200;     // windows of context + 1 tokens per periodic evaluation (the final one reads all)
   std::string dtype = "F16";  // of model.safetensors
   bool resume = false;
+  int stop_after = 0;         // > 0: stop after this many steps of this run as Ctrl+C would (state saved)
 };
 
 constexpr const char* kTrainStateFile = "train-state.safetensors";

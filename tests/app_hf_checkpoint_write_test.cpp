@@ -112,49 +112,6 @@ void expect_refused(const Model& m, const fs::path& dir, const HfWriteOptions& o
   EXPECT_FALSE(fs::exists(dir)) << e;
 }
 
-// ---- reading the saved files back without the reader: config.json, the safetensors header and IEEE binary16 from
-// their definitions, into tiny_gpt2.h's TinyGpt2 (names without "transformer.")
-
-float half_value(uint16_t h) {
-  const int e = (h >> 10) & 31, f = h & 1023;
-  const double s = (h & 0x8000) ? -1 : 1;
-  if (e == 31) return f ? std::numeric_limits<float>::quiet_NaN() : float(s * INFINITY);
-  return float(s * (e == 0 ? std::ldexp(double(f), -24) : std::ldexp(double(1024 + f), e - 25)));
-}
-
-test::TinyGpt2 read_saved(const fs::path& dir) {
-  test::TinyGpt2 t;
-  const json c = json::parse(read_file(dir / "config.json"));
-  t.n_embd = c["n_embd"];
-  t.n_head = c["n_head"];
-  t.n_layer = c["n_layer"];
-  t.n_positions = c["n_positions"];
-  t.n_inner = c["n_inner"];
-  t.layer_norm_epsilon = c["layer_norm_epsilon"];
-  const json v = json::parse(read_file(dir / "vocab.json"));
-  t.vocab.resize(v.size());
-  for (const auto& [symbol, id] : v.items()) t.vocab[id.get<size_t>()] = symbol;
-  const std::string file = read_file(dir / "model.safetensors");
-  uint64_t n = 0;
-  for (int i = 7; i >= 0; --i) n = n << 8 | uint8_t(file[size_t(i)]);
-  const json header = json::parse(file.substr(8, n));
-  for (const auto& [name, e] : header.items()) {
-    if (name == "__metadata__") continue;
-    test::Tensor x;
-    x.shape = e["shape"].get<std::vector<uint64_t>>();
-    const uint64_t begin = e["data_offsets"][0], end = e["data_offsets"][1];
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(file.data()) + 8 + n + begin;
-    if (e["dtype"] == "F16") {
-      for (uint64_t i = 0; i < (end - begin) / 2; ++i) x.values.push_back(half_value(uint16_t(p[2 * i] | p[2 * i + 1] << 8)));
-    } else {
-      x.values.resize((end - begin) / 4);
-      std::memcpy(x.values.data(), p, end - begin);
-    }
-    t.tensors[name.substr(std::strlen("transformer."))] = std::move(x);
-  }
-  return t;
-}
-
 // ---- round trips
 
 void expect_same_config(const ModelConfig& a, const ModelConfig& b) {
@@ -241,7 +198,7 @@ TEST_F(HfWrite, F16IsRoundedToNearestEvenAndItsLogitsMatchADoublePrecisionGpt2) 
   EXPECT_GT(changed, parameter_count(m) / 2);  // N(0, 0.3²) floats are almost never binary16 values
 
   // The engine's logits on the loaded model against a double-precision GPT-2 on the tensors as the files hold them.
-  const test::TinyGpt2 saved = read_saved(root_ / "m");
+  const test::TinyGpt2 saved = test::read_gpt2_folder(root_ / "m");
   ASSERT_EQ(saved.tensors.size(), 4u + 12u * 2u);
   EXPECT_EQ(saved.t("h.1.attn.c_attn.weight").values[3 * 16 + 16 + 2], back.encoder[1].attn.W_k(1, 2));
   Settings s;

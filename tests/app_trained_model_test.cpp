@@ -272,7 +272,7 @@ TEST(TrainedModels, UsedInTheExplorerTheyAreSavedAndBackOnTheNextStart) {
   ASSERT_EQ(app_init(next, o), "");
   bool found = false;
   for (const ModelEntry& e : next.models)
-    if (e.model->name == "copy-shift-6x5-trained") {
+    if (e.model && e.model->name == "copy-shift-6x5-trained") {
       found = true;
       Model a = e.model->model, b = t.model();
       EXPECT_EQ(parameters(a)[0].data[0], parameters(b)[0].data[0]);
@@ -311,4 +311,47 @@ TEST(TrainedModelControls, WhatTheModelFixesIsRefusedAndTheTraceSaysWhatWasAppli
   ASSERT_EQ(app.error, "");
   EXPECT_FALSE(app.traces.trace.settings.scale);
   EXPECT_GT((app.traces.trace.layers[0].attn.heads[0].weights - scaled).cwiseAbs().maxCoeff(), 1e-3f);
+}
+
+// Issue 13 §6: a first start runs English text through the shipped language model; random weights are one choice
+// away, and the choice is remembered (settings.json) instead of the default coming back.
+TEST(DefaultWeights, FirstStartSelectsTheShippedLanguageModelAndTheChoiceIsRemembered) {
+  const fs::path dir = fs::temp_directory_path() / ("attn-default-weights-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  GuiOptions o;
+  o.io_dir = dir.string();
+  o.config_dir = (dir / "config").string();
+  {
+    AppState s;
+    ASSERT_EQ(app_init(s, o), "");
+    ASSERT_NE(find_checkpoint(s.models, kDefaultLanguageModel), nullptr) << "assets/models/wordnet-lm not loaded";
+    EXPECT_EQ(s.doc.model, kDefaultLanguageModel);
+    ASSERT_TRUE(s.traces.has_trace) << s.error;
+    EXPECT_EQ(s.traces.trace.settings.mask, MaskKind::Causal);  // as it was trained
+    EXPECT_EQ(s.traces.trace.settings.d_model, find_checkpoint(s.models, kDefaultLanguageModel)->config.d_model);
+    EXPECT_EQ(app_select_weights(s, "random"), "");
+    EXPECT_EQ(s.doc.model, "");
+    app_shutdown(s);
+  }
+  {
+    AppState s;
+    ASSERT_EQ(app_init(s, o), "");
+    EXPECT_EQ(s.doc.model, "") << "the saved choice (random weights) must win over the default";
+    EXPECT_EQ(app_select_weights(s, kDefaultLanguageModel), "");
+    app_shutdown(s);
+  }
+  {
+    AppState s;
+    ASSERT_EQ(app_init(s, o), "");
+    EXPECT_EQ(s.doc.model, kDefaultLanguageModel);
+    EXPECT_NE(app_select_weights(s, "no-such-model").find("no model called"), std::string::npos);
+  }
+  {
+    AppState s;
+    GuiOptions r = o;
+    r.weights = "random";  // --weights random
+    ASSERT_EQ(app_init(s, r), "");
+    EXPECT_EQ(s.doc.model, "");
+  }
+  fs::remove_all(dir);
 }

@@ -19,6 +19,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -387,6 +389,54 @@ inline ReferenceOutput reference_forward(const TinyGpt2& m, const std::vector<in
       out.logits(i, v) = s;
     }
   return out;
+}
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// Reading a saved folder back without the engine's reader: config.json, the safetensors header and IEEE binary16 from
+// their definitions, into a TinyGpt2 (names without "transformer.")
+
+inline float half_value(uint16_t h) {
+  const int e = (h >> 10) & 31, f = h & 1023;
+  const double s = (h & 0x8000) ? -1 : 1;
+  if (e == 31) return f ? std::numeric_limits<float>::quiet_NaN() : float(s * INFINITY);
+  return float(s * (e == 0 ? std::ldexp(double(f), -24) : std::ldexp(double(1024 + f), e - 25)));
+}
+
+inline TinyGpt2 read_gpt2_folder(const std::filesystem::path& dir) {
+  TinyGpt2 t;
+  const nlohmann::json c = nlohmann::json::parse(read_text(dir / "config.json"));
+  t.n_embd = c["n_embd"];
+  t.n_head = c["n_head"];
+  t.n_layer = c["n_layer"];
+  t.n_positions = c["n_positions"];
+  t.n_inner = c["n_inner"];
+  t.layer_norm_epsilon = c["layer_norm_epsilon"];
+  const nlohmann::json v = nlohmann::json::parse(read_text(dir / "vocab.json"));
+  t.vocab.resize(v.size());
+  for (const auto& [symbol, id] : v.items()) t.vocab[id.get<size_t>()] = symbol;
+  const std::string file = read_text(dir / "model.safetensors");
+  uint64_t n = 0;
+  for (int i = 7; i >= 0; --i) n = n << 8 | uint8_t(file[size_t(i)]);
+  const nlohmann::json header = nlohmann::json::parse(file.substr(8, n));
+  for (const auto& [name, e] : header.items()) {
+    if (name == "__metadata__") continue;
+    Tensor x;
+    x.shape = e["shape"].get<std::vector<uint64_t>>();
+    const uint64_t begin = e["data_offsets"][0], end = e["data_offsets"][1];
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(file.data()) + 8 + n + begin;
+    if (e["dtype"] == "F16") {
+      for (uint64_t i = 0; i < (end - begin) / 2; ++i) x.values.push_back(half_value(uint16_t(p[2 * i] | p[2 * i + 1] << 8)));
+    } else {
+      x.values.resize((end - begin) / 4);
+      std::memcpy(x.values.data(), p, end - begin);
+    }
+    t.tensors[name.substr(std::strlen("transformer."))] = std::move(x);
+  }
+  return t;
 }
 
 }  // namespace attn::test
