@@ -23,6 +23,8 @@
 #include "format.h"
 #include "head_report.h"
 #include "heatmap_png.h"
+#include "bpe.h"
+#include "lm_train.h"
 #include "hf_checkpoint.h"
 #include "settings_table.h"
 #include "tokenizer.h"
@@ -406,6 +408,9 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       ->capture_default_str();
   tl->add_option("--seed", lm.config.seed, "Seed of the weights and the batches")->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  tl->add_option("--wpe-sinusoid", lm.config.wpe_sinusoid,
+                 "Start the learned positions at this times the sinusoidal table (0: GPT-2's N(0, 0.02²))")
+      ->capture_default_str();
   tl->add_option("--eval-every", lm.eval_every, "Steps between held-out evaluations")->capture_default_str()
       ->check(CLI::Range(1, 10000000));
   tl->add_option("--eval-windows", lm.eval_windows, "Held-out windows per periodic evaluation (the last reads all)")
@@ -422,6 +427,15 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   hd->add_option("--text-file", heads_text_file, "The text (default: the held-out part of WordNet's glosses)");
   hd->add_option("--windows", cmd.windows, "Windows of up to the model's context, whole lines each")
       ->capture_default_str()->check(CLI::Range(1, 100000));
+
+  // generate
+  CLI::App* gn = app.add_subcommand("generate", "Continue a text with a GPT-2-family model (greedy, or sampled)");
+  gn->add_option("--model", cmd.model_path, "A GPT-2-family checkpoint folder")->required();
+  gn->add_option("--prompt", cmd.text, "The text to continue")->required();
+  gn->add_option("--tokens", cmd.gen_tokens, "Tokens to add")->capture_default_str()->check(CLI::Range(1, 2000));
+  gn->add_option("--temperature", cmd.temperature, "0: the most probable token each time; > 0: sampled")
+      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
+  gn->add_option("--seed", cmd.gen_seed, "Seed of the sampling")->capture_default_str();
 
   // predict
   std::string predict_model;
@@ -522,6 +536,10 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     cmd.kind = Command::Train;
     return cmd;
   }
+  if (gn->parsed()) {
+    cmd.kind = Command::Generate;
+    return cmd;
+  }
   if (hd->parsed()) {
     cmd.input = heads_text_file;
     cmd.kind = Command::Heads;
@@ -598,6 +616,16 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     case Command::Predict: {
       const std::string e = predict_with_file(cmd.model_path, cmd.input, out);
       return e.empty() ? 0 : fail(err, e);
+    }
+    case Command::Generate: {
+      std::shared_ptr<const Model> model;
+      if (const std::string e = open_checkpoint(cmd.model_path, &model); !e.empty()) return fail(err, e);
+      if (!model->bpe) return fail(err, cmd.model_path + ": the model has no tokenizer");
+      const std::vector<int> ids = model->bpe->encode(cmd.text);
+      if (ids.empty()) return fail(err, "--prompt is empty");
+      const std::vector<int> more = lm_generate(*model, ids, cmd.gen_tokens, float(cmd.temperature), cmd.gen_seed);
+      out << cmd.text << model->bpe->decode(more) << "\n";
+      return 0;
     }
     case Command::Heads: {
       std::shared_ptr<const Model> model;

@@ -3,6 +3,7 @@
 //   complexity  Table 1 of the paper as CSV
 //   train       train a small Transformer on a toy task (core/train.h), save it as a weights file
 //   predict     load a weights file and print its prediction for one input beside the expected answer
+//   generate    continue a text with a GPT-2-family model, greedy or sampled
 //   heads       every head's scores over a text, as CSV (head_report.h)
 //   train-lm    train the project's own language model on a free corpus, written as a GPT-2 folder (train_lm.h)
 #pragma once
@@ -40,7 +41,7 @@ struct GuiOptions {
 
 // What the command line asked for (parsing only: nothing is run or written).
 struct Command {
-  enum Kind { Exit, Gui, Export, Complexity, Train, Predict, TrainLm, Heads } kind = Exit;
+  enum Kind { Exit, Gui, Export, Complexity, Train, Predict, TrainLm, Heads, Generate } kind = Exit;
   int exit_code = 0;  // Exit: 0 after --help/--version, 2 after an error (already printed)
   Settings settings;  // export
   std::string text, dir;
@@ -52,6 +53,9 @@ struct Command {
   std::string input;       // predict
   TrainLmOptions lm;       // train-lm
   int windows = 50;        // heads
+  int gen_tokens = 30;     // generate
+  double temperature = 0;
+  uint64_t gen_seed = 1;
   Command& exit(int code) {
     kind = Exit;
     exit_code = code;

@@ -45,7 +45,7 @@ ordered_json config_json(const LmConfig& c) {
           {"context", c.context}, {"vocab", c.vocab},     {"batch", c.batch},     {"steps", c.steps},
           {"warmup", c.warmup},   {"lr", c.lr},           {"min_lr", c.min_lr},   {"weight_decay", c.weight_decay},
           {"beta1", c.beta1},     {"beta2", c.beta2},     {"eps", c.eps},         {"clip", c.clip},
-          {"seed", c.seed}};
+          {"seed", c.seed},       {"wpe_sinusoid", c.wpe_sinusoid}};
 }
 
 // ---- The resume state: a safetensors file of F32 tensors "model.<name>", "adam_m.<name>", "adam_v.<name>"

@@ -10,6 +10,7 @@
 #include "forward.h"
 #include "mask.h"
 #include "parallel.h"
+#include "positional.h"
 #include "rng.h"
 #include "settings.h"
 
@@ -32,6 +33,7 @@ std::string validate(const LmConfig& c) {
   if (!(c.beta1 >= 0.0f && c.beta1 < 1.0f && c.beta2 >= 0.0f && c.beta2 < 1.0f)) return "β₁ and β₂ must be in [0, 1)";
   if (!(c.eps > 0.0f && std::isfinite(c.eps))) return "Adam's ε must be a positive number";
   if (!(c.clip > 0.0f) || !std::isfinite(c.clip)) return "the clipping norm must be a positive number";
+  if (!(c.wpe_sinusoid >= 0.0f && c.wpe_sinusoid <= 10.0f)) return "the sinusoidal scale of wpe must be in [0, 10]";
   return "";
 }
 
@@ -65,7 +67,7 @@ Model init_lm(const LmConfig& c, std::shared_ptr<const BpeTokenizer> bpe) {
   const float sd = 0.02f, sd_proj = 0.02f / std::sqrt(2.0f * float(c.layers));
   auto norm = [&] { return NormWeights{RowVec::Ones(d), RowVec::Zero(d), k.ln_eps}; };
   m.embedding = normal(c.vocab, d, "wte", sd);
-  m.wpe = normal(c.context, d, "wpe", sd);
+  m.wpe = c.wpe_sinusoid > 0 ? Mat(c.wpe_sinusoid * sinusoidal_pe(c.context, d)) : normal(c.context, d, "wpe", sd);
   m.encoder.resize(size_t(c.layers));
   for (int l = 0; l < c.layers; ++l) {
     const std::string p = "h" + std::to_string(l) + ".";
@@ -145,6 +147,33 @@ double window_loss(const Model& m, const int* ids, int n, Model* grad, float sca
 double lm_window_loss(const Model& m, const int* ids, int n, Model* grad, float scale) {
   Workspace w;
   return window_loss(m, ids, n, grad, scale, &w);
+}
+
+std::vector<int> lm_generate(const Model& m, std::vector<int> ids, int steps, float temperature, uint64_t seed) {
+  Rng rng(stream_seed(seed, "sample"));
+  Workspace w;
+  std::vector<int> out;
+  for (int k = 0; k < steps && !ids.empty(); ++k) {
+    const int n = std::min(int(ids.size()), m.config.context);
+    const std::vector<int> window(ids.end() - n, ids.end());
+    w.mask = causal_mask(n);
+    w.s = lm_settings(m, n), w.ready = true;
+    const Mat& last = run_layers(m, embed_ids(m, window), w.s, &w.mask, nullptr, &w.layers);
+    output_head(m, last, nullptr, &w.logits);
+    int next = argmax_row(w.logits, n - 1);
+    if (temperature > 0) {  // inverse CDF of softmax(logits / T) at a uniform draw, in double
+      const auto row = w.logits.row(n - 1);
+      const double top = row.maxCoeff();
+      std::vector<double> p(size_t(row.size()));
+      double z = 0;
+      for (Eigen::Index j = 0; j < row.size(); ++j) z += p[size_t(j)] = std::exp((row[j] - top) / temperature);
+      double u = rng.uniform() * z;
+      for (next = 0; next + 1 < int(p.size()) && u >= p[size_t(next)]; ++next) u -= p[size_t(next)];
+    }
+    ids.push_back(next);
+    out.push_back(next);
+  }
+  return out;
 }
 
 double LmEval::perplexity() const { return std::exp(loss); }

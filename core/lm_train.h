@@ -28,17 +28,21 @@ struct LmWorkspace;
 // The defaults are the shipped model's configuration (assets/models/wordnet-lm, README): sized by measurement to
 // train in under 30 minutes on this project's 2-core machine (bench_train's BM_LmStep; train-lm's progress line).
 struct LmConfig {
-  int d_model = 192, heads = 4, layers = 4, d_ff = 768;
-  int context = 128;  // tokens per window (GPT-2's n_positions)
+  int d_model = 192, heads = 4, layers = 2, d_ff = 768;
+  int context = 64;   // tokens per window (GPT-2's n_positions)
   int vocab = 4096;
-  int batch = 32;     // windows per step
-  int steps = 3600;
+  int batch = 64;     // windows per step
+  int steps = 6000;
   int warmup = 200;
   float lr = 2e-3f, min_lr = 2e-4f;
   float weight_decay = 0.1f;
   float beta1 = 0.9f, beta2 = 0.95f, eps = 1e-8f;
   float clip = 1.0f;
   uint64_t seed = 1;
+  // The learned positions' initial values: 0 for GPT-2's N(0, 0.02²); s > 0 for s times the paper's sinusoidal table
+  // (positional.h), whose rows are linear maps of each other across a fixed offset, a head start for heads that
+  // attend by relative position (the previous token).
+  float wpe_sinusoid = 0.05f;
 };
 
 constexpr int kLmParts = 4;  // fixed gradient parts per batch (see above)
@@ -73,6 +77,11 @@ LmEval unigram_evaluate(const std::vector<int>& train, int vocab, const std::vec
                         int max_windows);
 LmEval bigram_evaluate(const std::vector<int>& train, int vocab, const std::vector<int>& stream, int context,
                        int max_windows, double* lambda);
+
+// Continues `ids` by `steps` tokens, each from the logits of the last position over at most the model's context
+// (the most recent tokens): the argmax when temperature is 0 (greedy), else drawn from softmax(logits / temperature)
+// with Rng(stream_seed(seed, "sample")). Returns only the new tokens. ids must be non-empty and < the vocabulary.
+std::vector<int> lm_generate(const Model& m, std::vector<int> ids, int steps, float temperature, uint64_t seed);
 
 class LmTrainer {
  public:

@@ -53,8 +53,11 @@ TEST(LmSchedule, WarmupThenCosineToTheFloor) {
 TEST(LmConfigCheck, RefusesImpossibleSettings) {
   LmConfig c;
   EXPECT_EQ(validate(c), "");
-  c.heads = 3;
+  c.heads = 5;  // 192 is not a multiple of 5
   EXPECT_NE(validate(c).find("divide"), std::string::npos);
+  c = {};
+  c.wpe_sinusoid = -1;
+  EXPECT_NE(validate(c), "");
   c = {};
   c.warmup = c.steps + 1;
   EXPECT_NE(validate(c), "");

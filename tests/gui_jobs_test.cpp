@@ -57,6 +57,7 @@ TEST(GuiJobs, PathsViewAtDModel512DoesNotBlockAFrame) {
   o.no_mouse = true;
   o.width = 1280, o.height = 800;
   o.text = words(60);
+  o.weights = "random";  // the settings above are the random model's
   o.bench_frames = 50;  // frames 21…70 are timed: the switch happens at about frame 31
   testing::internal::CaptureStdout();
   const int rc = run_gui(o);

@@ -72,6 +72,7 @@ inline int run_script(const std::filesystem::path& dir, const std::string& scrip
   o.no_mouse = true;
   o.width = w, o.height = h;
   o.text = text;
+  o.weights = "random";  // the mechanism's own controls, free (a first start would select the language model)
   return run_gui(o);
 }
 
