@@ -15,6 +15,7 @@
 #include "hf_checkpoint.h"
 #include "lm_train.h"
 #include "model_library.h"
+#include "reference_check.h"
 #include "tiny_gpt2.h"
 #include "trace.h"
 
@@ -52,21 +53,7 @@ TEST(WordnetLm, ItsTraceEqualsADoublePrecisionGpt2OnTheSavedFiles) {
   ASSERT_EQ(build_trace(checkpoint_settings(*m, s), "The children went to the park because the weather was warm", &t, m),
             "");
   ASSERT_GE(t.n(), 10);
-  const test::ReferenceOutput ref = test::reference_forward(saved, t.token_ids);
-  ASSERT_EQ(t.logits.rows(), ref.logits.rows);
-  ASSERT_EQ(t.logits.cols(), ref.logits.cols);
-  double scale = 1, worst = 0;
-  for (double v : ref.logits.v) scale = std::max(scale, std::abs(v));
-  for (int i = 0; i < ref.logits.rows; ++i)
-    for (int v = 0; v < ref.logits.cols; ++v) worst = std::max(worst, std::abs(double(t.logits(i, v)) - ref.logits(i, v)));
-  EXPECT_LT(worst / scale, 1e-4) << "largest logit " << scale;
-  for (int l = 0; l < m->config.layers; ++l)
-    for (int h = 0; h < m->config.heads; ++h)
-      for (int i = 0; i < t.n(); ++i)
-        for (int j = 0; j < t.n(); ++j)
-          ASSERT_NEAR(t.layers[size_t(l)].attn.heads[size_t(h)].weights(i, j), ref.weights[size_t(l)][size_t(h)](i, j),
-                      1e-4)
-              << "layer " << l << " head " << h << " (" << i << ", " << j << ")";
+  test::expect_trace_matches_reference(t, test::reference_forward(saved, t.token_ids));
 }
 
 // What training measured on the whole held-out split (training.json): the model beats the bigram clearly.
