@@ -43,11 +43,6 @@ class HfWrite : public ::testing::Test {
   fs::path root_;
 };
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 uint32_t bits(float x) {
   uint32_t u;
   std::memcpy(&u, &x, 4);
@@ -167,7 +162,7 @@ TEST_F(HfWrite, ALoadedCheckpointIsWrittenBackByteForByte) {
   ASSERT_TRUE(loaded);
   ASSERT_EQ(loaded->encoder[0].attn.W_v.outerStride(), 3 * 16);
   ASSERT_EQ(save_hf_checkpoint(*loaded, (root_ / "b").string(), options("F32")), "");
-  EXPECT_EQ(read_file(root_ / "b" / "model.safetensors"), read_file(root_ / "a" / "model.safetensors"));
+  EXPECT_EQ(test::read_text(root_ / "b" / "model.safetensors"), test::read_text(root_ / "a" / "model.safetensors"));
 }
 
 TEST_F(HfWrite, F16IsRoundedToNearestEvenAndItsLogitsMatchADoublePrecisionGpt2) {
@@ -221,9 +216,9 @@ TEST_F(HfWrite, WritingTwiceGivesTheSameBytesAndOnlyTheFourFiles) {
   std::set<std::string> files;
   for (const auto& e : fs::directory_iterator(root_ / "a")) files.insert(e.path().filename().string());
   EXPECT_EQ(files, (std::set<std::string>{"config.json", "merges.txt", "model.safetensors", "vocab.json"}));
-  for (const std::string& f : files) EXPECT_EQ(read_file(root_ / "a" / f), read_file(root_ / "b" / f)) << f;
-  EXPECT_EQ(read_file(root_ / "a" / "vocab.json"), o.vocab_json);
-  EXPECT_EQ(read_file(root_ / "a" / "merges.txt"), o.merges_txt);
+  for (const std::string& f : files) EXPECT_EQ(test::read_text(root_ / "a" / f), test::read_text(root_ / "b" / f)) << f;
+  EXPECT_EQ(test::read_text(root_ / "a" / "vocab.json"), o.vocab_json);
+  EXPECT_EQ(test::read_text(root_ / "a" / "merges.txt"), o.merges_txt);
 }
 
 TEST_F(HfWrite, TheSafetensorsFileIsLaidOutAsTheLibraryWritesIt) {
@@ -231,7 +226,7 @@ TEST_F(HfWrite, TheSafetensorsFileIsLaidOutAsTheLibraryWritesIt) {
   HfWriteOptions o = options("F32");
   o.metadata = {{"name", "tiny \"quoted\""}};
   ASSERT_EQ(save_hf_checkpoint(m, (root_ / "m").string(), o), "");
-  const std::string file = read_file(root_ / "m" / "model.safetensors");
+  const std::string file = test::read_text(root_ / "m" / "model.safetensors");
   SafetensorsHeader h;
   ASSERT_EQ(parse_safetensors_header(file, &h), "");
   EXPECT_EQ(h.data_start % 8, 0u);
@@ -291,7 +286,7 @@ TEST_F(HfWrite, ConfigJsonHoldsGpt2ConfigsKeysSorted) {
   HfWriteOptions o = options("F16");
   o.name = "tiny";
   ASSERT_EQ(save_hf_checkpoint(small_model(), (root_ / "m").string(), o), "");
-  const std::string text = read_file(root_ / "m" / "config.json");
+  const std::string text = test::read_text(root_ / "m" / "config.json");
   const json c = json::parse(text);
   EXPECT_EQ(text, c.dump(2) + "\n");  // keys sorted, 2-space indent: deterministic
   EXPECT_NE(text.find("\"layer_norm_epsilon\": 1e-05,"), std::string::npos) << text;  // not 9.99999974737875e-06
@@ -421,7 +416,7 @@ TEST_F(HfWrite, AFolderThatCannotBeWrittenIsRefused) {
   EXPECT_EQ(e.rfind(inside + ": cannot create the folder (", 0), 0u) << e;
   EXPECT_EQ(save_hf_checkpoint(small_model(), (root_ / "file").string(), options("F32")),
             (root_ / "file").string() + ": it is a file, not a folder");
-  EXPECT_EQ(read_file(root_ / "file"), "x");
+  EXPECT_EQ(test::read_text(root_ / "file"), "x");
 }
 
 // ---- float_to_f16
@@ -501,7 +496,7 @@ TEST_F(HfWrite, TheShippedShapesFileSizes) {
   for (const char* dtype : {"F16", "F32"}) {
     const fs::path dir = root_ / dtype;
     ASSERT_EQ(save_hf_checkpoint(m, dir.string(), options(dtype)), "");
-    const std::string file = read_file(dir / "model.safetensors");
+    const std::string file = test::read_text(dir / "model.safetensors");
     SafetensorsHeader h;
     ASSERT_EQ(parse_safetensors_header(file, &h), "");
     const size_t item = dtype[1] == '1' ? 2 : 4;
