@@ -261,6 +261,7 @@ void recompute(AppState& s) {
 
 void app_before_frame(AppState& s) {
   reap_jobs(s.ui.retired_training);  // stopped training runs whose worker has returned
+  reap_jobs(s.ui.retired_lm_training);
   if (!s.ui.open_model_request.empty() && !s.opening.pending()) {  // "Open model…": read the folder off this thread
     s.opening.start(s.ui.jobs, ++s.opens, [path = s.ui.open_model_request](const JobToken&) {
       OpenedModel r;
@@ -328,12 +329,20 @@ void app_draw(AppState& s) {
   if (s.downloader && s.ui.download_event.cancel) s.downloader->cancel();
   if (!s.ui.download_event.finished_folder.empty()) list_offered_models(s);
   if (s.ui.use_model) app_use_trained_model(s, std::move(s.ui.use_model)), s.ui.use_model.reset();
+  if (s.ui.use_checkpoint) {  // a language model trained in the Training tab
+    auto m = std::make_shared<Model>(*s.ui.use_checkpoint);
+    m->name = unique_model_name(s.models, "wordnet-lm-trained");
+    s.ui.use_checkpoint.reset();
+    app_use_checkpoint(s, std::move(m), "trained in this session");
+  }
   if (s.ui.request != FileRequest::None) perform_file_request(s);  // after the frame's widgets, never inside them
 }
 
 void app_shutdown(AppState& s) {
   s.background.cancel();  // its worker is joined when the state is destroyed
   s.ui.training.reset();  // stops and joins the training workers
+  s.ui.lm_training.reset();
+  s.ui.retired_lm_training.clear();
   s.downloader.reset();   // cancels a running download and waits for it (about a second)
   s.ui.retired_training.clear();
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing

@@ -1,5 +1,7 @@
 #include "script.h"
 
+#include "corpus.h"
+
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -324,6 +326,42 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     app.ui.train_example_error.clear();
     app.ui.training = std::make_shared<TrainingJob>(c, ex, /*start_paused=*/true);  // train_wait runs it
     app.ui.training->set_hub(app.ui.jobs);
+  } else if (verb == "train_lm") {  // {"train_lm": {"layers": 1, "steps": 100, …}}: the Training tab's language
+    // model with these settings (absent keys keep the form's), run to the end before the script goes on
+    if (!v.is_object()) return fail("train_lm needs an object of settings, e.g. {\"steps\": 100}");
+    LmConfig c = app.ui.lm_train;
+    const std::pair<const char*, int*> ints[] = {{"layers", &c.layers}, {"heads", &c.heads}, {"d_model", &c.d_model},
+                                                 {"d_ff", &c.d_ff},     {"context", &c.context}, {"vocab", &c.vocab},
+                                                 {"batch", &c.batch},   {"steps", &c.steps},  {"warmup", &c.warmup}};
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      bool known = false;
+      for (const auto& [name, field] : ints)
+        if (it.key() == name) {
+          if (!it.value().is_number_integer() || it.value().get<long long>() < 0 || it.value().get<long long>() > 1000000)
+            return fail("train_lm." + it.key() + " needs a whole number between 0 and 1,000,000");
+          *field = it.value().get<int>();
+          known = true;
+        }
+      if (it.key() == "lr") {
+        if (!it.value().is_number()) return fail("train_lm.lr needs a number");
+        c.lr = it.value().get<float>(), c.min_lr = c.lr / 10;
+        known = true;
+      }
+      if (!known) return fail("train_lm: unknown setting \"" + untrusted_text(it.key()) + "\"");
+    }
+    if (const std::string e = validate(c); !e.empty()) return fail("train_lm: " + e);
+    app.ui.lm_train = c;
+    app.ui.train_lm = true;
+    retire_job(app.ui.lm_training, app.ui.retired_lm_training);
+    app.ui.lm_view = LmTrainingSnapshot();
+    app.ui.lm_training = std::make_shared<LmTrainingJob>(c, kWordnetDir, /*start_paused=*/true);
+    app.ui.lm_training->set_hub(app.ui.jobs);
+    if (!app.ui.lm_training->run_until(c.steps, 900.0)) return fail("train_lm: training did not finish in 15 minutes");
+    app.ui.lm_training->latest(&app.ui.lm_view);
+    if (!app.ui.lm_view.error.empty()) return fail("train_lm: " + app.ui.lm_view.error);
+  } else if (verb == "train_lm_use") {  // {"train_lm_use": true}: "Use in explorer" on the trained language model
+    if (!app.ui.lm_view.model) return fail("train_lm_use: no language model has been trained (use \"train_lm\")");
+    app.ui.use_checkpoint = app.ui.lm_view.model;
   } else if (verb == "train_wait") {  // {"train_wait": N} stops at exactly step N; {"train_wait": "done"}: the end
     TrainingJob* job = app.ui.training.get();
     if (!job) return fail("train_wait: no training is running (start one with \"train\")");

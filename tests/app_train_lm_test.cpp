@@ -13,7 +13,10 @@
 #include "app_util.h"
 #include "bpe.h"
 #include "cli.h"
+#include "bpe_train.h"
+#include "corpus.h"
 #include "hf_checkpoint.h"
+#include "lm_training_job.h"
 #include "tiny_gpt2.h"
 
 using namespace attn;
@@ -172,4 +175,47 @@ TEST_F(TrainLm, BadInputIsRefusedWithOneLine) {
   std::vector<std::string> other = args("s", {"--resume"});
   *(std::find(other.begin(), other.end(), "--d-ff") + 1) = "48";
   refused(other, "saved with other settings (--d-ff 32, now 48)");
+}
+
+// The Training tab's job (ui/lm_training_job.h) trains exactly what the core trainer trains on the same pipeline
+// (WordNet's glosses, the BPE trained on them), publishes every step's loss, the held-out curve and every head's
+// scores, and stops at the step a script asks for.
+TEST(LmTrainingJobRun, MatchesTheCoreTrainerAndReportsEveryHead) {
+  if (!fs::exists(std::string(kWordnetDir) + "/data.noun")) GTEST_SKIP() << "wordnet-base is not installed";
+  LmConfig c;
+  c.layers = 1, c.heads = 2, c.d_model = 32, c.d_ff = 64, c.context = 16, c.vocab = 512, c.batch = 8;
+  c.steps = 30, c.warmup = 5;
+  LmTrainingJob job(c, kWordnetDir, /*start_paused=*/true);
+  ASSERT_TRUE(job.run_until(12, 120));
+  LmTrainingSnapshot s;
+  ASSERT_TRUE(job.latest(&s));
+  EXPECT_EQ(s.error, "");
+  EXPECT_EQ(s.step, 12);
+  EXPECT_TRUE(s.paused);
+  ASSERT_TRUE(job.run_until(c.steps, 120));
+  job.latest(&s);
+  EXPECT_TRUE(s.finished);
+  EXPECT_EQ(s.step, 30);
+  ASSERT_EQ(s.loss.size(), 30u);
+  EXPECT_NEAR(s.loss[0], std::log(512.0), 0.3);  // σ = 0.02 weights guess nearly uniformly
+  EXPECT_LT(s.loss.back(), s.loss[0]);
+  EXPECT_EQ(s.eval_steps, (std::vector<double>{10, 20, 30}));  // every max(10, steps / 25) steps
+  ASSERT_EQ(s.heads.mean.all.size(), 2u);
+  EXPECT_EQ(s.heads_step, 30);
+  EXPECT_TRUE(std::isfinite(s.heads.mean.all[0].prev));
+
+  // The same run by hand through the core.
+  Corpus corpus;
+  ASSERT_EQ(build_wordnet_corpus(kWordnetDir, &corpus), "");
+  BpeFiles files;
+  ASSERT_EQ(train_byte_bpe(corpus.train, c.vocab, &files), "");
+  auto bpe = std::make_shared<BpeTokenizer>();
+  ASSERT_EQ(BpeTokenizer::from_files_text(files.vocab_json, files.merges_txt, bpe.get()), "");
+  LmTrainer tr(c, std::make_shared<std::vector<int>>(bpe->encode(corpus.train)), init_lm(c, bpe));
+  for (int i = 0; i < c.steps; ++i) tr.step();
+  Model a = *s.model, b = tr.model();
+  const std::vector<Param> pa = parameters(a), pb = parameters(b);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (size_t k = 0; k < pa.size(); ++k)
+    for (size_t i = 0; i < pa[k].size(); ++i) ASSERT_EQ(pa[k][i], pb[k][i]) << pa[k].name << " " << i;
 }

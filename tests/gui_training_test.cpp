@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "cli.h"
+#include "corpus.h"
 #include "weights_file.h"
 #include "gui_util.h"
 #include "window.h"
@@ -81,4 +82,26 @@ TEST(GuiTraining, AModelInTheModelsFolderDrivesTheExplorer) {
   unsetenv("ATTN_MODELS_DIR");
   ASSERT_EQ(rc, 0);
   EXPECT_EQ(load_png(shot).w, 1280);
+}
+
+// The Training tab's language model (issue 13 §4): a short run on WordNet's glosses finishes, its loss curve is drawn,
+// and "Use in explorer" runs it through the other tabs.
+TEST(GuiTraining, ALanguageModelRunDrawsItsLossAndIsUsedInTheExplorer) {
+  if (!fs::exists(std::string(kWordnetDir) + "/data.noun")) GTEST_SKIP() << "wordnet-base is not installed";
+  const fs::path d = temp_dir("train-lm");
+  const std::string shot = (d / "lm.png").string();
+  const std::string script = R"([
+    {"view": "training"}, {"frames": 2},
+    {"train_lm": {"layers": 1, "heads": 2, "d_model": 32, "d_ff": 64, "context": 16, "vocab": 512, "batch": 8,
+                  "steps": 60, "warmup": 10}},
+    {"frames": 3}, {"screenshot": ")" + shot + R"("},
+    {"train_lm_use": true}, {"frames": 2}, {"expect": {"model": "wordnet-lm-trained", "error": ""}},
+    {"view": "gallery"}, {"frames": 5}, {"view": "stages"}, {"frames": 2}, {"model": "random"}, {"frames": 2}])";
+  ASSERT_EQ(run_script(d, script), 0);
+  const Png p = load_png(shot);
+  ASSERT_EQ(p.w, 1600);
+  // The loss plot fills the top right: its training line (blue) and held-out points (orange).
+  EXPECT_GT(count_colour(p, p.w / 3, 0, p.w, p.h / 2, 0, 114, 178), 150) << "training loss line";
+  EXPECT_GT(count_colour(p, p.w / 3, 0, p.w, p.h / 2, 213, 94, 0), 20) << "held-out points";
+  fs::remove_all(d);
 }

@@ -31,8 +31,6 @@ std::string preset_text() {
   return all;
 }
 
-namespace {
-
 bool combo_int(const char* label, int* v, const int* options, int count) {
   bool changed = false;
   const std::string cur = std::to_string(*v);
@@ -45,6 +43,8 @@ bool combo_int(const char* label, int* v, const int* options, int count) {
   }
   return changed;
 }
+
+namespace {
 
 void section(const char* title) {
   ImGui::Spacing();

@@ -53,6 +53,9 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui);
 bool draw_interventions_view(const Views& v, Document& doc, UiState& ui);
 void draw_steps_view(const Views& v, UiState& ui);
 void draw_training_view(const Views& v, UiState& ui);  // training_view.cpp; works without a trace
+void draw_lm_training(UiState& ui);                    // lm_training_view.cpp: the Training tab's language model
+// A combo of whole numbers: true when the choice changed (controls.cpp).
+bool combo_int(const char* label, int* v, const int* options, int count);
 
 // ---- Trained models (model_select.cpp).
 // Selects a trained model (null: random weights) in the document: its name, and a sentence it can read (one of

@@ -54,17 +54,6 @@ void TrainingJob::request_stop() {
   cv_.notify_all();
 }
 
-void retire_job(std::shared_ptr<TrainingJob>& job, std::vector<std::shared_ptr<TrainingJob>>& retired) {
-  if (!job) return;
-  job->request_stop();
-  retired.push_back(std::move(job));
-  job.reset();
-}
-
-void reap_jobs(std::vector<std::shared_ptr<TrainingJob>>& retired) {
-  retired.erase(std::remove_if(retired.begin(), retired.end(), [](const auto& j) { return j->exited(); }), retired.end());
-}
-
 void TrainingJob::set_paused(bool p) {
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -6,6 +6,7 @@
 //   UI:     latest() copies only what changed since its own copy; it never waits for a step.
 //   scripts: run_until(N) stops at exactly step N, so a screenshot shows a reproducible state.
 #pragma once
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -93,8 +94,19 @@ class TrainingJob {
 
 // Stops a job without making the UI wait for its current step: it is kept in `retired` until its worker has
 // returned (reap_jobs, once a frame, destroys those).
-void retire_job(std::shared_ptr<TrainingJob>& job, std::vector<std::shared_ptr<TrainingJob>>& retired);
-void reap_jobs(std::vector<std::shared_ptr<TrainingJob>>& retired);
+// (Any job with request_stop() and exited(): the toy-task and the language-model trainers.)
+template <class Job>
+void retire_job(std::shared_ptr<Job>& job, std::vector<std::shared_ptr<Job>>& retired) {
+  if (!job) return;
+  job->request_stop();
+  retired.push_back(std::move(job));
+  job.reset();
+}
+template <class Job>
+void reap_jobs(std::vector<std::shared_ptr<Job>>& retired) {
+  retired.erase(std::remove_if(retired.begin(), retired.end(), [](const auto& j) { return j->exited(); }),
+                retired.end());
+}
 
 // The snapshot's weights as a TrainedModel (unnamed: app/ names it), or null before the first step.
 std::shared_ptr<TrainedModel> snapshot_model(const TrainingJob& job, const TrainingSnapshot& s);

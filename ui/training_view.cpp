@@ -190,16 +190,6 @@ void draw_map_grid(const std::vector<std::vector<MapItem>>& groups, UiState& ui,
   ImGui::Dummy(avail);
 }
 
-bool combo_int(const char* label, int* v, const int* options, int count) {
-  bool changed = false;
-  if (ImGui::BeginCombo(label, std::to_string(*v).c_str())) {
-    for (int i = 0; i < count; ++i)
-      if (ImGui::Selectable(std::to_string(options[i]).c_str(), options[i] == *v)) *v = options[i], changed = true;
-    ImGui::EndCombo();
-  }
-  return changed;
-}
-
 // The example shown: ids parsed from the text box, or why they are not an input of the task.
 std::string parse_example(const TrainConfig& c, const std::string& text, std::vector<int>* ids) {
   return parse_task_input(c.task, text, ids);
@@ -459,6 +449,17 @@ void draw_results(UiState& ui, ImVec2 size) {
 }  // namespace
 
 void draw_training_view(const Views& v, UiState& ui) {
+  int mode = ui.train_lm ? 1 : 0;
+  ImGui::RadioButton("toy task", &mode, 0);
+  explain(ui, "A small Transformer learns a toy task (reverse, sort, copy-shift, induction) in seconds.");
+  ImGui::SameLine();
+  ImGui::RadioButton("language model (WordNet)", &mode, 1);
+  explain(ui, "A GPT-2-shaped language model learns English from WordNet's glosses, as the shipped wordnet-lm did.");
+  ui.train_lm = mode == 1;
+  if (ui.train_lm) {
+    draw_lm_training(ui);
+    return;
+  }
   reap_jobs(ui.retired_training);
   if (ui.training) ui.training->latest(&ui.train_view);
   const float fh = ImGui::GetFontSize();

@@ -18,6 +18,7 @@
 #include "trace.h"
 #include "texture_cache.h"
 #include "train.h"
+#include "lm_training_job.h"
 #include "training_job.h"
 
 namespace attn {
@@ -158,6 +159,13 @@ struct UiState {
   std::string train_example_error;     // why the typed example is not an input of the task
   int train_example_seed = 0;          // "New example" counter
   int train_layer = -1;                // decoder-only: the layer shown (-1: every layer)
+  // Training tab, language model (lm_training_job.h): a GPT-2-shaped model on WordNet's glosses, as train-lm
+  bool train_lm = false;               // the tab trains a language model instead of a toy task
+  LmConfig lm_train = classroom_lm_config();
+  std::shared_ptr<LmTrainingJob> lm_training;
+  std::vector<std::shared_ptr<LmTrainingJob>> retired_lm_training;
+  LmTrainingSnapshot lm_view;
+  std::shared_ptr<const Model> use_checkpoint;  // "Use in explorer" of a trained language model: app/ names and selects it
   DownloadPanelState download;          // "Download from Hugging Face" and "Open model…" (ui/download_panel.h)
   DownloadPanelEvent download_event;    // what the panel asked for this frame (app/ starts or cancels the download)
   std::string open_model_request;       // a folder to open (app/ loads it in a job and selects it); "" = none
