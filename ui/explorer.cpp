@@ -102,11 +102,15 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
   ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+  if (ImGui::Button(ui.lessons.drawer ? "Lessons: close the drawer" : "Lessons: guided tours of the paper", ImVec2(-1, 0))) {
+    if (ui.lessons.drawer && ui.lessons.lesson >= 0) ui.lessons.request = LessonRequest::Leave;
+    ui.lessons.drawer = !ui.lessons.drawer;
+  }
   edited |= draw_controls(v, doc, ui);
   ImGui::End();
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left_w, vp->WorkPos.y));
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w, vp->WorkSize.y - status_h));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w - lessons_drawer_width(ui), vp->WorkSize.y - status_h));
   ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (v.trace) clamp_selection(*v.trace, ui);
   if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
@@ -147,6 +151,8 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   }
   ui.view_requested = false;
   ImGui::End();
+  draw_lessons_panel(v, ui);
+  lesson_keys(ui);
 
   // Explanation line and status.
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - status_h));
