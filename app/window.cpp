@@ -353,7 +353,7 @@ int run_gui(const GuiOptions& opts) {
     fonts.files.file = find_ui_font();
     fonts.files.fallback = find_symbol_font();
     fonts.files.scripts = find_script_fonts();
-    build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text);
+    build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
     if (fonts.files.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
     else if (const std::string m = missing_fonts_note(fonts.files.scripts); !m.empty() && state.ui.status.empty()) state.ui.status = m;
     if (opts.bench_frames > 0)
@@ -411,7 +411,7 @@ int run_gui(const GuiOptions& opts) {
       if (fonts.job.poll()) install_atlas(fonts, std::move(*fonts.job.result()));  // glyphs typed earlier, ready now
       if (state.ui.ui_scale_changed) {
         state.ui.ui_scale_changed = false;
-        build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text);
+        build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
       } else if (text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
         // New characters: a bigger atlas on a worker (the same one while they are being built).
         std::set<ImWchar> want = fonts.extra;

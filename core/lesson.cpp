@@ -189,6 +189,10 @@ const std::vector<std::pair<std::string, std::string>>& lesson_names() {
       {"rnn_path i j", "steps from position i to j through a recurrence"},
       {"restricted_path i j", "hops from i to j with a neighbourhood of r (neighbourhood_r)"},
       {"reach", "positions one restricted hop reaches either side, ⌊r/2⌋"},
+      {"cx_n", "the Complexity tab's sequence length n"},
+      {"cx_d", "the Complexity tab's width d"},
+      {"kernel_k", "the convolution's kernel width k"},
+      {"r", "restricted self-attention's neighbourhood size r"},
       {"pe p i", "positional encoding of position p, dimension i"},
       {"ln_mean i", "mean of row i after the selected layer's first Add & Norm"},
       {"ln_std i", "its standard deviation"},
@@ -196,6 +200,8 @@ const std::vector<std::pair<std::string, std::string>>& lesson_names() {
       {"dec_n", "decoder tokens"},
       {"dec_tok s", "the token greedy decoding chose at step s"},
       {"cross_argmax i", "the source token decoder row i weighs most (selected decoder layer and head)"},
+      {"cw i j", "cross-attention weight of decoder row i on source token j (selected decoder layer and head)"},
+      {"dec_steps", "greedy decoding steps that ran"},
       {"next i", "the model's most likely next token after token i"},
       {"next_p i", "its probability"},
   };
@@ -315,6 +321,10 @@ std::string lesson_eval(const std::string& expr, const LessonContext& c, LessonV
     if (f == "path_conv") return num(double(row("convolutional").max_path), 0);
     if (f == "path_restricted") return num(double(row("restricted self-attention").max_path), 0);
   }
+  if (f == "cx_n") return num(double(cn), 0);
+  if (f == "cx_d") return num(double(cd), 0);
+  if (f == "kernel_k") return num(k, 0);
+  if (f == "r") return num(r, 0);
   if (f == "rnn_path") return num(rnn_path_length(int(a[0]), int(a[1])), 0);
   if (f == "restricted_path") {
     const int p = restricted_path_length(int(a[0]), int(a[1]), r);
@@ -347,10 +357,11 @@ std::string lesson_eval(const std::string& expr, const LessonContext& c, LessonV
     if (f == "next_p") return num(top.probs[0], 3);
     return text(top.ids[0] >= 0 && top.ids[0] < int(t.model->vocab.size()) ? t.model->vocab[size_t(top.ids[0])] : "?");
   }
-  if (f.rfind("dec_", 0) == 0 || f == "cross_argmax") {
+  if (f.rfind("dec_", 0) == 0 || f == "cross_argmax" || f == "cw") {
     if (!t.decoder) return "{" + expr + "}: there is no decoder (set a target)";
     const DecoderTrace& d = *t.decoder;
     if (f == "dec_n") return num(double(d.tokens.size()), 0);
+    if (f == "dec_steps") return num(double(t.steps.size()), 0);
     if (f == "dec_tok") {
       if (std::string e = index_ok(a[0], static_cast<long long>(t.steps.size()), "decoding step"); !e.empty()) return e;
       return text(t.steps[size_t(a[0])].token);
@@ -360,6 +371,10 @@ std::string lesson_eval(const std::string& expr, const LessonContext& c, LessonV
     if (dl.cross_attn.heads.empty()) return "{" + expr + "}: no heads";
     const Mat& W = dl.cross_attn.heads[size_t(std::clamp(c.head, 0, int(dl.cross_attn.heads.size()) - 1))].weights;
     if (std::string e = index_ok(a[0], W.rows(), "decoder row"); !e.empty()) return e;
+    if (f == "cw") {
+      if (std::string e = index_ok(a[1], W.cols(), "source token"); !e.empty()) return e;
+      return num(W(a[0], a[1]), 3);
+    }
     int best = 0;
     for (int j = 1; j < W.cols(); ++j)
       if (W(a[0], j) > W(a[0], best)) best = j;
@@ -393,6 +408,8 @@ std::string lesson_eval(const std::string& expr, const LessonContext& c, LessonV
     rest.erase(rest.begin());
   }
   const HeadTrace& H = L.attn.heads[size_t(hi)];
+  if (f == "std_s") return num(score_spread(H.scores, H.Q, H.K, nullptr).row_std, 2);
+  if (rest.empty()) return "{" + expr + "}: not evaluated";  // every name below takes a query index
   if (std::string e = index_ok(rest[0], H.weights.rows(), "query"); !e.empty()) return e;
   const long long i = rest[0];
   if (rest.size() == 2)
@@ -420,10 +437,6 @@ std::string lesson_eval(const std::string& expr, const LessonContext& c, LessonV
     const Mat row = softmax_rows(H.scores.row(i), scaled ? std::sqrt(float(t.d_k())) : 1.0f);
     if (f.rfind("max", 0) == 0) return num(row.maxCoeff(), 3);
     return num(entropy(row.data(), nk), 3);
-  }
-  if (f == "std_s") {
-    const ScoreSpread sp = score_spread(H.scores, H.Q, H.K, nullptr);
-    return num(sp.row_std, 2);
   }
   return "{" + expr + "}: not evaluated";  // every name of lesson_names() is handled above
 }

@@ -94,7 +94,18 @@ TEST(LessonNumbers, PlaceholdersReadTheEngineAndClosedForms) {
   // Without ÷√d_k the row is sharper: the largest weight grows and the entropy falls (both from the same scores).
   EXPECT_GT(num(c, "max_unscaled 7"), num(c, "max_scaled 7"));
   EXPECT_LT(num(c, "entropy_unscaled 7"), num(c, "entropy_scaled 7"));
-  EXPECT_LE(num(c, "entropy 7"), std::log(11.0) + 1e-3);  // no distribution over 11 keys exceeds ln 11
+  EXPECT_LE(num(c, "entropy 7"), std::log(11.0) + 1e-3);
+  {  // The mean over rows of each row's standard deviation of the raw scores, computed here from the trace.
+    const Mat& S = t.layers[0].attn.heads[0].scores;
+    double total = 0;
+    for (int i = 0; i < S.rows(); ++i) {
+      double m = 0, v = 0;
+      for (int j = 0; j < S.cols(); ++j) m += S(i, j) / S.cols();
+      for (int j = 0; j < S.cols(); ++j) v += (S(i, j) - m) * (S(i, j) - m) / S.cols();
+      total += std::sqrt(v) / S.rows();
+    }
+    EXPECT_NEAR(num(c, "std_s"), total, 0.006);
+  }  // no distribution over 11 keys exceeds ln 11
   // Table 1 at n = d = 512, k = 3, r = 4: n²·d = 134,217,728 = n·d²; k·n·d² three times that; r·n·d.
   EXPECT_EQ(eval(c, "cx_self"), "134,217,728");
   EXPECT_EQ(eval(c, "cx_rnn"), "134,217,728");
@@ -104,6 +115,8 @@ TEST(LessonNumbers, PlaceholdersReadTheEngineAndClosedForms) {
   EXPECT_EQ(eval(c, "path_rnn"), "511");
   EXPECT_EQ(eval(c, "path_conv"), "6");         // ⌈log₃ 512⌉ = 6 (3⁵ = 243 < 512 ≤ 729)
   EXPECT_EQ(eval(c, "path_restricted"), "256");  // ⌈511 / 2⌉
+  EXPECT_EQ(eval(c, "cx_n"), "512");
+  EXPECT_EQ(eval(c, "r"), "4");
   EXPECT_EQ(eval(c, "rnn_path 2 9"), "7");
   EXPECT_EQ(eval(c, "restricted_path 0 9"), "5");  // hops of ⌊4/2⌋ = 2 positions
   // One FFN: 2·64·256 + 256 + 64; one attention sublayer: 4·64² + 4·64.
@@ -304,4 +317,19 @@ TEST(Lessons, TheDrawersRequestsAreCarriedOutAndAWrongAnswerIsRefusedBeforeRevea
   app_lessons_before_frame(s);
   EXPECT_EQ(s.ui.lessons.lesson, -1);
   fs::remove_all(dir);
+}
+
+TEST(LessonNumbers, CrossAttentionRowsSumToOneOverTheSource) {
+  Settings s;
+  s.target = std::string("the animal was tired");
+  s.decode_steps = 2;
+  const Trace t = small_trace(s);
+  LessonContext c;
+  c.trace = &t;
+  double sum = 0;
+  for (int j = 0; j < 11; ++j) sum += num(c, "cw 1 " + std::to_string(j));
+  EXPECT_NEAR(sum, 1.0, 0.006);  // 11 weights shown to 3 decimals
+  EXPECT_EQ(eval(c, "dec_steps"), "2");
+  EXPECT_EQ(eval(c, "dec_n"), "5");  // "<s>" then the target's 4 tokens
+  EXPECT_NE(eval(c, "cw 1 11").find("outside"), std::string::npos);
 }
