@@ -2,16 +2,16 @@
 # ctest "install": `cmake --install` of this build into a temporary prefix puts the binary, the assets, the desktop
 # entry, its icon and the AppStream metainfo where a desktop looks for them (both files valid), and the installed
 # binary, started from a folder with no source tree, loads the models installed beside it, not the source tree's.
-# Usage: install_test.sh BUILD_DIR APP_ID
+# Usage: install_test.sh BUILD_DIR APP_ID [CMAKE]
 set -euo pipefail
-build=$1 id=$2
+build=$1 id=$2 cmake=${3:-cmake}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "install test: $*" >&2; exit 1; }
 
 prefix=$tmp/prefix  # any prefix: the binary finds its assets from its own location
-cmake --install "$build" --prefix "$prefix" >/dev/null
+"$cmake" --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/attention-lab share/applications/$id.desktop share/metainfo/$id.metainfo.xml \
          share/icons/hicolor/scalable/apps/$id.svg share/attention-lab/assets/models/wordnet-lm/config.json \
          share/attention-lab/assets/models/reverse.safetensors; do
@@ -42,7 +42,7 @@ run '[{"expect": {"model": "wordnet-lm"}}, {"model": "reverse-8x10"}, {"expect":
 rm "$prefix/share/attention-lab/assets/models/reverse.safetensors"
 rm -rf "$tmp/cfg"
 if run '[{"expect": {"model": "wordnet-lm"}}, {"model": "reverse-8x10"}]'; then
-  fail "with reverse.safetensors removed from the install, the installed app still found reverse-8x10 (not its own assets)"
+  fail "reverse.safetensors removed from the install, the installed app still found reverse-8x10: not its own assets"
 fi
 grep -q "script action 1" "$tmp/out.txt" || { cat "$tmp/out.txt" >&2; fail "expected action 1 (reverse-8x10) to fail"; }
 [ -z "$(ls -A "$tmp/cwd")" ] || fail "the app wrote into its working folder: $(ls -A "$tmp/cwd")"
