@@ -21,9 +21,11 @@ set(CPACK_PACKAGE_NAME attention-lab)
 set(CPACK_PACKAGE_VENDOR "Attention Lab")
 set(CPACK_PACKAGE_CONTACT "Attention Lab maintainers <maintainers@users.noreply.b-seed-1ecaa048.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "See how attention in a Transformer works, stage by stage, live")
-set(CPACK_PACKAGE_DESCRIPTION
-    "A desktop app that shows every stage of attention (Q.K^T, the 1/sqrt(d_k) scaling, the mask, the softmax, the "
-    "weighted sum) for every head of a small Transformer, live, with lessons, toy models and a small language model.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION  # the .deb's long description: one paragraph, lines under 80 columns
+       "A desktop app that teaches attention: every stage of it (the scores Q.K^T, the\n"
+       "scaling by 1/sqrt(d_k), the mask, the softmax, the weighted sum of the values)\n"
+       "for every head of a small Transformer, live, with toy models and a small\n"
+       "language model trained for it.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # attention-lab_<version>_amd64.deb

@@ -24,10 +24,10 @@ deb=${debs[0]}
 # The package holds what a desktop needs, and its binary runs from it (unpacked, not installed).
 contents=$(dpkg-deb --contents "$deb")
 id=$(sed -n 's/^set(ATTN_APP_ID \([^ )]*\)).*/\1/p' cmake/install.cmake)
-for f in ./usr/bin/attention-lab ./usr/share/applications/$id.desktop ./usr/share/metainfo/$id.metainfo.xml \
-         ./usr/share/icons/hicolor/scalable/apps/$id.svg ./usr/share/attention-lab/assets/models/wordnet-lm/config.json \
-         ./usr/share/attention-lab/assets/models/reverse.safetensors; do
-  grep -q " $f\$" <<<"$contents" || fail "$deb lacks $f"
+for f in bin/attention-lab share/applications/$id.desktop share/metainfo/$id.metainfo.xml \
+         share/icons/hicolor/scalable/apps/$id.svg share/attention-lab/assets/models/wordnet-lm/config.json \
+         share/attention-lab/assets/models/reverse.safetensors; do
+  grep -q " ./usr/$f\$" <<<"$contents" || fail "$deb lacks /usr/$f"
 done
 depends=$(dpkg-deb --field "$deb" Depends)
 for lib in libc6 libglfw3 fonts-dejavu-core; do  # computed by dpkg-shlibdeps, or written in cmake/install.cmake
@@ -36,9 +36,10 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dpkg-deb -x "$deb" "$tmp/root"
-(cd "$tmp" && ./root/usr/bin/attention-lab --version) | grep -q "^attention-lab " || fail "the packaged binary does not run"
+(cd "$tmp" && ./root/usr/bin/attention-lab --version) | grep -q "^attention-lab " ||
+  fail "the packaged binary does not run"
 out=$(cd "$tmp" && ./root/usr/bin/attention-lab generate --model root/usr/share/attention-lab/assets/models/wordnet-lm \
         --prompt "a small" --tokens 8) || fail "the packaged binary cannot run the packaged language model"
 echo "build-deb: generate with the packaged model: $out"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
+dpkg-deb --field "$deb"
 echo "build-deb: built $deb ($(du -h "$deb" | cut -f1)); install it with: sudo apt install ./$deb"
