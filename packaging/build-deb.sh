@@ -15,6 +15,10 @@ cmake --build "$BUILD" -j "$(nproc)" --target attention-lab
 # No -march/-mtune=native anywhere: not ours (ATTN_NATIVE, which cpack refuses too), nor from CMAKE_CXX_FLAGS, CXXFLAGS.
 ! grep -E -e '-m(arch|tune|cpu)=native' "$BUILD/compile_commands.json" >/dev/null ||
   fail "$BUILD/compile_commands.json has -march=native: the package would die with SIGILL on an older CPU"
+# And the binary itself uses no AVX register (SSE2 is every x86-64's). A future kernel chosen at run time by CPU
+# (target_clones, a second core build) would need this check narrowed to the code outside it.
+avx=$(objdump -d --no-show-raw-insn "$BUILD/app/attention-lab" | grep -c -E '%[yz]mm') || true
+[ "$avx" = 0 ] || fail "$BUILD/app/attention-lab uses AVX registers ($avx instructions): not every x86-64 has them"
 rm -f "$BUILD"/attention-lab_*.deb
 (cd "$BUILD" && cpack -G DEB >/dev/null)
 debs=("$BUILD"/attention-lab_*_amd64.deb)
