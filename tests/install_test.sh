@@ -2,9 +2,9 @@
 # ctest "install": `cmake --install` of this build into a temporary prefix puts the binary, the assets, the desktop
 # entry, its icon and the AppStream metainfo where a desktop looks for them (both files valid), and the installed
 # binary, started from a folder with no source tree, loads the models installed beside it, not the source tree's.
-# Usage: install_test.sh BUILD_DIR APP_ID [CMAKE]
+# Usage: install_test.sh SOURCE_DIR BUILD_DIR APP_ID [CMAKE]
 set -euo pipefail
-build=$1 id=$2 cmake=${3:-cmake}
+src=$1 build=$2 id=$3 cmake=${4:-cmake}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -18,6 +18,8 @@ for f in bin/attention-lab share/applications/$id.desktop share/metainfo/$id.met
   [ -f "$prefix/$f" ] || fail "cmake --install did not install $f"
 done
 [ -x "$prefix/bin/attention-lab" ] || fail "bin/attention-lab is not executable"
+diff -r "$src/assets" "$prefix/share/attention-lab/assets" >/dev/null ||
+  fail "share/attention-lab/assets is not a copy of the source tree's assets/ (diff -r differs)"
 desktop=$prefix/share/applications/$id.desktop
 desktop-file-validate "$desktop" || fail "desktop-file-validate rejects $id.desktop"
 grep -qx "Exec=attention-lab" "$desktop" && grep -qx "Icon=$id" "$desktop" || fail "$id.desktop: wrong Exec or Icon"
