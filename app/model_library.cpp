@@ -12,22 +12,26 @@ namespace attn {
 
 namespace fs = std::filesystem;
 
-std::string find_models_dir() {
-  if (const char* e = std::getenv("ATTN_MODELS_DIR"); e && *e) return e;
+std::string find_assets_dir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "attention-lab" / "assets";
+    if (fs::is_directory(installed, ec)) return installed.string();
     fs::path dir = exe.parent_path();
-    for (int up = 0; up < 3 && !dir.empty(); ++up, dir = dir.parent_path()) {
-      const fs::path cand = dir / "assets" / "models";
-      if (fs::is_directory(cand, ec)) return cand.string();
-    }
+    for (int up = 0; up < 3 && !dir.empty(); ++up, dir = dir.parent_path())
+      if (fs::is_directory(dir / "assets" / "models", ec)) return (dir / "assets").string();
   }
 #ifdef ATTN_SOURCE_ASSETS_DIR
-  const fs::path src = fs::path(ATTN_SOURCE_ASSETS_DIR) / "models";
-  if (fs::is_directory(src, ec)) return src.string();
+  if (fs::is_directory(fs::path(ATTN_SOURCE_ASSETS_DIR) / "models", ec)) return ATTN_SOURCE_ASSETS_DIR;
 #endif
   return {};
+}
+
+std::string find_models_dir() {
+  if (const char* e = std::getenv("ATTN_MODELS_DIR"); e && *e) return e;
+  const std::string assets = find_assets_dir();
+  return assets.empty() ? "" : assets + "/models";
 }
 
 std::vector<std::string> load_models_dir(const std::string& dir, std::vector<ModelEntry>* out) {

@@ -1,9 +1,11 @@
 // model_library.h: the trained models the explorer offers (explorer.h's ModelEntry): the shipped ones, loaded at
 // start-up from assets/models/*.safetensors, and those trained in the app's Training tab ("Use in explorer").
 //
-// The models folder is, first found: $ATTN_MODELS_DIR; assets/models next to the executable or one or two folders
-// above it (an installed tree, or build/app/attention-lab in the source tree); the source tree's assets/models
-// (compiled in as ATTN_SOURCE_ASSETS_DIR).
+// The assets folder (models/, and what else ships with the app) is, first found:
+// <exe dir>/../share/attention-lab/assets (installed: cmake --install, the .deb); assets/ next to the executable or
+// one or two folders above it (build/app/attention-lab in the source tree); the source tree's assets (compiled in as
+// ATTN_SOURCE_ASSETS_DIR).
+// The installed copy comes before the source tree, so an installed binary never reads a checkout it was built from.
 #pragma once
 #include <memory>
 #include <string>
@@ -14,7 +16,8 @@
 
 namespace attn {
 
-std::string find_models_dir();  // "" when there is none
+std::string find_assets_dir();  // "" when there is none
+std::string find_models_dir();  // $ATTN_MODELS_DIR, else find_assets_dir()/models; "" when there is none
 
 // The project's own language model (issue 13), shipped as assets/models/wordnet-lm: the explorer's default weights
 // for English text on a first start (app_init), until the user picks others.
