@@ -313,6 +313,22 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
       ImGui::EndTooltip();
     }
   }
+  if (compact && ev.hover_row >= 0) {  // small multiples have no room for labels: the hovered pair's, on the tile
+    auto tag = [&](ImVec2 p, const std::string& s) {
+      const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+      p.x = std::clamp(p.x, grid0.x, std::max(grid0.x, grid1.x - ts.x));
+      dl->AddRectFilled(ImVec2(p.x - 2, p.y), ImVec2(p.x + ts.x + 2, p.y + ts.y), patch);
+      dl->AddText(p, hot, s.c_str());
+    };
+    const float yr = std::clamp(img0.y + (ev.hover_row + 0.5f) * ch - fh * 0.5f, grid0.y, grid1.y - fh);
+    if (spec.col_labels && ev.hover_col < int(spec.col_labels->size()))
+      tag(ImVec2(img0.x + (ev.hover_col + 0.5f) * cw - ImGui::CalcTextSize((*spec.col_labels)[size_t(ev.hover_col)].c_str()).x * 0.5f,
+                 yr > grid0.y + fh * 1.5f ? grid0.y : grid1.y - fh),
+          (*spec.col_labels)[size_t(ev.hover_col)]);
+    if (spec.row_labels && ev.hover_row < int(spec.row_labels->size()))
+      tag(ImVec2(img0.x + (ev.hover_col + 1) * cw + 4 < grid1.x - fh * 3 ? img0.x + (ev.hover_col + 1) * cw + 4 : grid0.x, yr),
+          (*spec.row_labels)[size_t(ev.hover_row)]);
+  }
   if (!compact) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%s (columns) →", spec.col_axis);
