@@ -99,7 +99,7 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
 
   int corner = 0;
   bool legend_outside = false;
-  float legend_rows_h = 0;
+  float legend_rows_h = 0, legend_x = 0;  // outside: the rows' top is p0.y − legend_rows_h, from legend_x
   if (!entries.empty()) {
     std::vector<SeriesPoints> pts;
     int nbars = 0;
@@ -129,8 +129,9 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
     for (const PlotMarker& m : spec.markers) {
       if (m.vertical || m.label.empty()) continue;
       const float tw = text_w(m.label);
+      const float ly0 = Y(m.value) - fh - 1 < p0.y ? Y(m.value) + 1 : Y(m.value) - fh - 1;
       for (float lx : {p1.x - tw - 3, p1.x - tw / 2, p1.x - 3})
-        for (float ly : {Y(m.value) - fh, Y(m.value)}) {
+        for (float ly : {ly0, ly0 + fh}) {
           label_x.push_back(ax.from_pixel(lx, p0.x, p1.x));
           label_y.push_back(ay.from_pixel(ly, p1.y, p0.y));
         }
@@ -138,17 +139,22 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
     pts.push_back({&label_x, &label_y, false});
     int covered = 0;
     corner = legend_corner(pts, ax, ay, p0.x, p1.x, p0.y, p1.y, bw, bh, margin, &covered);
-    if (covered > 0) {  // every corner hides data: the legend goes above the frame, in rows
-      float x = 0;
+    if (covered > 0) {  // every corner hides data: the legend goes outside the frame
+      float x = 0, all = 0;
       int rows = 1;
       for (int si : entries) {
         const float ew = fh * 1.5f + text_w(spec.series[size_t(si)].label) + fh;
         if (x > 0 && x + ew > p1.x - p0.x) ++rows, x = 0;
-        x += ew;
+        x += ew, all += ew;
       }
-      legend_rows_h = float(rows) * entry_h + 2;
-      legend_outside = p1.y - p0.y - legend_rows_h >= 20;  // no room: inside after all
-      if (legend_outside) p0.y += legend_rows_h;
+      const float title_end = spec.title.empty() ? o.x : title_x + text_w(spec.title) + fh;
+      if (top <= fh + 6 && title_end + all <= o.x + size.x) {  // on the title's line: no height taken
+        legend_outside = true, legend_x = title_end, legend_rows_h = p0.y - o.y;
+      } else {  // in rows between the title and the frame, when the frame keeps some height
+        legend_rows_h = float(rows) * entry_h + 2;
+        legend_outside = p1.y - p0.y - legend_rows_h >= fh * 2;
+        if (legend_outside) p0.y += legend_rows_h, legend_x = p0.x;
+      }
     }
   }
 
@@ -244,7 +250,7 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
       if ((ay.log && m.value <= 0) || m.value < ay.lo || m.value > ay.hi) continue;
       const float y = Y(m.value);
       dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), c, 1.5f);
-      dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(m.label.c_str()).x - 3, y - fh - 1), c, m.label.c_str());
+      dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(m.label.c_str()).x - 3, y - fh - 1 < p0.y ? y + 1 : y - fh - 1), c, m.label.c_str());
     }
   }
   for (size_t k = 0; k < spans.size(); ++k) {  // captions on a patch, so a line under them does not cut them
@@ -264,10 +270,10 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
     dl->AddText(ImVec2(at.x + fh * 1.5f, at.y + 2), ink, s.label.c_str());
   };
   if (legend_outside) {
-    float x = p0.x, y = p0.y - legend_rows_h;
+    float x = legend_x, y = p0.y - legend_rows_h;
     for (int si : entries) {
       const float ew = fh * 1.5f + text_w(spec.series[size_t(si)].label) + fh;
-      if (x > p0.x && x + ew > p1.x) x = p0.x, y += entry_h;
+      if (x > legend_x && x + ew > o.x + size.x) x = p0.x, y += entry_h;
       entry(si, ImVec2(x, y));
       x += ew;
     }
