@@ -151,7 +151,12 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   *pan_y = std::clamp(*pan_y, 0.0f, std::max(0.0f, ch * rows - grid_size.y));
   const ImVec2 img0(grid0.x - *pan_x, grid0.y - *pan_y);
 
-  if (title_h > 0) dl->AddText(ImVec2(origin.x, origin.y), ink, spec.title);
+  if (title_h > 0) {  // cut to the widget's width (neighbouring heatmaps' titles never overprint), whole on hover
+    const std::string t = abbreviate(spec.title, size.x - 4, text_w);
+    dl->AddText(ImVec2(origin.x, origin.y), ink, t.c_str());
+    if (t != spec.title && ImGui::IsMouseHoveringRect(origin, ImVec2(origin.x + size.x, origin.y + fh)) && ImGui::IsWindowHovered())
+      ImGui::SetTooltip("%s", spec.title);
+  }
   TextureKey key{m.data(), spec.version, rows, cols, spec.cmap, spec.lo, spec.hi, hash_mask(spec.blocked), spec.detail};
   const unsigned tex = cache.get(gid, key, m, spec.blocked);
 
@@ -339,6 +344,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
       const float room = origin.x + size.x - x;
       std::string r = rule;
       if (text_w(r) > room) r = rule.substr(0, rule.find(';'));  // "every 3rd token labelled"
+      if (text_w(r) > room && k_rows == k_cols) r = "every " + ordinal(k_rows);
       if (text_w(r) > room) r = abbreviate(r, room, text_w);
       if (room > fh * 2) {
         dl->AddText(ImVec2(x, origin.y + title_h), faint, r.c_str());
