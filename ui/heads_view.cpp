@@ -164,7 +164,7 @@ void draw_heads_view(const Views& v, UiState& ui) {
   // The shared colour bar, right of the first row of tiles.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float bx = tiles0.x + float(cols) * best + fh * 0.5f, by = tiles0.y + fh * 2;
-  dl->AddText(ImVec2(bx, tiles0.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "one scale, all tiles");
+  dl->AddText(ImVec2(bx, tiles0.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "all tiles");  // one scale: fits the bar's column
   draw_colorbar(dl, ImVec2(bx, by), ImVec2(bx + fh * 0.9f, by + std::max(fh * 6, side - fh * 4)), ui.weights_cmap, 0, shared_hi,
                 std::any_of(t.mask.cells.begin(), t.mask.cells.end(), [](uint8_t b) { return b != 0; }));
 }
