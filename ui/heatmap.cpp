@@ -275,7 +275,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
       if (i < 0 || i >= rows || i >= int(spec.row_labels->size())) continue;
       const char* s = (*spec.row_labels)[size_t(i)].c_str();
       const float w = ImGui::CalcTextSize(s).x, y = img0.y + (i + 0.5f) * ch - fh * 0.5f;
-      dl->AddRectFilled(ImVec2(rx - w - 2, y), ImVec2(rx + 2, y + fh), patch);
+      dl->AddRectFilled(ImVec2(std::min(rx - w, grid0.x - lab_w) - 2, y), ImVec2(rx + 2, y + fh), patch);  // the whole strip
       dl->AddText(ImVec2(rx - w, y), hot, s);
     }
     dl->PopClipRect();
@@ -299,7 +299,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
       const char* s = (*spec.col_labels)[size_t(j)].c_str();
       const float w = ImGui::CalcTextSize(s).x, x = img0.x + (j + 0.5f) * cw;
       if (L.rotated) {
-        dl->AddRectFilled(ImVec2(x - fh * 0.5f - 1, by - w - 2), ImVec2(x + fh * 0.5f + 1, by + 2), patch);
+        dl->AddRectFilled(ImVec2(x - fh * 0.5f - 1, std::min(by - w, grid0.y - lab_h) - 2), ImVec2(x + fh * 0.5f + 1, by + 2), patch);
         add_text_vertical(dl, ImVec2(x + fh * 0.5f, by), hot, s);
       } else {
         dl->AddRectFilled(ImVec2(x - w * 0.5f - 2, by - fh), ImVec2(x + w * 0.5f + 2, by + 2), patch);
