@@ -75,7 +75,7 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
   });
   if (!err.empty()) return err;
   const FontFile font = find_ui_font();
-  const TextRenderer text_r(font.path, font.index, 14.0f);
+  const TextRenderer text_r(font.path, font.index, 14.0f, {find_symbol_font()});  // ᵀ is not in the CJK font
   int pngs = 0;
   auto heat = [&](const Mat& m, const std::string& title, const std::vector<std::string>& rows,
                   const std::vector<std::string>& cols, const BoolMat* blocked, Colormap cm, const std::string& name) {

@@ -93,7 +93,7 @@ std::string perform_file_request(AppState& s) {
         const Mat& w = t->layers[size_t(l)].attn.heads[size_t(h)].weights;
         if (req == FileRequest::ExportPng) {
           const FontFile font = find_ui_font();
-          const TextRenderer text(font.path, font.index, 14.0f);
+          const TextRenderer text(font.path, font.index, 14.0f, {find_symbol_font()});
           const std::string path = (dir / (stem + "_weights.png")).string();
           HeatmapPng spec{"attention weights, layer " + std::to_string(l) + ", head " + std::to_string(h), t->tokens,
                           t->tokens, &t->mask, ui.weights_cmap};

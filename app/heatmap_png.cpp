@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "axis_labels.h"
 #include "image.h"
 
 namespace attn {
@@ -22,14 +23,18 @@ double heatmap_png_peak_bytes(int rows, int cols) {
 std::string write_heatmap_png(const Mat& m, const HeatmapPng& spec, const TextRenderer* text, const std::string& path) {
   const int rows = int(m.rows()), cols = int(m.cols());
   const int cell = cell_pixels(rows, cols);
-  const bool labels = text && text->ok() && cell >= 8;
+  // Labels at any size: every k-th when a cell is thinner than a line (axis_labels.h), cut to 220 px with "…".
+  const bool labels = text && text->ok();
+  const int lh = labels ? text->line_height() : 0;
+  const int step = labels ? std::max(1, label_step(float(cell), float(lh), 2)) : 1;
+  const TextWidth width = [text](const std::string& s) { return float(text->width(s)); };
+  auto shown = [&](const std::string& s) { return abbreviate(s, 220, width); };
   int label_w = 0;
   if (labels) {
-    for (const auto& s : spec.row_labels) label_w = std::max(label_w, text->width(s));
-    for (const auto& s : spec.col_labels) label_w = std::max(label_w, text->width(s));
+    for (const auto& s : spec.row_labels) label_w = std::max(label_w, text->width(shown(s)));
+    for (const auto& s : spec.col_labels) label_w = std::max(label_w, text->width(shown(s)));
     label_w = std::min(label_w, 220) + 8;
   }
-  const int lh = text && text->ok() ? text->line_height() : 0;
   const int left = std::max(labels ? label_w + lh + 4 : 8, 8), top = (labels ? label_w : 0) + lh + 2 * lh + 8;
   const int bar_w = 18, right = 110;
   const int W = left + cols * cell + right, H = top + rows * cell + 2 * lh + 16;
@@ -59,15 +64,17 @@ std::string write_heatmap_png(const Mat& m, const HeatmapPng& spec, const TextRe
   const Rgb ink{20, 20, 20};
   if (text && text->ok()) {
     text->draw(img, 8, 4, spec.title, ink);
-    text->draw(img, left, lh + 8, "key →", {90, 90, 90});
+    const std::string rule = label_rule(step, step);
+    text->draw(img, left, lh + 8, rule.empty() ? "key →" : "key →   " + rule.substr(0, rule.find(';')), {90, 90, 90});
     text->draw(img, 4, top + rows * cell, "query →", {90, 90, 90}, true);
   }
   if (labels) {
-    for (int i = 0; i < rows && i < int(spec.row_labels.size()); ++i)
-      text->draw(img, left - 4 - text->width(spec.row_labels[size_t(i)]), top + i * cell + (cell - lh) / 2,
-                 spec.row_labels[size_t(i)], ink);
-    for (int j = 0; j < cols && j < int(spec.col_labels.size()); ++j)
-      text->draw(img, left + j * cell + (cell - lh) / 2, top - 4, spec.col_labels[size_t(j)], ink, true);
+    for (int i = 0; i < rows && i < int(spec.row_labels.size()); i += step) {
+      const std::string s = shown(spec.row_labels[size_t(i)]);
+      text->draw(img, left - 4 - text->width(s), top + i * cell + (cell - lh) / 2, s, ink);
+    }
+    for (int j = 0; j < cols && j < int(spec.col_labels.size()); j += step)
+      text->draw(img, left + j * cell + (cell - lh) / 2, top - 4, shown(spec.col_labels[size_t(j)]), ink, true);
   }
   // Colour bar with its range.
   const int bx = left + cols * cell + 12, by = top, bh = std::max(rows * cell, 60);

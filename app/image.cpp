@@ -40,53 +40,83 @@ void Image::blend(int x, int y, Rgb c, float a) {
   p[2] = uint8_t(std::lround(p[2] + (c.b - p[2]) * a));
 }
 
-struct TextRenderer::Impl {
+// A font file and its stb_truetype face, scaled to the renderer's pixel height.
+struct Face {
   std::vector<unsigned char> data;
   stbtt_fontinfo font{};
   float scale = 0;
-  int ascent = 0, descent = 0, gap = 0;
-  bool ok = false;
+  bool load(const std::string& path, int index, float px) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    data.assign(std::istreambuf_iterator<char>(in), {});
+    if (data.empty()) return false;
+    const int off = stbtt_GetFontOffsetForIndex(data.data(), index);
+    if (off < 0 || !stbtt_InitFont(&font, data.data(), off)) return false;
+    scale = stbtt_ScaleForPixelHeight(&font, px);
+    return true;
+  }
 };
 
-TextRenderer::TextRenderer(const std::string& path, int index, float px) : impl_(new Impl) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return;
-  impl_->data.assign(std::istreambuf_iterator<char>(in), {});
-  if (impl_->data.empty()) return;
-  const int off = stbtt_GetFontOffsetForIndex(impl_->data.data(), index);
-  if (off < 0 || !stbtt_InitFont(&impl_->font, impl_->data.data(), off)) return;
-  impl_->scale = stbtt_ScaleForPixelHeight(&impl_->font, px);
-  stbtt_GetFontVMetrics(&impl_->font, &impl_->ascent, &impl_->descent, &impl_->gap);
+struct TextRenderer::Impl {
+  std::vector<std::unique_ptr<Face>> faces;  // [0] the main font, then the fallbacks in order
+  int ascent = 0, descent = 0, gap = 0;       // of the main font: one baseline for every face
+  bool ok = false;
+  // The first face that has a glyph for cp; the main font (its "missing" box) when none has.
+  const Face& face_for(char32_t cp) const {
+    for (const auto& f : faces)
+      if (stbtt_FindGlyphIndex(&f->font, int(cp)) != 0) return *f;
+    return *faces[0];
+  }
+};
+
+TextRenderer::TextRenderer(const std::string& path, int index, float px, const std::vector<std::string>& fallbacks)
+    : impl_(new Impl) {
+  auto main = std::make_unique<Face>();
+  if (!main->load(path, index, px)) return;
+  stbtt_GetFontVMetrics(&main->font, &impl_->ascent, &impl_->descent, &impl_->gap);
+  impl_->faces.push_back(std::move(main));
+  for (const std::string& fb : fallbacks) {
+    auto f = std::make_unique<Face>();
+    if (!fb.empty() && f->load(fb, 0, px)) impl_->faces.push_back(std::move(f));
+  }
   impl_->ok = true;
 }
 
 TextRenderer::~TextRenderer() = default;
 bool TextRenderer::ok() const { return impl_->ok; }
 
+bool TextRenderer::has_glyph(char32_t cp) const {
+  if (!impl_->ok) return false;
+  for (const auto& f : impl_->faces)
+    if (stbtt_FindGlyphIndex(&f->font, int(cp)) != 0) return true;
+  return false;
+}
+
 int TextRenderer::line_height() const {
-  return impl_->ok ? int(std::ceil((impl_->ascent - impl_->descent) * impl_->scale)) : 0;
+  return impl_->ok ? int(std::ceil((impl_->ascent - impl_->descent) * impl_->faces[0]->scale)) : 0;
 }
 
 int TextRenderer::width(const std::string& s) const {
   if (!impl_->ok) return 0;
   float x = 0;
   for (char32_t cp : decode_utf8(s)) {
+    const Face& f = impl_->face_for(cp);
     int adv = 0, lsb = 0;
-    stbtt_GetCodepointHMetrics(&impl_->font, int(cp), &adv, &lsb);
-    x += adv * impl_->scale;
+    stbtt_GetCodepointHMetrics(&f.font, int(cp), &adv, &lsb);
+    x += adv * f.scale;
   }
   return int(std::ceil(x));
 }
 
 void TextRenderer::draw(Image& img, int x, int y, const std::string& s, Rgb c, bool vertical) const {
   if (!impl_->ok) return;
-  const int base = int(std::lround(impl_->ascent * impl_->scale));
+  const int base = int(std::lround(impl_->ascent * impl_->faces[0]->scale));
   float pen = 0;
   for (char32_t cp : decode_utf8(s)) {
+    const Face& f = impl_->face_for(cp);
     int adv = 0, lsb = 0, gw = 0, gh = 0, xo = 0, yo = 0;
-    stbtt_GetCodepointHMetrics(&impl_->font, int(cp), &adv, &lsb);
-    unsigned char* bmp =
-        stbtt_GetCodepointBitmap(&impl_->font, impl_->scale, impl_->scale, int(cp), &gw, &gh, &xo, &yo);
+    stbtt_GetCodepointHMetrics(&f.font, int(cp), &adv, &lsb);
+    unsigned char* bmp = stbtt_GetCodepointBitmap(&f.font, f.scale, f.scale, int(cp), &gw, &gh, &xo, &yo);
     for (int gy = 0; gy < gh; ++gy)
       for (int gx = 0; gx < gw; ++gx) {
         const float a = bmp[gy * gw + gx] / 255.0f;
@@ -96,7 +126,7 @@ void TextRenderer::draw(Image& img, int x, int y, const std::string& s, Rgb c, b
         else img.blend(x + tx, y + ty, c, a);
       }
     stbtt_FreeBitmap(bmp, nullptr);
-    pen += adv * impl_->scale;
+    pen += adv * f.scale;
   }
 }
 

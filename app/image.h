@@ -20,10 +20,13 @@ struct Image {
 
 class TextRenderer {
  public:
-  // Loads the font file; ok() is false when it could not be read.
-  explicit TextRenderer(const std::string& path, int index, float pixel_height);
+  // Loads the font file; ok() is false when it could not be read. Characters the font lacks are drawn from the
+  // first fallback font file that has them (the CJK UI font has no ᵀ: DejaVu Sans does), else as its missing box.
+  explicit TextRenderer(const std::string& path, int index, float pixel_height,
+                        const std::vector<std::string>& fallbacks = {});
   ~TextRenderer();
   bool ok() const;
+  bool has_glyph(char32_t cp) const;  // some loaded font draws cp (not the missing-glyph box)
   int width(const std::string& utf8) const;
   // Draws with the baseline at y + ascent; vertical = rotated 90° counter-clockwise (reads bottom to top).
   void draw(Image& img, int x, int y, const std::string& utf8, Rgb c, bool vertical = false) const;

@@ -120,3 +120,68 @@ TEST(PlotWidget, DrawsEveryKindOfSeriesHeadlessly) {
     }
   ImGui::DestroyContext();
 }
+
+TEST(PlotMath, LegendCountsSegmentsThatCrossACornerBetweenTheirPoints) {
+  // Plot 400 × 300 px; legend 100 × 40 with a 6 px margin: the top-left box is [6, 106] × [6, 46].
+  // One segment from (0, 0) to (0.3, 1): pixels (0, 300) → (120, 0). It crosses the box (at y = 40, x = 104), though
+  // neither end nor any fifth of the way along lies in it.
+  const Axis ax{0, 1, false}, ay{0, 1, false};
+  const std::vector<double> x{0, 0.3}, y{0, 1};
+  int covered = -1;
+  EXPECT_EQ(legend_corner({{&x, &y, true}}, ax, ay, 0, 400, 0, 300, 100, 40, 6, &covered), 1);
+  EXPECT_EQ(covered, 0);
+  double bx0, bx1, by0, by1;
+  legend_box(1, 0, 400, 0, 300, 100, 40, 6, &bx0, &bx1, &by0, &by1);
+  EXPECT_EQ(bx0, 294);
+  EXPECT_EQ(bx1, 394);
+  EXPECT_EQ(by0, 6);
+  EXPECT_EQ(by1, 46);
+}
+
+TEST(PlotMath, LegendNeverLandsOnData) {
+  double bx0, bx1, by0, by1;
+  // The positional-encoding curves: three sinusoids over 48 positions filling [-1, 1]. Every corner of a 480 × 300
+  // plot meets a curve, so legend_corner reports data under the best corner and the legend goes outside the frame.
+  {
+    const Axis ax{0, 47, false}, ay{-1.1, 1.1, false};
+    std::vector<double> pos, s0, s10, c1;
+    for (int p = 0; p < 48; ++p) {
+      pos.push_back(p);
+      s0.push_back(std::sin(p));
+      s10.push_back(std::sin(p / std::pow(10000.0, 10.0 / 64)));
+      c1.push_back(std::cos(p));
+    }
+    int covered = 0;
+    legend_corner({{&pos, &s0, true}, {&pos, &s10, true}, {&pos, &c1, true}}, ax, ay, 0, 480, 0, 300, 150, 58, 6, &covered);
+    EXPECT_GT(covered, 0);
+  }
+  // The LayerNorm tab's grouped bars: two categories, "with the residual" (0.85, 0.83) and "without" (0.03, 0.07),
+  // each bar 0.4 wide beside its partner, y from 0 to 0.9, in a 480 × 180 plot with a 200 × 40 legend. The tall bars
+  // reach both top corners and every bar stands on the bottom edge: no corner is free (the legend had covered the
+  // first bar), so the legend goes outside.
+  const Axis ax{-0.6, 1.6, false}, ay{0, 0.9, false};
+  const std::vector<double> with_x{-0.2, 0.8}, without_x{0.2, 1.2};
+  {
+    const std::vector<double> with_y{0.85, 0.83}, without_y{0.03, 0.07};
+    int covered = 0;
+    legend_corner({{&with_x, &with_y, false, 0.4, 0}, {&without_x, &without_y, false, 0.4, 0}}, ax, ay, 0, 480, 0, 180, 200,
+                  40, 6, &covered);
+    EXPECT_GT(covered, 0);
+  }
+  // The second category low (0.02, 0.01): the top-right corner is free, chosen, and meets no bar's rectangle.
+  {
+    const std::vector<double> with_y{0.85, 0.02}, without_y{0.03, 0.01};
+    int covered = -1;
+    const int c = legend_corner({{&with_x, &with_y, false, 0.4, 0}, {&without_x, &without_y, false, 0.4, 0}}, ax, ay, 0, 480,
+                                0, 180, 200, 40, 6, &covered);
+    EXPECT_EQ(c, 1);
+    ASSERT_EQ(covered, 0);
+    legend_box(c, 0, 480, 0, 180, 200, 40, 6, &bx0, &bx1, &by0, &by1);
+    for (size_t i = 0; i < 2; ++i)
+      for (const auto& [xs, ys] : {std::pair{&with_x, &with_y}, std::pair{&without_x, &without_y}}) {
+        const double l = ax.to_pixel((*xs)[i] - 0.2, 0, 480), r = ax.to_pixel((*xs)[i] + 0.2, 0, 480);
+        const double top = ay.to_pixel((*ys)[i], 180, 0), base = ay.to_pixel(0, 180, 0);
+        EXPECT_FALSE(l <= bx1 && r >= bx0 && top <= by1 && base >= by0) << "bar " << i << " under the legend";
+      }
+  }
+}

@@ -140,6 +140,7 @@ void draw_complexity_view(const Views& v, UiState& ui) {
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   avail.y -= ImGui::GetTextLineHeightWithSpacing() * 4;  // the measured exponent's explanation, under the plots
+  avail.y = std::max(avail.y, ImGui::GetFontSize() * 16);  // room for a legend above the frame: the panel scrolls
   const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h = avail.y - ImGui::GetFrameHeightWithSpacing();
   // Operations against n for each layer type (d fixed).
   PlotSpec ops;

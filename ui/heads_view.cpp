@@ -112,15 +112,24 @@ void draw_heads_view(const Views& v, UiState& ui) {
     if (ev.clicked) ui.pinned_q = ev.hover_row, ui.pinned_k = ev.hover_col;
     return;
   }
-  // Small multiples: heads + the average, in a grid that fits the panel.
+  // Small multiples: heads + the average, in a grid that fits the panel, all on one colour scale (a weight reads
+  // the same in every tile), drawn once beside them.
+  const float fh = ImGui::GetFontSize(), bar_w = fh * 5.5f;
   const int tiles = heads + 1;
   int cols = 1;
   float best = 0;
   for (int c = 1; c <= tiles; ++c) {
     const int r = (tiles + c - 1) / c;
-    const float s = std::min(avail.x / c, (avail.y - ImGui::GetFontSize()) / r);
+    const float s = std::min((avail.x - bar_w) / c, (avail.y - fh) / r);
     if (s > best) best = s, cols = c;
   }
+  float shared_hi = 0;
+  for (int k = 0; k < tiles; ++k) {
+    float lo = 0, hi = 0;
+    value_range(k == heads ? a.mean_weights : a.heads[size_t(k)].weights, &t.mask, false, &lo, &hi);
+    shared_hi = std::max(shared_hi, hi);
+  }
+  const ImVec2 tiles0 = ImGui::GetCursorScreenPos();
   const float side = best - ImGui::GetStyle().ItemSpacing.x;
   for (int k = 0; k < tiles; ++k) {
     if (k % cols != 0) ImGui::SameLine();
@@ -130,8 +139,8 @@ void draw_heads_view(const Views& v, UiState& ui) {
     spec.m = &m;
     spec.blocked = &t.mask;
     spec.cmap = ui.weights_cmap;
-    value_range(m, &t.mask, false, &spec.lo, &spec.hi);
-    spec.lo = 0;
+    spec.lo = 0, spec.hi = shared_hi;
+    spec.row_labels = spec.col_labels = &t.tokens;  // shown on hover
     spec.version = ui.version;
     const std::string title = avg ? "average" : "head " + std::to_string(k);
     spec.title = title.c_str();
@@ -152,6 +161,12 @@ void draw_heads_view(const Views& v, UiState& ui) {
       if (!avg) ui.head = k;
     }
   }
+  // The shared colour bar, right of the first row of tiles.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float bx = tiles0.x + float(cols) * best + fh * 0.5f, by = tiles0.y + fh * 2;
+  dl->AddText(ImVec2(bx, tiles0.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "all tiles");  // one scale: fits the bar's column
+  draw_colorbar(dl, ImVec2(bx, by), ImVec2(bx + fh * 0.9f, by + std::max(fh * 6, side - fh * 4)), ui.weights_cmap, 0, shared_hi,
+                std::any_of(t.mask.cells.begin(), t.mask.cells.end(), [](uint8_t b) { return b != 0; }));
 }
 
 }  // namespace attn

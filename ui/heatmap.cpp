@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "axis_labels.h"
 #include "format.h"
 #include "tokenizer.h"
 
@@ -116,20 +117,22 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   float* pan_x = &pan_x_v;
   float* pan_y = &pan_y_v;
 
-  // Margins: labels, axis titles, colour bar.
+  // Margins: labels, axis titles, colour bar. Labels are thinned to every k-th, rotated and abbreviated
+  // (axis_labels.h) so that some always show; the margin is what the labels of an estimated cell size take.
   const bool compact = spec.compact;
   const float title_h = (spec.title && *spec.title) ? fh + 4 : 0;
+  const float max_len = fh * 6;  // longer tokens end in "…"; the tooltip has them whole
+  const TextWidth text_w = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
+  const bool show_labels = spec.labels && !compact;
+  const bool has_rows = show_labels && spec.row_labels && !spec.row_labels->empty();
+  const bool has_cols = show_labels && spec.col_labels && !spec.col_labels->empty();
   float lab_w = 0, lab_h = 0;
-  const float fit0 = std::min((size.x - 120) / std::max(1, cols), (size.y - 120) / std::max(1, rows)) * *zoom;
-  const float fit0_h = spec.stretch ? (size.y - 120) / std::max(1, rows) * *zoom : fit0;
-  const bool show_labels = spec.labels && !compact && fit0_h >= fh * 0.8f && rows <= 1024;
-  if (show_labels) {
-    for (int i = 0; i < rows && spec.row_labels && i < int(spec.row_labels->size()); ++i)
-      lab_w = std::max(lab_w, ImGui::CalcTextSize((*spec.row_labels)[size_t(i)].c_str()).x);
-    for (int j = 0; j < cols && spec.col_labels && j < int(spec.col_labels->size()); ++j)
-      lab_h = std::max(lab_h, ImGui::CalcTextSize((*spec.col_labels)[size_t(j)].c_str()).x);
-    lab_w = std::min(lab_w, fh * 9) + 6;
-    lab_h = std::min(lab_h, fh * 9) + 6;
+  if (has_rows || has_cols) {
+    const float est_w = std::max(0.5f, (size.x - fh * 9) / std::max(1, cols)) * *zoom;
+    const float est_h = std::max(0.5f, (size.y - fh * 9) / std::max(1, rows)) * *zoom;
+    const float est = spec.stretch ? est_w : std::min(est_w, est_h);
+    if (has_rows) lab_w = layout_axis_labels(*spec.row_labels, false, 0, 1, 0, rows, fh, max_len, text_w).depth + 6;
+    if (has_cols) lab_h = layout_axis_labels(*spec.col_labels, true, 0, est, 0, cols, fh, max_len, text_w).depth + 6;
   }
   const float axis = compact ? 0 : fh + 4;  // axis titles
   const float bar = (spec.colorbar && !compact) ? fh * 5.5f : 0;
@@ -148,7 +151,12 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   *pan_y = std::clamp(*pan_y, 0.0f, std::max(0.0f, ch * rows - grid_size.y));
   const ImVec2 img0(grid0.x - *pan_x, grid0.y - *pan_y);
 
-  if (title_h > 0) dl->AddText(ImVec2(origin.x, origin.y), ink, spec.title);
+  if (title_h > 0) {  // cut to the widget's width (neighbouring heatmaps' titles never overprint), whole on hover
+    const std::string t = abbreviate(spec.title, size.x - 4, text_w);
+    dl->AddText(ImVec2(origin.x, origin.y), ink, t.c_str());
+    if (t != spec.title && ImGui::IsMouseHoveringRect(origin, ImVec2(origin.x + size.x, origin.y + fh)) && ImGui::IsWindowHovered())
+      ImGui::SetTooltip("%s", spec.title);
+  }
   TextureKey key{m.data(), spec.version, rows, cols, spec.cmap, spec.lo, spec.hi, hash_mask(spec.blocked), spec.detail};
   const unsigned tex = cache.get(gid, key, m, spec.blocked);
 
@@ -180,39 +188,14 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   dl->PopClipRect();
   dl->AddRect(ImVec2(grid0.x - 1, grid0.y - 1), ImVec2(grid1.x + 1, grid1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
 
-  // Token labels (only those visible) and axis titles.
-  if (show_labels && ch >= fh * 0.8f) {
-    dl->PushClipRect(ImVec2(origin.x, grid0.y), ImVec2(grid0.x, grid1.y), true);
-    for (int i = i0; i < i1 && spec.row_labels && i < int(spec.row_labels->size()); ++i) {
-      const char* s = (*spec.row_labels)[size_t(i)].c_str();
-      const float w = ImGui::CalcTextSize(s).x;
-      const ImU32 c = (i == spec.pinned_row) ? IM_COL32(230, 100, 0, 255) : ink;
-      dl->AddText(ImVec2(grid0.x - 4 - w, img0.y + i * ch + (ch - fh) * 0.5f), c, s);
-    }
-    dl->PopClipRect();
-    dl->PushClipRect(ImVec2(grid0.x, origin.y + title_h), ImVec2(grid1.x, grid0.y), true);
-    for (int j = j0; j < j1 && spec.col_labels && j < int(spec.col_labels->size()) && cw >= fh * 0.8f; ++j) {
-      const char* s = (*spec.col_labels)[size_t(j)].c_str();
-      const ImU32 c = (j == spec.pinned_col) ? IM_COL32(230, 100, 0, 255) : ink;
-      const float w = ImGui::CalcTextSize(s).x;
-      if (w <= cw - 2)  // short labels (a Chinese character, a digit) stay upright
-        dl->AddText(ImVec2(img0.x + j * cw + (cw - w) * 0.5f, grid0.y - 4 - fh), c, s);
-      else
-        add_text_vertical(dl, ImVec2(img0.x + j * cw + (cw - fh) * 0.5f + fh, grid0.y - 4), c, s);
-    }
-    dl->PopClipRect();
-  }
-  if (!compact) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s (columns) →", spec.col_axis);
-    dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, buf);
-    std::snprintf(buf, sizeof buf, "%s (rows) →", spec.row_axis);
-    add_text_vertical(dl, ImVec2(origin.x + fh, grid0.y + ImGui::CalcTextSize(buf).x), faint, buf);
-  }
+  // Zoomed in: an overview of the whole matrix under the colour bar, the detail shown framed in it.
+  const float thumb = fh * 4.5f;
+  const bool overview = bar > 0 && *zoom > 1.001f && grid_size.y >= fh * 14;
   if (bar > 0) {
     const float bx = grid1.x + fh * 0.8f;
-    draw_colorbar(dl, ImVec2(bx, grid0.y + fh * 0.5f), ImVec2(bx + fh * 0.9f, grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f),
-                  spec.cmap, spec.lo, spec.hi, spec.blocked != nullptr);
+    const float bar_end = overview ? grid1.y - thumb - fh * 4.0f : grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f;
+    draw_colorbar(dl, ImVec2(bx, grid0.y + fh * 0.5f), ImVec2(bx + fh * 0.9f, bar_end), spec.cmap, spec.lo, spec.hi,
+                  spec.blocked != nullptr);
   }
 
   // Interaction: an invisible button over the grid.
@@ -250,6 +233,127 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {
     *pan_x -= io.MouseDelta.x;
     *pan_y -= io.MouseDelta.y;
+  }
+  if (overview) {
+    const float full_w = cw * cols, full_h = ch * rows, f = thumb / std::max(full_w, full_h);
+    const ImVec2 t0(grid1.x + fh * 0.8f, grid1.y - full_h * f), t1(t0.x + full_w * f, grid1.y);
+    dl->AddText(ImVec2(t0.x, t0.y - fh - 2), faint, "overview");
+    dl->AddImage((ImTextureID)(intptr_t)tex, t0, t1);
+    dl->AddRect(ImVec2(t0.x - 1, t0.y - 1), ImVec2(t1.x + 1, t1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
+    dl->AddRect(ImVec2(t0.x + *pan_x * f, t0.y + *pan_y * f),
+                ImVec2(t0.x + (*pan_x + grid_size.x) * f, t0.y + (*pan_y + grid_size.y) * f), IM_COL32(255, 140, 0, 255), 0, 0, 2.0f);
+    ImGui::SetCursorScreenPos(t0);
+    ImGui::InvisibleButton("overview", ImVec2(std::max(1.0f, t1.x - t0.x), std::max(1.0f, t1.y - t0.y)));
+    if (ImGui::IsItemActive()) {  // click or drag: the detail centred there
+      *pan_x = (io.MousePos.x - t0.x) / f - grid_size.x * 0.5f;
+      *pan_y = (io.MousePos.y - t0.y) / f - grid_size.y * 0.5f;
+    } else if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("The whole matrix; the frame is the zoomed part. Click to move it; double-click the map to reset.");
+    }
+  }
+
+  // Token labels of the visible cells, every k-th (k the smallest that fits at this zoom), and axis titles. The
+  // hovered and the pinned row and column are always labelled, whole, over a patch of background.
+  const ImU32 hot = IM_COL32(230, 100, 0, 255), patch = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  int k_rows = 1, k_cols = 1;
+  int strip_row = -1, strip_col = -1;  // label under the mouse in a label strip
+  const ImVec2 mp = io.MousePos;
+  const bool win_hovered = ImGui::IsWindowHovered();
+  if (has_rows) {
+    const AxisLabelLayout L = layout_axis_labels(*spec.row_labels, false, img0.y, ch, i0, i1, fh, max_len, text_w);
+    k_rows = std::max(1, L.step);
+    if (win_hovered && mp.x >= origin.x && mp.x < grid0.x && mp.y >= grid0.y && mp.y < grid1.y)
+      strip_row = std::clamp(int((mp.y - img0.y) / ch), 0, rows - 1);
+    const float rx = grid0.x - 4;
+    dl->PushClipRect(ImVec2(origin.x, grid0.y - fh * 0.5f), ImVec2(grid0.x, grid1.y + fh * 0.5f), true);
+    for (const LabelBox& b : L.boxes) {
+      dl->AddText(ImVec2(rx + b.x0, b.y0), b.index == spec.pinned_row ? hot : ink, b.text.c_str());
+      const float y = (b.y0 + b.y1) * 0.5f;
+      if (k_rows > 1) dl->AddLine(ImVec2(grid0.x - 2, y), ImVec2(grid0.x, y), ink);  // which row the label names
+    }
+    for (int i : {spec.pinned_row, ev.hover_row, strip_row}) {
+      if (i < 0 || i >= rows || i >= int(spec.row_labels->size())) continue;
+      const char* s = (*spec.row_labels)[size_t(i)].c_str();
+      const float w = ImGui::CalcTextSize(s).x, y = img0.y + (i + 0.5f) * ch - fh * 0.5f;
+      dl->AddRectFilled(ImVec2(std::min(rx - w, grid0.x - lab_w) - 2, y), ImVec2(rx + 2, y + fh), patch);  // the whole strip
+      dl->AddText(ImVec2(rx - w, y), hot, s);
+    }
+    dl->PopClipRect();
+  }
+  if (has_cols) {
+    const AxisLabelLayout L = layout_axis_labels(*spec.col_labels, true, img0.x, cw, j0, j1, fh, max_len, text_w);
+    k_cols = std::max(1, L.step);
+    if (win_hovered && mp.y >= origin.y + title_h + axis && mp.y < grid0.y && mp.x >= grid0.x && mp.x < grid1.x)
+      strip_col = std::clamp(int((mp.x - img0.x) / cw), 0, cols - 1);
+    const float by = grid0.y - 4;
+    dl->PushClipRect(ImVec2(grid0.x - fh * 0.5f, origin.y + title_h + axis), ImVec2(grid1.x + fh * 0.5f, grid0.y), true);
+    for (const LabelBox& b : L.boxes) {
+      const ImU32 c = b.index == spec.pinned_col ? hot : ink;
+      if (L.rotated) add_text_vertical(dl, ImVec2(b.x1, by), c, b.text.c_str());
+      else dl->AddText(ImVec2(b.x0, by + b.y0), c, b.text.c_str());
+      const float x = (b.x0 + b.x1) * 0.5f;
+      if (k_cols > 1) dl->AddLine(ImVec2(x, grid0.y - 2), ImVec2(x, grid0.y), ink);
+    }
+    for (int j : {spec.pinned_col, ev.hover_col, strip_col}) {
+      if (j < 0 || j >= cols || j >= int(spec.col_labels->size())) continue;
+      const char* s = (*spec.col_labels)[size_t(j)].c_str();
+      const float w = ImGui::CalcTextSize(s).x, x = img0.x + (j + 0.5f) * cw;
+      if (L.rotated) {
+        dl->AddRectFilled(ImVec2(x - fh * 0.5f - 1, std::min(by - w, grid0.y - lab_h) - 2), ImVec2(x + fh * 0.5f + 1, by + 2), patch);
+        add_text_vertical(dl, ImVec2(x + fh * 0.5f, by), hot, s);
+      } else {
+        dl->AddRectFilled(ImVec2(x - w * 0.5f - 2, by - fh), ImVec2(x + w * 0.5f + 2, by + 2), patch);
+        dl->AddText(ImVec2(x - w * 0.5f, by - fh), hot, s);
+      }
+    }
+    dl->PopClipRect();
+  }
+  if (strip_row >= 0 || strip_col >= 0) {  // a label strip hovered: the whole token
+    const std::vector<std::string>* labels = strip_row >= 0 ? spec.row_labels : spec.col_labels;
+    const int k = strip_row >= 0 ? strip_row : strip_col;
+    if (k < int(labels->size())) {
+      ImGui::BeginTooltip();
+      ImGui::Text("%s %d: %s", strip_row >= 0 ? spec.row_axis : spec.col_axis, k, (*labels)[size_t(k)].c_str());
+      token_render_note(labels, k);
+      ImGui::EndTooltip();
+    }
+  }
+  if (compact && ev.hover_row >= 0) {  // small multiples have no room for labels: the hovered pair's, on the tile
+    auto tag = [&](ImVec2 p, const std::string& s) {
+      const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
+      p.x = std::clamp(p.x, grid0.x, std::max(grid0.x, grid1.x - ts.x));
+      dl->AddRectFilled(ImVec2(p.x - 2, p.y), ImVec2(p.x + ts.x + 2, p.y + ts.y), patch);
+      dl->AddText(p, hot, s.c_str());
+    };
+    const float yr = std::clamp(img0.y + (ev.hover_row + 0.5f) * ch - fh * 0.5f, grid0.y, grid1.y - fh);
+    if (spec.col_labels && ev.hover_col < int(spec.col_labels->size()))
+      tag(ImVec2(img0.x + (ev.hover_col + 0.5f) * cw - ImGui::CalcTextSize((*spec.col_labels)[size_t(ev.hover_col)].c_str()).x * 0.5f,
+                 yr > grid0.y + fh * 1.5f ? grid0.y : grid1.y - fh),
+          (*spec.col_labels)[size_t(ev.hover_col)]);
+    if (spec.row_labels && ev.hover_row < int(spec.row_labels->size()))
+      tag(ImVec2(img0.x + (ev.hover_col + 1) * cw + 4 < grid1.x - fh * 3 ? img0.x + (ev.hover_col + 1) * cw + 4 : grid0.x, yr),
+          (*spec.row_labels)[size_t(ev.hover_row)]);
+  }
+  if (!compact) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s (columns) →", spec.col_axis);
+    dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, buf);
+    const std::string rule = label_rule(has_rows ? k_rows : 1, has_cols ? k_cols : 1);
+    if (!rule.empty()) {  // the thinning rule, beside the column axis title, cut to the widget's width
+      const float x = grid0.x + ImGui::CalcTextSize(buf).x + fh;
+      const float room = origin.x + size.x - x;
+      std::string r = rule;
+      if (text_w(r) > room) r = rule.substr(0, rule.find(';'));  // "every 3rd token labelled"
+      if (text_w(r) > room && k_rows == k_cols) r = "every " + ordinal(k_rows);
+      if (text_w(r) > room) r = abbreviate(r, room, text_w);
+      if (room > fh * 2) {
+        dl->AddText(ImVec2(x, origin.y + title_h), faint, r.c_str());
+        if (r != rule && win_hovered && ImGui::IsMouseHoveringRect(ImVec2(x, origin.y + title_h), ImVec2(x + room, origin.y + title_h + fh)))
+          ImGui::SetTooltip("%s", rule.c_str());
+      }
+    }
+    std::snprintf(buf, sizeof buf, "%s (rows) →", spec.row_axis);
+    add_text_vertical(dl, ImVec2(origin.x + fh, grid0.y + ImGui::CalcTextSize(buf).x), faint, buf);
   }
   st->SetFloat(gid + 1, zoom_v);
   st->SetFloat(gid + 2, pan_x_v);

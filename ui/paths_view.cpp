@@ -135,6 +135,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
   // Influence against distance: the RNN over the sentence's inputs vs self-attention's weights.
   ImVec2 rest = ImGui::GetContentRegionAvail();
   rest.y -= ImGui::GetTextLineHeightWithSpacing() * 3;  // what the measurement shows, under the plots
+  rest.y = std::max(rest.y, ImGui::GetFontSize() * 12);  // readable at any UI scale: the panel scrolls instead
   const float w2 = (rest.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   // O(n²·d³): computed in a job once per trace; the previous curves stay on screen meanwhile.
   ui.paths_job.poll();

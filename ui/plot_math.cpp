@@ -91,16 +91,46 @@ int nearest_point(const std::vector<double>& xs, const std::vector<double>& ys, 
   return best;
 }
 
+namespace {
+
+// Whether the segment (ax, ay)–(bx, by) meets the box {x0, x1, y0, y1}: Liang–Barsky clipping of the segment's
+// parameter t ∈ [0, 1] against the four sides.
+bool segment_meets_box(double ax, double ay, double bx, double by, const double box[4]) {
+  double t0 = 0, t1 = 1;
+  const double dx = bx - ax, dy = by - ay;
+  const double p[4] = {-dx, dx, -dy, dy}, q[4] = {ax - box[0], box[1] - ax, ay - box[2], box[3] - ay};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0) {
+      if (q[i] < 0) return false;  // parallel to this side and outside it
+      continue;
+    }
+    const double r = q[i] / p[i];
+    if (p[i] < 0) t0 = std::max(t0, r);
+    else t1 = std::min(t1, r);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void legend_box(int corner, double x0, double x1, double y0, double y1, double w, double h, double margin, double* bx0,
+                double* bx1, double* by0, double* by1) {
+  *bx0 = corner % 2 ? x1 - margin - w : x0 + margin;
+  *by0 = corner < 2 ? y0 + margin : y1 - margin - h;
+  *bx1 = *bx0 + w;
+  *by1 = *by0 + h;
+}
+
 int legend_corner(const std::vector<SeriesPoints>& series, const Axis& ax, const Axis& ay, double x0, double x1,
-                  double y0, double y1, double w, double h, double margin) {
+                  double y0, double y1, double w, double h, double margin, int* covered) {
   int count[4] = {0, 0, 0, 0};
-  auto add = [&](double px, double py) {
-    const bool left = px <= x0 + margin + w, right = px >= x1 - margin - w;
-    const bool top = py <= y0 + margin + h, bottom = py >= y1 - margin - h;
-    count[0] += left && top;
-    count[1] += right && top;
-    count[2] += left && bottom;
-    count[3] += right && bottom;
+  double box[4][4];
+  for (int c = 0; c < 4; ++c) legend_box(c, x0, x1, y0, y1, w, h, margin, &box[c][0], &box[c][1], &box[c][2], &box[c][3]);
+  // A rectangle [ax0, ax1] × [ay0, ay1] in pixels (a point when degenerate) against each corner's box.
+  auto add = [&](double rx0, double rx1, double ry0, double ry1) {
+    for (int c = 0; c < 4; ++c)
+      count[c] += rx0 <= box[c][1] && rx1 >= box[c][0] && ry0 <= box[c][3] && ry1 >= box[c][2];
   };
   auto usable = [&](double x, double y) {
     return std::isfinite(x) && std::isfinite(y) && (!ax.log || x > 0) && (!ay.log || y > 0);
@@ -115,15 +145,22 @@ int legend_corner(const std::vector<SeriesPoints>& series, const Axis& ax, const
         continue;
       }
       const double cx = ax.to_pixel((*s.x)[i], x0, x1), cy = ay.to_pixel((*s.y)[i], y1, y0);
-      add(cx, cy);
+      if (s.bar_width > 0) {
+        const double a = ax.to_pixel((*s.x)[i] - s.bar_width / 2, x0, x1), b = ax.to_pixel((*s.x)[i] + s.bar_width / 2, x0, x1);
+        const double base = ay.to_pixel(ay.log ? ay.lo : s.bar_base, y1, y0);
+        add(std::min(a, b), std::max(a, b), std::min(cy, base), std::max(cy, base));
+        continue;
+      }
+      add(cx, cx, cy, cy);
       if (s.line && have_prev)
-        for (int k = 1; k < 5; ++k) add(px + (cx - px) * k / 5.0, py + (cy - py) * k / 5.0);
+        for (int c = 0; c < 4; ++c) count[c] += segment_meets_box(px, py, cx, cy, box[c]);
       px = cx, py = cy, have_prev = true;
     }
   }
   int best = 0;
   for (int c = 1; c < 4; ++c)
     if (count[c] < count[best]) best = c;
+  if (covered) *covered = count[best];
   return best;
 }
 

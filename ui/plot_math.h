@@ -29,13 +29,20 @@ int nearest_point(const std::vector<double>& xs, const std::vector<double>& ys, 
 
 // Where a legend box of w × h pixels covers the fewest data (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right;
 // the first on ties), inside the plot [x0, x1] × [y0, y1] (y0 the top) with `margin` from the frame. Each series
-// counts its points and, for lines, four points along every segment, so a curve passing under a corner counts too.
+// counts its points and, for lines, every segment that crosses a corner's box, so a curve passing under it counts;
+// bars (bar_width > 0, in data units, from `bar_base` to y) count when their rectangle meets the corner's box.
+// *covered (if given) receives that corner's count: above 0, no corner is free and the legend belongs outside.
 struct SeriesPoints {
   const std::vector<double>* x;
   const std::vector<double>* y;
   bool line;
+  double bar_width = 0;
+  double bar_base = 0;
 };
 int legend_corner(const std::vector<SeriesPoints>& series, const Axis& ax, const Axis& ay, double x0, double x1,
-                  double y0, double y1, double w, double h, double margin);
+                  double y0, double y1, double w, double h, double margin, int* covered = nullptr);
+// The box legend_corner's corner c stands for: [*bx0, *bx1] × [*by0, *by1] in pixels (the legend is drawn in it).
+void legend_box(int corner, double x0, double x1, double y0, double y1, double w, double h, double margin, double* bx0,
+                double* bx1, double* by0, double* by1);
 
 }  // namespace attn

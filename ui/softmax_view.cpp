@@ -209,12 +209,13 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const DkPoint& pt = jobs.point.result() ? *jobs.point.result() : no_point;
   const DkSweepPoint& ps = pt.scaled;
   const DkSweepPoint& pu = pt.unscaled;
-  ImGui::SameLine();
+  // On its own line: beside the slider it wrapped into a tall narrow column that squeezed the plots below.
   ImGui::TextWrapped("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s",
                      fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
                      fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
                      fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());
-  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  ImVec2 rest = ImGui::GetContentRegionAvail();
+  rest.y = std::max(rest.y, ImGui::GetFontSize() * 11);  // readable at any UI scale: the panel scrolls instead
   const float w2 = (rest.x - sp) / 2;
   PlotSpec mw;
   mw.title = "largest softmax weight vs d_k" + computing_note(jobs.sweep);
