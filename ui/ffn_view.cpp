@@ -293,8 +293,8 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     draw_plot("ffn_curve", ps, ImVec2(pw, row_h - ImGui::GetTextLineHeightWithSpacing()));
     if (relu) ImGui::Text("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token.", zero, dff,
                           t.tokens[size_t(tok)].c_str());
-    else ImGui::Text("%d of %d units of \"%s\" are exactly 0%s; GELU keeps small negative values where ReLU gives 0.", zero,
-                     dff, t.tokens[size_t(tok)].c_str(), zero ? " (a so negative that GELU(a) rounds to 0 in float)" : "");
+    else ImGui::Text("%d of %d units of \"%s\" are exactly 0%s", zero, dff, t.tokens[size_t(tok)].c_str(),
+                     zero ? " (a below about −5: GELU(a) rounds to 0 in float)." : ": GELU keeps small negatives where ReLU gives 0.");
   }
   ImGui::EndGroup();
   ui.ffn_hover = hover;
