@@ -90,6 +90,10 @@ void draw_ffn_view(const Views& v, UiState& ui) {
                        "to 1 or more in the left panel.");
     return;
   }
+  if (t.n() == 0) {
+    ImGui::TextWrapped("No tokens: type a sentence to see what the feed-forward network does to each token.");
+    return;
+  }
   const int layer = std::clamp(ui.layer, 0, int(t.layers.size()) - 1);
   const EncoderLayerTrace& L = t.layers[size_t(layer)];
   if (size_t(layer) >= t.model->encoder.size() || L.ffn_hidden.size() == 0 || L.ffn_pre.size() == 0 ||
