@@ -66,6 +66,16 @@ MultiHeadCost multi_head_cost(uint64_t n, uint64_t d, uint64_t heads) {
   return {4 * n * d * d, n * n * d, n * n * d, 4 * n * n};
 }
 
+LayerShare layer_share(uint64_t n, uint64_t d, uint64_t f) {
+  LayerShare s;
+  s.ffn_params = 2 * d * f + f + d;
+  s.attention_params = 4 * d * d + 4 * d;
+  s.norm_params = 4 * d;
+  s.ffn_macs = 2 * n * d * f;
+  s.attention = multi_head_cost(n, d, 1);
+  return s;
+}
+
 uint64_t rnn_cost(uint64_t n, uint64_t d) { return 2 * n * d * d; }
 
 double measure_attention_seconds(int n, int d, int reps) {

@@ -58,6 +58,19 @@ struct MultiHeadCost {
 };
 MultiHeadCost multi_head_cost(uint64_t n, uint64_t d, uint64_t heads);
 
+// One encoder layer's parameters and multiply-adds, split between its sublayers (the Feed-forward tab, n tokens,
+// d = d_model, f = d_ff). Counts as the engine holds them: every projection has a bias.
+struct LayerShare {
+  uint64_t ffn_params = 0;        // W_1 (d×f), b_1 (f), W_2 (f×d), b_2 (d): 2·d·f + f + d
+  uint64_t attention_params = 0;  // W_Q, W_K, W_V, W_O (d×d each) and their biases: 4·d² + 4·d
+  uint64_t norm_params = 0;       // two LayerNorms' γ and β: 4·d
+  uint64_t layer_params() const { return ffn_params + attention_params + norm_params; }
+  uint64_t ffn_macs = 0;          // x·W_1 and h·W_2 for every token: 2·n·d·f
+  MultiHeadCost attention{};      // 4·n·d² + n²·d + n²·d (multi_head_cost)
+  uint64_t layer_macs() const { return ffn_macs + attention.total(); }  // LayerNorm, softmax, bias adds: O(n·d), left out
+};
+LayerShare layer_share(uint64_t n, uint64_t d, uint64_t f);
+
 // Multiply-adds of our Elman RNN over n steps of width d: (x_t·U + h_{t−1}·W) = 2·n·d².
 uint64_t rnn_cost(uint64_t n, uint64_t d);
 

@@ -27,7 +27,7 @@ void encoder_layer(const MatRef& x, const EncoderLayerWeights& w, const Settings
   t->add1 = x + t->attn.output;                         // residual
   t->norm1 = pre ? t->add1 : norm(t->add1, w.ln1);      // Add & Norm
   t->ffn_in = pre ? norm(t->norm1, w.ln2) : t->norm1;
-  feed_forward(t->ffn_in, w.ffn, &t->ffn_hidden, &t->ffn_out);
+  feed_forward(t->ffn_in, w.ffn, &t->ffn_hidden, &t->ffn_out, &t->ffn_pre);
   t->add2 = t->norm1 + t->ffn_out;                      // residual
   t->output = pre ? t->add2 : norm(t->add2, w.ln2);     // Add & Norm
 }

@@ -16,7 +16,8 @@ struct EncoderLayerTrace {
   Mat add1;             // n × d_model  input + attention output
   Mat norm1;            // n × d_model  post: LN1(add1); pre: add1
   Mat ffn_in;           // n × d_model  post: norm1; pre: LN2(norm1)
-  Mat ffn_hidden;       // n × d_ff     ReLU(ffn_in·W_1 + b_1)
+  Mat ffn_pre;          // n × d_ff     ffn_in·W_1 + b_1, before the activation (the FFN view's curve)
+  Mat ffn_hidden;       // n × d_ff     act(ffn_pre): ReLU, or GELU for GPT-2 models
   Mat ffn_out;          // n × d_model  ffn_hidden·W_2 + b_2
   Mat add2;             // n × d_model  norm1 + ffn_out
   Mat output;           // n × d_model  post: LN2(add2); pre: add2

@@ -19,9 +19,9 @@ SizeEstimate estimate_size(const Settings& s, int n_tokens) {
   const double d = s.d_model, f = s.d_ff, h = std::max(1, s.heads), L = std::max(0, s.layers), n = n_tokens;
   SizeEstimate e;
   e.weight_floats = L * layer_weight_floats(d, f, false) + double(kPeTableRows) * d;
-  // Encoder layer: 8 n×d and n×d_ff (EncoderLayerTrace), 5 n×d and the n×n mean (MultiHeadTrace), per head
+  // Encoder layer: 8 n×d and 2 n×d_ff (EncoderLayerTrace: before and after the activation), 5 n×d and the n×n mean (MultiHeadTrace), per head
   // Q, K, V, output (4 n×d over all heads) and scores, scaled, masked, weights (4 n×n each).
-  const auto encoder_layer = [&](double n) { return 17 * n * d + n * f + (4 * h + 1) * n * n; };
+  const auto encoder_layer = [&](double n) { return 17 * n * d + 2 * n * f + (4 * h + 1) * n * n; };
   e.trace_floats = L * encoder_layer(n) + 4 * n * d + n * n / 4;  // embeddings, PE, input, output; the bool mask
   e.flops = std::max(1.0, L) * (n * (4 * d * d + 2 * d * f) + 2 * n * n * d);
   if (s.target) {

@@ -42,7 +42,7 @@ TEST(Cli, UnknownViewIsAnErrorListingTheViews) {
   std::string out, err;
   EXPECT_EQ(run({"--view", "bogus"}, &out, &err), 2);
   EXPECT_EQ(err, "attention-lab: --view must be one of stages, heads, gallery, query, softmax, masks, interventions, steps, "
-                 "positional, complexity, paths, norms, decoder, training (got 'bogus')\n");
+                 "positional, complexity, paths, norms, ffn, decoder, training (got 'bogus')\n");
   EXPECT_EQ(run({"--view", "masks", "--frames", "1"}, &out, &err), 0);  // parsing only: no window is opened here
 }
 

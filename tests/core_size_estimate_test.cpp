@@ -39,7 +39,7 @@ TEST(SizeEstimate, CountsEveryFloatOfAnEncoderTraceAndItsWeights) {
                  double(t.mask.cells.size()) / 4;  // bytes of the bool mask, in floats
   for (const EncoderLayerTrace& L : t.layers)
     trace += floats(L.input) + floats(L.attn_in) + floats(L.add1) + floats(L.norm1) + floats(L.ffn_in) +
-             floats(L.ffn_hidden) + floats(L.ffn_out) + floats(L.add2) + floats(L.output) + head_floats(L.attn);
+             floats(L.ffn_pre) + floats(L.ffn_hidden) + floats(L.ffn_out) + floats(L.add2) + floats(L.output) + head_floats(L.attn);
   double weights = floats(t.model->pe_table);
   for (const EncoderLayerWeights& W : t.model->encoder)
     weights += attention_weights(W.attn) + floats(W.ffn.W_1) + floats(W.ffn.b_1) + floats(W.ffn.W_2) +

@@ -15,7 +15,7 @@ TEST(GuiGpt2, EveryTabDrawsACheckpointAndScalingIsAnIntervention) {
   write_tiny_gpt2(d / "tiny-gpt2", tiny_gpt2(Dtype::F32, 4, shape));
   std::string views;
   for (const char* v : {"stages", "heads", "gallery", "query", "softmax", "masks", "interventions", "steps",
-                        "positional", "complexity", "paths", "norms", "decoder"})
+                        "positional", "complexity", "paths", "norms", "ffn", "decoder"})
     views += std::string(R"({"view": ")") + v + R"("}, {"frames": 2}, {"expect": {"error": ""}}, )";
   const std::string script = R"([
     {"open_model": ")" + (d / "tiny-gpt2").string() + R"("},

@@ -23,6 +23,7 @@ const char* view_name(View v) {
     case View::Complexity: return "Complexity";
     case View::Paths: return "RNN vs attention";
     case View::Norms: return "LayerNorm vs BatchNorm";
+    case View::Ffn: return "Feed-forward";
     case View::Decoder: return "Encoder–decoder";
     case View::Training: return "Training";
   }
@@ -43,6 +44,7 @@ const char* view_id(View v) {
     case View::Complexity: return "complexity";
     case View::Paths: return "paths";
     case View::Norms: return "norms";
+    case View::Ffn: return "ffn";
     case View::Decoder: return "decoder";
     case View::Training: return "training";
   }
@@ -138,6 +140,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
               case View::Complexity: draw_complexity_view(v, ui); break;
               case View::Paths: draw_paths_view(v, ui); break;
               case View::Norms: draw_norms_view(v, ui); break;
+              case View::Ffn: draw_ffn_view(v, ui); break;
               case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
               case View::Training: break;
             }

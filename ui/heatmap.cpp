@@ -179,6 +179,9 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     for (int j = j0; j <= j1; ++j)
       dl->AddLine(ImVec2(img0.x + j * cw, grid0.y), ImVec2(img0.x + j * cw, grid1.y), IM_COL32(255, 255, 255, 40));
   }
+  if (spec.pinned_row >= 0 && spec.pinned_row < rows && spec.pinned_col < 0)  // a row alone (the FFN tab's token)
+    dl->AddRect(ImVec2(grid0.x, img0.y + spec.pinned_row * ch), ImVec2(grid1.x, img0.y + (spec.pinned_row + 1) * ch),
+                IM_COL32(255, 140, 0, 255), 0, 0, 2.0f);
   if (spec.pinned_row >= 0 && spec.pinned_row < rows && spec.pinned_col >= 0 && spec.pinned_col < cols) {
     const ImVec2 a(img0.x + spec.pinned_col * cw, img0.y + spec.pinned_row * ch);
     dl->AddRect(ImVec2(grid0.x, a.y), ImVec2(grid1.x, a.y + ch), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);

@@ -14,6 +14,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui);
 void draw_complexity_view(const Views& v, UiState& ui);
 void draw_paths_view(const Views& v, UiState& ui);
 void draw_norms_view(const Views& v, UiState& ui);
+void draw_ffn_view(const Views& v, UiState& ui);  // ffn_view.cpp: the position-wise feed-forward network
 bool draw_decoder_view(const Views& v, Document& doc, UiState& ui);
 
 }  // namespace attn

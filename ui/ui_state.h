@@ -9,6 +9,7 @@
 
 #include "colormap.h"
 #include "document.h"
+#include "ffn.h"
 #include "download_panel.h"
 #include "gallery.h"
 #include "jobs.h"
@@ -24,9 +25,9 @@
 
 namespace attn {
 
-enum class View { Stages, Heads, Gallery, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Decoder,
-                  Training };
-constexpr int kViewCount = 14;
+enum class View { Stages, Heads, Gallery, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Ffn,
+                  Decoder, Training };
+constexpr int kViewCount = 15;
 const char* view_name(View v);        // tab label
 const char* view_id(View v);          // stable id for scripts and --view: "stages", "heads", …
 bool parse_view(const std::string& s, View* out);
@@ -85,6 +86,14 @@ struct NormsData {  // key: (trace version, count_padding)
   int rows_a = 0, rows_b = 0, n = 0;
 };
 
+struct FfnData {  // the Feed-forward tab's per-token numbers of one layer; key: (trace version, layer)
+  FfnTokenStats stats;
+  std::vector<double> negative_fraction;  // per token: pre-activations a < 0 (ReLU zeroes them, GELU squashes them)
+  Mat hidden_shown;  // ReLU: the hidden activations with each exact 0 as NaN, which the texture draws grey (empty for
+                     // GELU). Not a mask: hashing an n × d_ff mask every frame would cost a frame at large d_ff.
+  float x_lo = 0, x_hi = 0, h_lo = 0, h_hi = 0, o_lo = 0, o_hi = 0;  // colour ranges (h: of the non-zero cells)
+};
+
 struct PathsData {  // key: the trace version
   std::vector<double> dists, rnn_influence, attention;  // against distance
 };
@@ -128,6 +137,8 @@ struct UiState {
   bool norms_count_padding = true;     // BatchNorm counts the <pad> rows
   Job<std::pair<uint64_t, bool>, NormsData> norms_job;
   Job<uint64_t, PathsData> paths_job;
+  Job<std::pair<uint64_t, int>, FfnData> ffn_job;
+  int ffn_hover = -1;                  // Feed-forward: the token row hovered last frame (-1: none)
   TimingJob timing;
   std::vector<TimingPoint> timing_result;  // the last finished measurement (copied from `timing` when it finishes)
   // Masks
