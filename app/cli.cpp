@@ -26,6 +26,7 @@
 #include "bpe.h"
 #include "lm_train.h"
 #include "hf_checkpoint.h"
+#include "i18n.h"
 #include "settings_table.h"
 #include "tokenizer.h"
 #include "ui_state.h"
@@ -280,6 +281,15 @@ std::string predict_with_file(const std::string& path, const std::string& input,
 
 Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui) {
   Command cmd;
+  // The language first, so that the help and every message below are in it: --lang, else the environment's. (The
+  // app's remembered choice applies to the window, app_init.) A bad --lang is reported by the parse below.
+  std::string lang_arg;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--lang" && i + 1 < argc) lang_arg = argv[i + 1];
+    else if (a.rfind("--lang=", 0) == 0) lang_arg = a.substr(7);
+  }
+  if (lang_arg.empty() || !set_language(lang_arg)) set_language(language_from_env());
   CLI::App app{"Attention Lab: see how attention works, stage by stage", "attention-lab"};
   app.set_version_flag("--version", "attention-lab 0.1.0");
   // GUI options (no subcommand).
@@ -297,6 +307,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   app.add_option("--weights", gui->weights,
                  "Start with these weights: random, or a loaded model's name (default: the saved choice; on a first "
                  "start the shipped language model wordnet-lm)");
+  app.add_option("--lang", gui->lang, _("Language of the window and the messages: en or zh_CN (default: the saved choice, else LANGUAGE/LANG)"));
   app.add_option("--io-dir", gui->io_dir, "Folder for saved sessions and exports (default ~/attention-lab)");
   app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
   std::string size;
@@ -557,6 +568,13 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     cmd.model_path = predict_model;
     cmd.kind = Command::Predict;
     return cmd;
+  }
+  if (!gui->lang.empty() && !set_language(gui->lang)) {
+    return cmd.exit(fail(err, normalize_language(gui->lang).empty()
+                                  ? printf_string(_("--lang must be one of %s (got '%s')"), language_codes().c_str(),
+                                                  gui->lang.c_str())
+                                  : printf_string(_("--lang %s: its translation is not installed (no %s.mo in '%s')"),
+                                                  gui->lang.c_str(), kTextDomain, locale_dir().c_str())));
   }
   if (!size.empty()) {
     int w = 0, h = 0;
