@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libimgui-dev libstb-dev libglfw3-dev libgl1 libgl1-mesa-dri
-  python3-glad python3-jinja2 nlohmann-json3-dev libcli11-dev libfontconfig-dev zlib1g-dev libutf8proc-dev libcurl4-openssl-dev libssl-dev libopenblas0-pthread wordnet-base
+  python3-glad python3-jinja2 nlohmann-json3-dev libcli11-dev libfontconfig-dev zlib1g-dev libutf8proc-dev libcurl4-openssl-dev libssl-dev libopenblas0-pthread wordnet-base gettext
   fonts-noto-cjk fonts-noto-core fonts-symbola fonts-dejavu-core xvfb xauth clang-14 libclang-rt-14-dev
   desktop-file-utils appstream  # validators of the installed desktop entry and metainfo (tests/install_test.sh)
   "$@"  # more, from the caller (packaging/build-deb.sh)

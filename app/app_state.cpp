@@ -8,6 +8,7 @@
 #include "model_library.h"
 #include "hf_cache.h"
 #include "hf_checkpoint.h"
+#include "i18n.h"
 #include "session_json.h"
 #include "tokenizer.h"
 #include "weights_file.h"
@@ -170,6 +171,7 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   }
   if (!opts.text.empty()) s.doc.text = opts.text;
   if (opts.ui_scale > 0) s.ui.ui_scale = opts.ui_scale;
+  if (!apply_language(s.ui, opts.lang.empty() ? s.ui.language : opts.lang)) apply_language(s.ui, "");  // bad saved one
   if (!opts.view.empty()) {
     if (parse_view(opts.view, &s.ui.view)) s.ui.view_requested = true;
     else note = "unknown --view '" + opts.view + "'";

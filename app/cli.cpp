@@ -26,6 +26,7 @@
 #include "bpe.h"
 #include "lm_train.h"
 #include "hf_checkpoint.h"
+#include "i18n.h"
 #include "settings_table.h"
 #include "tokenizer.h"
 #include "ui_state.h"
@@ -50,15 +51,16 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
   if (const std::string e = memory_refusal(need, "the export"); !e.empty()) return e;
   const bool big = need > 100e6;  // long enough to deserve progress lines
   if (big && progress)
-    *progress << "export: " << n << " tokens, about " << int(need / 1e6)
-              << " MB of memory (weights, trace, one heatmap being encoded)\n"
+    *progress << printf_text(_("export: %d tokens, about %d MB of memory (weights, trace, one heatmap being encoded)\n"), n,
+                             int(need / 1e6))
               << std::flush;
   Trace t;
   std::string err = build_trace(s, text, &t, model);
   if (!err.empty()) return err;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) return "cannot create the folder " + dir + (ec ? ": " + ec.message() : "");
+  if (ec || !fs::is_directory(dir))
+    return printf_text(_("cannot create the folder %s"), dir.c_str()) + (ec ? ": " + ec.message() : "");
   // trace.json holds n² numbers per head and stage: say how large before writing, refuse when the disk cannot hold it.
   const double json_bytes = trace_json_numbers(t) * kTraceJsonBytesPerNumber;
   const fs::space_info space = fs::space(dir, ec);
@@ -66,7 +68,7 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
     return "trace.json would take about " + std::to_string((long long)(json_bytes / 1e6)) + " MB but " + dir +
            " has only " + std::to_string((long long)(space.available / 1000000)) + " MB free";
   if (json_bytes > 10e6 && progress)
-    *progress << "writing trace.json: about " << (long long)(json_bytes / 1e6) << " MB\n" << std::flush;
+    *progress << printf_text(_("writing trace.json: about %lld MB\n"), (long long)(json_bytes / 1e6)) << std::flush;
   const std::string json_path = (fs::path(dir) / "trace.json").string();
   err = write_file_atomic_stream(json_path, [&](std::ostream& o) {
     write_trace_json(t, o, [&](const std::string& step) {
@@ -82,7 +84,7 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
     HeatmapPng spec{title, rows, cols, blocked, cm};
     if (err.empty()) err = write_heatmap_png(m, spec, &text_r, (fs::path(dir) / name).string());
     ++pngs;
-    if (big && progress && pngs % 8 == 0) *progress << "PNG heatmaps: " << pngs << " written\n" << std::flush;
+    if (big && progress && pngs % 8 == 0) *progress << printf_text(_("PNG heatmaps: %d written\n"), pngs) << std::flush;
   };
   for (size_t l = 0; l < t.layers.size(); ++l)
     for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h) {
@@ -105,8 +107,9 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
       }
   }
   if (!err.empty()) return err;
-  log << "wrote " << json_path << " and " << pngs << " PNG heatmaps ("
-      << t.n() << " tokens" << (t.truncated ? ", text truncated to --max-tokens" : "") << ")\n";
+  log << printf_text(t.truncated ? _("wrote %s and %d PNG heatmaps (%d tokens, text truncated to --max-tokens)\n")
+                                 : _("wrote %s and %d PNG heatmaps (%d tokens)\n"),
+                     json_path.c_str(), pngs, t.n());
   return {};
 }
 
@@ -123,34 +126,25 @@ int fail(std::ostream& err, const std::string& msg) {
   return 2;
 }
 
-std::string printf_string(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string printf_string(const char* fmt, ...) {
-  char buf[256];
-  va_list ap;
-  va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return buf;
-}
-
 // "42s", "3m05s", "1h02m"
 std::string duration_text(double seconds) {
   if (!(seconds >= 0) || seconds > 1e7) return "?";
   const long s = long(seconds + 0.5);
   if (s < 60) return std::to_string(s) + "s";
-  if (s < 3600) return printf_string("%ldm%02lds", s / 60, s % 60);
-  return printf_string("%ldh%02ldm", s / 3600, s / 60 % 60);
+  if (s < 3600) return printf_text("%ldm%02lds", s / 60, s % 60);
+  return printf_text("%ldh%02ldm", s / 3600, s / 60 % 60);
 }
 
 // Refuse before training for minutes if the result could not be written at the end.
 std::string check_writable(const std::string& path) {
   const fs::path p(path);
-  if (path.empty() || !p.has_filename()) return "--out must name a file (got '" + path + "')";
+  if (path.empty() || !p.has_filename()) return printf_text(_("--out must name a file (got '%s')"), path.c_str());
   const fs::path parent = p.has_parent_path() ? p.parent_path() : fs::path(".");
   std::error_code ec;
-  if (!fs::is_directory(parent, ec)) return "cannot write " + path + ": the folder " + parent.string() + " does not exist";
-  if (fs::is_directory(p, ec)) return "cannot write " + path + ": it is a folder";
-  if (::access(parent.c_str(), W_OK) != 0) return "cannot write " + path + ": " + std::strerror(errno);
+  if (!fs::is_directory(parent, ec))
+    return printf_text(_("cannot write %s: the folder %s does not exist"), path.c_str(), parent.c_str());
+  if (fs::is_directory(p, ec)) return printf_text(_("cannot write %s: it is a folder"), path.c_str());
+  if (::access(parent.c_str(), W_OK) != 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::strerror(errno));
   return {};
 }
 
@@ -162,11 +156,11 @@ std::string train_and_save(const TrainConfig& c, int eval, const std::string& pa
   const std::string e = check_writable(path);
   if (!e.empty()) return e;
   const std::string name = default_model_name(c);
-  out << "training " << name << ": " << to_string(c.task.kind) << ", length " << c.task.length << ", vocab "
-      << c.task.vocab << ", d_model " << c.d_model << ", " << c.heads << (c.heads == 1 ? " head, " : " heads, ") << c.layers
-      << (c.layers == 1 ? " layer, d_ff " : " layers, d_ff ")
-      << c.d_ff << ", " << to_string(c.norm) << "-norm, " << parameter_count(init_task_model(c)) << " parameters, "
-      << c.steps << " steps of " << c.batch << " examples\n" << std::flush;
+  out << printf_text(_("training %s: %s, length %d, vocab %d, d_model %d, heads %d, layers %d, d_ff %d, %s-norm, %zu "
+                       "parameters, %d steps of %d examples\n"),
+                     name.c_str(), to_string(c.task.kind), c.task.length, c.task.vocab, c.d_model, c.heads, c.layers, c.d_ff,
+                     to_string(c.norm), parameter_count(init_task_model(c)), c.steps, c.batch)
+      << std::flush;
   Trainer trainer(c);
   const Clock::time_point t0 = Clock::now();
   Clock::time_point drawn = t0;
@@ -182,7 +176,8 @@ std::string train_and_save(const TrainConfig& c, int eval, const std::string& pa
     const double elapsed = std::chrono::duration<double>(now - t0).count();
     const double rate = elapsed > 0 ? i / elapsed : 0;
     const std::string line =
-        printf_string("step %d/%d  loss %.4f  token accuracy %.1f%%  %.0f steps/s  %s left", i, c.steps, batch.loss,
+        printf_text(_("step %d/%d  loss %.4f  token accuracy %.1f%%  %.0f steps/s  %s left"), i, c.steps, batch.loss,
+
                       100 * batch.token_acc, rate, rate > 0 ? duration_text((c.steps - i) / rate).c_str() : "?");
     if (tty) {
       // Redraw in place; spaces wipe what a longer previous line left.
@@ -204,14 +199,14 @@ std::string train_and_save(const TrainConfig& c, int eval, const std::string& pa
   const Clock::time_point t1 = Clock::now();
   tm.held_out = evaluate(tm.model, c, eval, c.seed);
   const double eval_s = std::chrono::duration<double>(Clock::now() - t1).count();
-  out << printf_string("trained %d steps in %.1f s (last batch: loss %.4f, token accuracy %.1f%%)\n", tm.steps,
+  out << printf_text(_("trained %d steps in %.1f s (last batch: loss %.4f, token accuracy %.1f%%)\n"), tm.steps,
                        train_s, batch.loss, 100 * batch.token_acc);
-  out << printf_string("held-out (%d examples, %.1f s): sequence accuracy %.1f%%, token accuracy %.1f%%, loss %.4f\n",
+  out << printf_text(_("held-out (%d examples, %.1f s): sequence accuracy %.1f%%, token accuracy %.1f%%, loss %.4f\n"),
                        tm.held_out.examples, eval_s, 100 * tm.held_out.seq_acc, 100 * tm.held_out.token_acc,
                        tm.held_out.loss);
   const std::string se = save_weights(path, tm);
   if (!se.empty()) return se;
-  out << "wrote " << path << "\n";
+  out << printf_text(_("wrote %s\n"), path.c_str());
   return {};
 }
 
@@ -270,7 +265,7 @@ std::string predict_with_file(const std::string& path, const std::string& input,
   const std::vector<int> got = predict(tm.model, tm.config, ids);
   const std::vector<int> want = task_answer(tm.config.task, ids);
   out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
-      << printf_string("sequence accuracy %.1f%%", 100 * tm.held_out.seq_acc) << ")\n";
+      << printf_text("sequence accuracy %.1f%%", 100 * tm.held_out.seq_acc) << ")\n";
   out << "input     " << ids_to_text(ids) << "\n";
   const std::vector<uint8_t> scored = task_scored(tm.config.task, ids);  // "·": no answer is defined there
   out << "predicted " << ids_to_text(got, scored) << "\n";
@@ -280,45 +275,55 @@ std::string predict_with_file(const std::string& path, const std::string& input,
 
 Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui) {
   Command cmd;
-  CLI::App app{"Attention Lab: see how attention works, stage by stage", "attention-lab"};
+  // The language first, so that the help and every message below are in it: --lang, else the environment's. (The
+  // app's remembered choice applies to the window, app_init.) A bad --lang is reported by the parse below.
+  std::string lang_arg;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--lang" && i + 1 < argc) lang_arg = argv[i + 1];
+    else if (a.rfind("--lang=", 0) == 0) lang_arg = a.substr(7);
+  }
+  if (lang_arg.empty() || !set_language(lang_arg)) set_language(language_from_env());
+  CLI::App app{_("Attention Lab: see how attention works, stage by stage"), "attention-lab"};
   app.set_version_flag("--version", "attention-lab 0.1.0");
   // GUI options (no subcommand).
-  app.add_option("--screenshot", gui->screenshot, "Write a PNG of the window after --frames frames, then quit");
-  app.add_option("--frames", gui->frames, "Frames to run before quitting (with --screenshot: default 10)")
+  app.add_option("--screenshot", gui->screenshot, _("Write a PNG of the window after --frames frames, then quit"));
+  app.add_option("--frames", gui->frames, _("Frames to run before quitting (with --screenshot: default 10)"))
       ->check(CLI::Range(0, 1000000));
-  app.add_option("--width", gui->width, "Window width")->check(CLI::Range(320, 10000));
-  app.add_option("--height", gui->height, "Window height")->check(CLI::Range(240, 10000));
-  app.add_option("--ui-scale", gui->ui_scale, "UI scale for projectors (1 to 3)")->check(CLI::Range(1.0, 3.0));
-  app.add_option("--text", gui->text, "Initial sentence");
-  app.add_option("--config-dir", gui->config_dir, "Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)");
-  app.add_option("--view", gui->view, "Initial view tab");
-  app.add_option("--session", gui->session, "Open this session file (JSON) at start");
-  app.add_option("--model", gui->model, "Open this GPT-2-family checkpoint folder at start and select it");
+  app.add_option("--width", gui->width, _("Window width"))->check(CLI::Range(320, 10000));
+  app.add_option("--height", gui->height, _("Window height"))->check(CLI::Range(240, 10000));
+  app.add_option("--ui-scale", gui->ui_scale, _("UI scale for projectors (1 to 3)"))->check(CLI::Range(1.0, 3.0));
+  app.add_option("--text", gui->text, _("Initial sentence"));
+  app.add_option("--config-dir", gui->config_dir, _("Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)"));
+  app.add_option("--view", gui->view, _("Initial view tab"));
+  app.add_option("--session", gui->session, _("Open this session file (JSON) at start"));
+  app.add_option("--model", gui->model, _("Open this GPT-2-family checkpoint folder at start and select it"));
   app.add_option("--weights", gui->weights,
-                 "Start with these weights: random, or a loaded model's name (default: the saved choice; on a first "
-                 "start the shipped language model wordnet-lm)");
-  app.add_option("--io-dir", gui->io_dir, "Folder for saved sessions and exports (default ~/attention-lab)");
-  app.add_flag("--no-mouse", gui->no_mouse, "Ignore the mouse pointer (stable screenshots)");
+                 _("Start with these weights: random, or a loaded model's name (default: the saved choice; on a first "
+                 "start the shipped language model wordnet-lm)"));
+  app.add_option("--lang", gui->lang, _("Language of the window and the messages: en or zh_CN (default: the saved choice, else LANGUAGE/LANG)"));
+  app.add_option("--io-dir", gui->io_dir, _("Folder for saved sessions and exports (default ~/attention-lab)"));
+  app.add_flag("--no-mouse", gui->no_mouse, _("Ignore the mouse pointer (stable screenshots)"));
   std::string size;
-  app.add_option("--size", size, "Window size WxH (e.g. 1600x1000)");
-  app.add_option("--script", gui->script, "JSON list of UI actions to run, one per frame (see docs/script.md)");
+  app.add_option("--size", size, _("Window size WxH (e.g. 1600x1000)"));
+  app.add_option("--script", gui->script, _("JSON list of UI actions to run, one per frame (see docs/script.md)"));
   app.add_option("--monkey", gui->monkey_seed, "Monkey test: seed of the random actions (see app/monkey.h)")->group("");
   app.add_option("--monkey-actions", gui->monkey_actions, "Monkey test: how many random actions")
       ->check(CLI::Range(0, 10000000))->group("");
   app.add_option("--monkey-log", gui->monkey_log, "Monkey test: write each action here before running it")->group("");
-  app.add_option("--bench-frames", gui->bench_frames, "Measure N frames after warm-up; print median and p95 frame time")
+  app.add_option("--bench-frames", gui->bench_frames, _("Measure N frames after warm-up; print median and p95 frame time"))
       ->check(CLI::Range(1, 100000));
 
   // export
   Settings& s = cmd.settings;
   std::string& text = cmd.text;
   std::string& dir = cmd.dir;
-  CLI::App* ex = app.add_subcommand("export", "Write DIR/trace.json and heatmap PNGs for a sentence");
-  ex->add_option("--text", text, "The sentence")->required();
-  ex->add_option("--out", dir, "Output folder")->required();
+  CLI::App* ex = app.add_subcommand("export", _("Write DIR/trace.json and heatmap PNGs for a sentence"));
+  ex->add_option("--text", text, _("The sentence"))->required();
+  ex->add_option("--out", dir, _("Output folder"))->required();
   std::string export_model;
-  ex->add_option("--model", export_model, "A GPT-2-family checkpoint folder to run (default: random weights; the mask "
-                                          "is then causal unless --mask says otherwise)");
+  ex->add_option("--model", export_model, _("A GPT-2-family checkpoint folder to run (default: random weights; the mask "
+                                          "is then causal unless --mask says otherwise)"));
   // Every setting of the table (core/settings_table.h) as --name; a bool as a flag that changes its default
   // (--hard, --no-scale). Values are kept as typed and checked by the table after parsing, so "--seed -1" or
   // "--heads 1e3" get the table's sentence rather than CLI11's conversion.
@@ -332,11 +337,11 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     if (f.type == FieldType::Bool) {
       const bool on = defaults.*f.b;
       option_names[k] = on ? "--no-" + cli_option_name(f.name).substr(2) : cli_option_name(f.name);
-      ex->add_flag(option_names[k], flags[k], (on ? std::string("(on by default; this flag turns it off) ") : "") + f.help);
+      ex->add_flag(option_names[k], flags[k], (on ? std::string(_("(on by default; this flag turns it off) ")) : std::string()) + _(f.help));
       continue;
     }
     option_names[k] = cli_option_name(f.name);
-    std::string help = f.help;
+    std::string help = _(f.help);
     if (f.type == FieldType::Enum) {
       std::string names;
       for (const std::string& c : f.choices)
@@ -353,95 +358,95 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   // complexity
   std::string cx_n, cx_d, cx_k = std::to_string(cmd.k), cx_r = std::to_string(cmd.r);
   bool& breakdown = cmd.breakdown;
-  CLI::App* cx = app.add_subcommand("complexity", "Print Table 1 of the paper as CSV for given n, d, k, r");
-  cx->add_option("--n", cx_n, "Sequence length n (1 to 1048576)")->required();
-  cx->add_option("--d", cx_d, "Representation width d (1 to 1048576)")->required();
-  cx->add_option("--k", cx_k, "Convolution kernel width k (2 to 1048576)")->capture_default_str();
-  cx->add_option("--r", cx_r, "Neighbourhood size r of restricted self-attention (2 to 1048576): each query sees the r keys centred on it (±r/2); "
-                 "r > n counts as n")->capture_default_str();
-  cx->add_flag("--breakdown", breakdown, "Also print the multi-head attention cost broken down");
+  CLI::App* cx = app.add_subcommand("complexity", _("Print Table 1 of the paper as CSV for given n, d, k, r"));
+  cx->add_option("--n", cx_n, _("Sequence length n (1 to 1048576)"))->required();
+  cx->add_option("--d", cx_d, _("Representation width d (1 to 1048576)"))->required();
+  cx->add_option("--k", cx_k, _("Convolution kernel width k (2 to 1048576)"))->capture_default_str();
+  cx->add_option("--r", cx_r, _("Neighbourhood size r of restricted self-attention (2 to 1048576): each query sees the r keys centred on it (±r/2); "
+                 "r > n counts as n"))->capture_default_str();
+  cx->add_flag("--breakdown", breakdown, _("Also print the multi-head attention cost broken down"));
 
   // train
   TrainConfig& tc = cmd.train;
   std::string task, train_norm = "post", train_out;
-  CLI::App* tr = app.add_subcommand("train", "Train a small Transformer on a toy task and save its weights");
-  tr->add_option("--task", task, "reverse|sort|copy-shift|induction")->required();
+  CLI::App* tr = app.add_subcommand("train", _("Train a small Transformer on a toy task and save its weights"));
+  tr->add_option("--task", task, _("reverse|sort|copy-shift|induction"))->required();
   // Options left out take the task's recommended value (recommended_config), the one its shipped model used.
-  tr->add_option("--steps", tc.steps, "Optimiser steps");
-  tr->add_option("--out", train_out, "Weights file to write (safetensors)")->required();
-  tr->add_option("--length", tc.task.length, "Sequence length");
-  tr->add_option("--vocab", tc.task.vocab, "Number of symbols");
-  tr->add_option("--d-model", tc.d_model, "Model width d_model");
-  tr->add_option("--heads", tc.heads, "Number of heads h (must divide d_model)");
-  tr->add_option("--layers", tc.layers, "Encoder (and decoder) layers");
-  tr->add_option("--d-ff", tc.d_ff, "Feed-forward width d_ff");
-  tr->add_option("--lr", tc.lr, "Peak Adam learning rate (after warm-up; then it decays as 1/sqrt(step))");
-  tr->add_option("--batch", tc.batch, "Examples per step");
-  tr->add_option("--warmup", tc.warmup, "Steps of linear learning-rate warm-up");
-  tr->add_option("--clip", tc.clip, "Global gradient-norm clip");
-  tr->add_option("--seed", tc.seed, "Seed of the weights and the data")->check(CLI::NonNegativeNumber);
-  tr->add_option("--norm", train_norm, "post|pre");
-  tr->add_option("--eval", cmd.eval, "Held-out examples evaluated at the end")->capture_default_str()
+  tr->add_option("--steps", tc.steps, _("Optimiser steps"));
+  tr->add_option("--out", train_out, _("Weights file to write (safetensors)"))->required();
+  tr->add_option("--length", tc.task.length, _("Sequence length"));
+  tr->add_option("--vocab", tc.task.vocab, _("Number of symbols"));
+  tr->add_option("--d-model", tc.d_model, _("Model width d_model"));
+  tr->add_option("--heads", tc.heads, _("Number of heads h (must divide d_model)"));
+  tr->add_option("--layers", tc.layers, _("Encoder (and decoder) layers"));
+  tr->add_option("--d-ff", tc.d_ff, _("Feed-forward width d_ff"));
+  tr->add_option("--lr", tc.lr, _("Peak Adam learning rate (after warm-up; then it decays as 1/sqrt(step))"));
+  tr->add_option("--batch", tc.batch, _("Examples per step"));
+  tr->add_option("--warmup", tc.warmup, _("Steps of linear learning-rate warm-up"));
+  tr->add_option("--clip", tc.clip, _("Global gradient-norm clip"));
+  tr->add_option("--seed", tc.seed, _("Seed of the weights and the data"))->check(CLI::NonNegativeNumber);
+  tr->add_option("--norm", train_norm, _("post|pre"));
+  tr->add_option("--eval", cmd.eval, _("Held-out examples evaluated at the end"))->capture_default_str()
       ->check(CLI::Range(1, 1000000));
 
   // train-lm: the defaults are the shipped model's configuration (README, "Our own language model")
   TrainLmOptions& lm = cmd.lm;
   lm.corpus = kWordnetDir;
   std::string lm_dtype = "f16";
-  CLI::App* tl = app.add_subcommand("train-lm", "Train a small GPT-2-shaped language model on a free corpus");
-  tl->add_option("--corpus", lm.corpus, "A WordNet folder (its glosses) or a UTF-8 text file")->capture_default_str();
-  tl->add_option("--out", lm.out, "Folder to write (config.json, model.safetensors, vocab.json, merges.txt)")
+  CLI::App* tl = app.add_subcommand("train-lm", _("Train a small GPT-2-shaped language model on a free corpus"));
+  tl->add_option("--corpus", lm.corpus, _("A WordNet folder (its glosses) or a UTF-8 text file"))->capture_default_str();
+  tl->add_option("--out", lm.out, _("Folder to write (config.json, model.safetensors, vocab.json, merges.txt)"))
       ->required();
-  tl->add_option("--vocab", lm.config.vocab, "Tokens of the byte-level BPE vocabulary")->capture_default_str();
-  tl->add_option("--layers", lm.config.layers, "Layers")->capture_default_str();
-  tl->add_option("--heads", lm.config.heads, "Heads per layer (must divide d_model)")->capture_default_str();
-  tl->add_option("--d-model", lm.config.d_model, "Model width d_model")->capture_default_str();
-  tl->add_option("--d-ff", lm.config.d_ff, "Feed-forward width d_ff")->capture_default_str();
-  tl->add_option("--context", lm.config.context, "Tokens per training window (the model's positions)")
+  tl->add_option("--vocab", lm.config.vocab, _("Tokens of the byte-level BPE vocabulary"))->capture_default_str();
+  tl->add_option("--layers", lm.config.layers, _("Layers"))->capture_default_str();
+  tl->add_option("--heads", lm.config.heads, _("Heads per layer (must divide d_model)"))->capture_default_str();
+  tl->add_option("--d-model", lm.config.d_model, _("Model width d_model"))->capture_default_str();
+  tl->add_option("--d-ff", lm.config.d_ff, _("Feed-forward width d_ff"))->capture_default_str();
+  tl->add_option("--context", lm.config.context, _("Tokens per training window (the model's positions)"))
       ->capture_default_str();
-  tl->add_option("--batch", lm.config.batch, "Windows per step")->capture_default_str();
-  tl->add_option("--steps", lm.config.steps, "Optimiser steps")->capture_default_str();
-  tl->add_option("--warmup", lm.config.warmup, "Steps of linear warm-up")->capture_default_str();
-  tl->add_option("--lr", lm.config.lr, "Peak learning rate (then cosine decay)")->capture_default_str();
-  tl->add_option("--min-lr", lm.config.min_lr, "Learning rate at the last step")->capture_default_str();
-  tl->add_option("--weight-decay", lm.config.weight_decay, "AdamW's decoupled weight decay on the matrices")
+  tl->add_option("--batch", lm.config.batch, _("Windows per step"))->capture_default_str();
+  tl->add_option("--steps", lm.config.steps, _("Optimiser steps"))->capture_default_str();
+  tl->add_option("--warmup", lm.config.warmup, _("Steps of linear warm-up"))->capture_default_str();
+  tl->add_option("--lr", lm.config.lr, _("Peak learning rate (then cosine decay)"))->capture_default_str();
+  tl->add_option("--min-lr", lm.config.min_lr, _("Learning rate at the last step"))->capture_default_str();
+  tl->add_option("--weight-decay", lm.config.weight_decay, _("AdamW's decoupled weight decay on the matrices"))
       ->capture_default_str();
-  tl->add_option("--seed", lm.config.seed, "Seed of the weights and the batches")->capture_default_str()
+  tl->add_option("--seed", lm.config.seed, _("Seed of the weights and the batches"))->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   tl->add_option("--wpe-sinusoid", lm.config.wpe_sinusoid,
-                 "Start the learned positions at this times the sinusoidal table (0: GPT-2's N(0, 0.02²))")
+                 _("Start the learned positions at this times the sinusoidal table (0: GPT-2's N(0, 0.02²))"))
       ->capture_default_str();
-  tl->add_option("--eval-every", lm.eval_every, "Steps between held-out evaluations")->capture_default_str()
+  tl->add_option("--eval-every", lm.eval_every, _("Steps between held-out evaluations"))->capture_default_str()
       ->check(CLI::Range(1, 10000000));
-  tl->add_option("--eval-windows", lm.eval_windows, "Held-out windows per periodic evaluation (the last reads all)")
+  tl->add_option("--eval-windows", lm.eval_windows, _("Held-out windows per periodic evaluation (the last reads all)"))
       ->capture_default_str()->check(CLI::Range(1, 10000000));
-  tl->add_option("--dtype", lm_dtype, "f16 or f32 (model.safetensors)")->capture_default_str();
-  tl->add_flag("--resume", lm.resume, "Continue from the state Ctrl+C saved in --out");
-  tl->add_option("--stop-after", lm.stop_after, "Stop after this many steps as Ctrl+C does (state saved)")
+  tl->add_option("--dtype", lm_dtype, _("f16 or f32 (model.safetensors)"))->capture_default_str();
+  tl->add_flag("--resume", lm.resume, _("Continue from the state Ctrl+C saved in --out"));
+  tl->add_option("--stop-after", lm.stop_after, _("Stop after this many steps as Ctrl+C does (state saved)"))
       ->check(CLI::Range(1, 10000000));
 
   // heads
   std::string heads_text_file;
-  CLI::App* hd = app.add_subcommand("heads", "Print every head's scores (the Head gallery's) over many windows of a text, as CSV");
-  hd->add_option("--model", cmd.model_path, "A GPT-2-family checkpoint folder")->required();
-  hd->add_option("--text-file", heads_text_file, "The text (default: the held-out part of WordNet's glosses)");
-  hd->add_option("--windows", cmd.windows, "Windows of up to the model's context, whole lines each")
+  CLI::App* hd = app.add_subcommand("heads", _("Print every head's scores (the Head gallery's) over many windows of a text, as CSV"));
+  hd->add_option("--model", cmd.model_path, _("A GPT-2-family checkpoint folder"))->required();
+  hd->add_option("--text-file", heads_text_file, _("The text (default: the held-out part of WordNet's glosses)"));
+  hd->add_option("--windows", cmd.windows, _("Windows of up to the model's context, whole lines each"))
       ->capture_default_str()->check(CLI::Range(1, 100000));
 
   // generate
-  CLI::App* gn = app.add_subcommand("generate", "Continue a text with a GPT-2-family model (greedy, or sampled)");
-  gn->add_option("--model", cmd.model_path, "A GPT-2-family checkpoint folder")->required();
-  gn->add_option("--prompt", cmd.text, "The text to continue")->required();
-  gn->add_option("--tokens", cmd.gen_tokens, "Tokens to add")->capture_default_str()->check(CLI::Range(1, 2000));
-  gn->add_option("--temperature", cmd.temperature, "0: the most probable token each time; > 0: sampled")
+  CLI::App* gn = app.add_subcommand("generate", _("Continue a text with a GPT-2-family model (greedy, or sampled)"));
+  gn->add_option("--model", cmd.model_path, _("A GPT-2-family checkpoint folder"))->required();
+  gn->add_option("--prompt", cmd.text, _("The text to continue"))->required();
+  gn->add_option("--tokens", cmd.gen_tokens, _("Tokens to add"))->capture_default_str()->check(CLI::Range(1, 2000));
+  gn->add_option("--temperature", cmd.temperature, _("0: the most probable token each time; > 0: sampled"))
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
-  gn->add_option("--seed", cmd.gen_seed, "Seed of the sampling")->capture_default_str();
+  gn->add_option("--seed", cmd.gen_seed, _("Seed of the sampling"))->capture_default_str();
 
   // predict
   std::string predict_model;
-  CLI::App* pr = app.add_subcommand("predict", "Print a trained model's prediction for one input and the answer");
-  pr->add_option("--model", predict_model, "Weights file written by train, or a GPT-2-family checkpoint folder")->required();
-  pr->add_option("--input", cmd.input, "The input symbols, e.g. \"3 1 4 1 5\" (a checkpoint: any text)")->required();
+  CLI::App* pr = app.add_subcommand("predict", _("Print a trained model's prediction for one input and the answer"));
+  pr->add_option("--model", predict_model, _("Weights file written by train, or a GPT-2-family checkpoint folder"))->required();
+  pr->add_option("--input", cmd.input, _("The input symbols, e.g. \"3 1 4 1 5\" (a checkpoint: any text)"))->required();
 
   try {
     app.parse(argc, argv);
@@ -462,7 +467,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   for (const auto& [name, t] : texts) {
     int bad = 0;
     *t = valid_utf8(*t, &bad);
-    if (bad) err << "attention-lab: " << name << ": " << bad << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
+    if (bad) err << "attention-lab: " << printf_text(_("%s: %d invalid UTF-8 sequence(s) replaced by U+FFFD\n"), name, bad);
   }
 
   if (ex->parsed()) {
@@ -474,11 +479,11 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       if (!e.empty()) return cmd.exit(fail(err, option_names[k] + e.substr(std::string(f.name).size())));
     }
     if (s.mask == MaskKind::Custom)
-      return cmd.exit(fail(err, "--mask must be none, causal or padding (got 'custom': paint a custom mask in the app)"));
+      return cmd.exit(fail(err, _("--mask must be none, causal or padding (got 'custom': paint a custom mask in the app)")));
     if (s.target) {  // --target, typed into the table's field: valid UTF-8 too
       int bad = 0;
       s.target = valid_utf8(*s.target, &bad);
-      if (bad) err << "attention-lab: --target: " << bad << " invalid UTF-8 sequence(s) replaced by U+FFFD\n";
+      if (bad) err << "attention-lab: " << printf_text(_("%s: %d invalid UTF-8 sequence(s) replaced by U+FFFD\n"), "--target", bad);
     }
     if (s.decode_steps > 0 && !s.target) s.target = std::string();
     cmd.model_path = export_model;
@@ -497,11 +502,11 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
       long double v = 0;
       const std::string& t = *io.first;
       if (!parse_whole(t, &v))
-        return cmd.exit(fail(err, std::string(name) + " must be a whole number, written without a decimal point or "
-                                                      "exponent (got '" + t + "')"));
+        return cmd.exit(fail(err, printf_text(_("%s must be a whole number, written without a decimal point or exponent "
+                                                "(got '%s')"), name, t.c_str())));
       if (v < lo || v > hi)
-        return cmd.exit(fail(err, std::string(name) + " must be between " + std::to_string(lo) + " and " +
-                                      std::to_string(hi) + " (got " + t + ")"));
+        return cmd.exit(fail(err, printf_text(_("%s must be between %llu and %llu (got %s)"), name,
+                                              (unsigned long long)lo, (unsigned long long)hi, t.c_str())));
       *io.second = uint64_t(v);
     }
     cmd.kind = Command::Complexity;
@@ -510,7 +515,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   if (tr->parsed()) {
     TaskKind kind;
     if (!parse_task_kind(task, &kind))
-      return cmd.exit(fail(err, "--task must be reverse, sort, copy-shift or induction (got '" + task + "')"));
+      return cmd.exit(fail(err, printf_text(_("--task must be reverse, sort, copy-shift or induction (got '%s')"), task.c_str())));
     const TrainConfig r = recommended_config(kind);
     tc.task.kind = kind;
     auto fill = [&](const char* opt, auto& field, const auto& value) {
@@ -529,7 +534,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     fill("--clip", tc.clip, r.clip);
     fill("--seed", tc.seed, r.seed);
     if (!parse_norm(train_norm, &tc.norm))
-      return cmd.exit(fail(err, "--norm must be post or pre (got '" + train_norm + "')"));
+      return cmd.exit(fail(err, printf_text(_("--norm must be post or pre (got '%s')"), train_norm.c_str())));
     const std::string e = validate(tc);
     if (!e.empty()) return cmd.exit(fail(err, e));
     cmd.model_path = train_out;
@@ -547,7 +552,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   }
   if (tl->parsed()) {
     if (lm_dtype != "f16" && lm_dtype != "f32")
-      return cmd.exit(fail(err, "--dtype must be f16 or f32 (got '" + lm_dtype + "')"));
+      return cmd.exit(fail(err, printf_text(_("--dtype must be f16 or f32 (got '%s')"), lm_dtype.c_str())));
     lm.dtype = lm_dtype == "f16" ? "F16" : "F32";
     if (const std::string e = validate(lm.config); !e.empty()) return cmd.exit(fail(err, e));
     cmd.kind = Command::TrainLm;
@@ -558,12 +563,20 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     cmd.kind = Command::Predict;
     return cmd;
   }
+  if (!gui->lang.empty() && !set_language(gui->lang)) {
+    return cmd.exit(fail(err, normalize_language(gui->lang).empty()
+                                  ? printf_text(_("--lang must be one of %s (got '%s')"), language_codes().c_str(),
+                                                  gui->lang.c_str())
+                                  : printf_text(_("--lang %s: its translation is not installed (no %s.mo in '%s')"),
+                                                  gui->lang.c_str(), kTextDomain, locale_dir().c_str())));
+  }
   if (!size.empty()) {
     int w = 0, h = 0;
     char x = 0, extra = 0;
     if (std::sscanf(size.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') || w < 320 || h < 240 ||
         w > 10000 || h > 10000)
-      return cmd.exit(fail(err, "--size must look like 1600x1000 (between 320x240 and 10000x10000), got '" + size + "'"));
+      return cmd.exit(fail(err, printf_text(_("--size must look like 1600x1000 (between 320x240 and 10000x10000), got '%s'"),
+                                            size.c_str())));
     gui->width = w, gui->height = h;
   }
   if (!gui->view.empty()) {
@@ -571,7 +584,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     if (!parse_view(gui->view, &v)) {
       std::string names;
       for (int i = 0; i < kViewCount; ++i) names += std::string(i ? ", " : "") + view_id(View(i));
-      return cmd.exit(fail(err, "--view must be one of " + names + " (got '" + gui->view + "')"));
+      return cmd.exit(fail(err, printf_text(_("--view must be one of %s (got '%s')"), names.c_str(), gui->view.c_str())));
     }
   }
   gui->size_given = !size.empty() || app.count("--width") > 0 || app.count("--height") > 0;
@@ -599,8 +612,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
         out << row.layer << "," << row.per_layer << "," << row.sequential << "," << row.max_path << "\n";
       // A note, on stderr so that stdout stays CSV: the clamp changes the restricted row's numbers.
       if (const uint64_t r_used = clamp_neighbourhood(cmd.r, cmd.n); r_used != cmd.r)
-        err << "attention-lab: note: --r " << cmd.r << " is more than --n " << cmd.n << ": restricted self-attention uses r = "
-            << r_used << " (a neighbourhood cannot hold more keys than the sequence has)\n";
+        err << "attention-lab: "
+            << printf_text(_("note: --r %llu is more than --n %llu: restricted self-attention uses r = %llu (a neighbourhood "
+                             "cannot hold more keys than the sequence has)\n"),
+                           (unsigned long long)cmd.r, (unsigned long long)cmd.n, (unsigned long long)r_used);
       if (cmd.breakdown) {
         const MultiHeadCost c = multi_head_cost(cmd.n, cmd.d, 1);
         out << "\npart,multiply_adds\nprojections (4·n·d²)," << c.projections << "\nscores (n²·d)," << c.scores
@@ -620,9 +635,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
     case Command::Generate: {
       std::shared_ptr<const Model> model;
       if (const std::string e = open_checkpoint(cmd.model_path, &model); !e.empty()) return fail(err, e);
-      if (!model->bpe) return fail(err, cmd.model_path + ": the model has no tokenizer");
+      if (!model->bpe) return fail(err, printf_text(_("%s: the model has no tokenizer"), cmd.model_path.c_str()));
       const std::vector<int> ids = model->bpe->encode(cmd.text);
-      if (ids.empty()) return fail(err, "--prompt is empty");
+      if (ids.empty()) return fail(err, _("--prompt is empty"));
       const std::vector<int> more = lm_generate(*model, ids, cmd.gen_tokens, float(cmd.temperature), cmd.gen_seed);
       out << cmd.text << model->bpe->decode(more) << "\n";
       return 0;
@@ -643,8 +658,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOpti
       out << head_report_csv(r);
       const std::vector<int> best = rank_heads(r.mean, HeadScoreKind::Previous);
       const HeadScore& b = r.mean.all[size_t(best[0])];
-      err << "attention-lab: " << r.windows << " windows, " << r.tokens << " tokens; the strongest previous-token head is "
-          << b.layer << "." << b.head << " (" << b.prev << ")\n";
+      err << "attention-lab: "
+          << printf_text(_("%d windows, %ld tokens; the strongest previous-token head is %d.%d (%s)\n"), r.windows,
+                         long(r.tokens), b.layer, b.head, number_text(b.prev).c_str());
+
       return 0;
     }
     case Command::TrainLm: {

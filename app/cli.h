@@ -30,6 +30,7 @@ struct GuiOptions {
   std::string weights;     // a loaded model to select at start by name, or "random" ("": saved choice; on a first
                            // start the project's language model, model_library.h)
   bool no_mouse = false;   // ignore the pointer (stable screenshots under Xvfb)
+  std::string lang;        // --lang: "en", "zh_CN" ("": the saved choice, else the environment; ui/i18n.h)
   std::string view;        // initial tab
   std::string script;      // JSON list of UI actions (script.h)
   int bench_frames = 0;    // measure this many frames after warm-up, print median and p95, quit

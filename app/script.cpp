@@ -9,6 +9,7 @@
 
 #include "app_state.h"
 #include "explorer.h"
+#include "i18n.h"
 #include "model_library.h"
 #include "lessons.h"
 #include "settings_json.h"
@@ -195,6 +196,10 @@ std::string check_expect(AppState& app, const json& v) {
     } else if (k == "status") {  // a part of the status line, e.g. "refused"
       if (!x.is_string() || app.ui.status.find(x.get<std::string>()) == std::string::npos)
         return "expected the status to hold \"" + (x.is_string() ? x.get<std::string>() : std::string("?")) + "\", it is \"" + app.ui.status + "\"";
+    } else if (k == "language") {  // the language the UI is drawn in: "en", "zh_CN"
+      if (!x.is_string() || language() != x.get<std::string>())
+        return "expected the language \"" + (x.is_string() ? x.get<std::string>() : std::string("?")) + "\", it is \"" +
+               language() + "\"";
     } else if (k == "text") {
       if (!x.is_string()) return "expect.text needs a string";
       if (app.doc.text != x.get<std::string>()) return "expected the text \"" + x.get<std::string>() + "\", it is \"" + app.doc.text + "\"";
@@ -237,6 +242,9 @@ std::string apply_action(AppState& app, const json& a, std::string* screenshot, 
       }
     }
     app.dirty = true;
+  } else if (verb == "lang") {  // {"lang": "zh_CN"}: as the language combo; "" follows the environment
+    if (!v.is_string() || !apply_language(app.ui, v.get<std::string>()))
+      return fail("lang must be one of " + language_codes() + " or \"\"");
   } else if (verb == "view") {
     if (!v.is_string() || !parse_view(v.get<std::string>(), &app.ui.view)) return fail("unknown view");
     app.ui.view_requested = true;

@@ -42,6 +42,7 @@ json session_to_json(const Document& doc, const UiState& ui) {
   v["weights_cmap"] = int(ui.weights_cmap);
   v["scores_cmap"] = int(ui.scores_cmap);
   v["ui_scale"] = ui.ui_scale;
+  if (!ui.language.empty()) v["language"] = ui.language;
   v["step"] = ui.step;
   v["window"] = {ui.window_w, ui.window_h};
   j["view"] = v;
@@ -149,6 +150,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     r.get("layer", &ui_prefs.layer);
     r.get("head", &ui_prefs.head);
     r.get("ui_scale", &ui_prefs.ui_scale);
+    r.get("language", &ui_prefs.language);
     r.get("step", &ui_prefs.step);
     int wc = int(ui_prefs.weights_cmap), sc = int(ui_prefs.scores_cmap);
     r.get("weights_cmap", &wc);
@@ -175,6 +177,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     ui_out->pinned_q = ui_prefs.pinned_q, ui_out->pinned_k = ui_prefs.pinned_k;
     ui_out->weights_cmap = ui_prefs.weights_cmap, ui_out->scores_cmap = ui_prefs.scores_cmap;
     ui_out->ui_scale = ui_prefs.ui_scale;
+    if (!ui_prefs.language.empty()) ui_out->language = ui_prefs.language;
     ui_out->step = ui_prefs.step;
     if (ui_prefs.window_w > 0) ui_out->window_w = ui_prefs.window_w, ui_out->window_h = ui_prefs.window_h;
   }

@@ -20,6 +20,7 @@
 
 #include "app_state.h"
 #include "fonts.h"
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "image.h"
@@ -143,7 +144,7 @@ AtlasBuild make_atlas(const FontFiles& ff, float scale, std::set<ImWchar> extra,
     b.AddRanges(kSymbols);
     // Only the glyphs we draw: the UI's own text, the presets, and the user's text, so the 3,000-glyph Chinese range
     // is not built at start-up.
-    for (char32_t cp : decode_utf8(preset_text() + text))
+    for (char32_t cp : decode_utf8(preset_text() + catalogue_text() + text))  // + the translation in use
       if (cp <= 0xFFFF) extra.insert(ImWchar(cp));
     for (ImWchar c : extra) b.AddChar(c);
     b.BuildRanges(out.ranges.get());

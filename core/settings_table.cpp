@@ -52,43 +52,43 @@ std::vector<Field<Settings>> make_table() {
   using S = Settings;
   std::vector<Field<S>> t;
   t.push_back(int_field<S>("d_model", &S::d_model, 1, kMaxDModel, "",
-                           "Width of every token vector (the paper's base model: 512)."));
+                           N_("Width of every token vector (the paper's base model: 512).")));
   t.push_back(int_field<S>("heads", &S::heads, 1, kMaxHeads, "",
-                           "Number of attention heads h; each gets d_k = d_model / h columns, so h must divide d_model."));
-  t.push_back(int_field<S>("layers", &S::layers, 0, kMaxLayers, "", "Encoder (and decoder) layers stacked (the paper: N = 6)."));
+                           N_("Number of attention heads h; each gets d_k = d_model / h columns, so h must divide d_model.")));
+  t.push_back(int_field<S>("layers", &S::layers, 0, kMaxLayers, "", N_("Encoder (and decoder) layers stacked (the paper: N = 6).")));
   t.push_back(int_field<S>("d_ff", &S::d_ff, 1, kMaxDff, "",
-                           "Hidden width of the feed-forward network max(0, x·W1 + b1)·W2 + b2 (the paper: 2048)."));
+                           N_("Hidden width of the feed-forward network max(0, x·W1 + b1)·W2 + b2 (the paper: 2048).")));
   Field<S> seed;
   seed.name = "seed", seed.type = FieldType::UInt64, seed.min = 0, seed.max = 18446744073709551615.0, seed.u = &S::seed;
-  seed.help = "Seed of the random weights and embeddings: the same seed gives the same numbers on every machine.";
+  seed.help = N_("Seed of the random weights and embeddings: the same seed gives the same numbers on every machine.");
   t.push_back(seed);
-  t.push_back(bool_field<S>("scale", &S::scale, "Divide Q·Kᵀ by √d_k (scaled dot-product attention)."));
+  t.push_back(bool_field<S>("scale", &S::scale, N_("Divide Q·Kᵀ by √d_k (scaled dot-product attention).")));
   t.push_back(float_field<S>("temperature", &S::temperature, 1e-3, 1e3, "",
-                             "Softmax temperature τ > 0: softmax(scores / (√d_k·τ)); τ < 1 sharpens, τ > 1 flattens."));
+                             N_("Softmax temperature τ > 0: softmax(scores / (√d_k·τ)); τ < 1 sharpens, τ > 1 flattens.")));
   t.push_back(enum_field(
-      "mask", {"none", "causal", "padding", "custom"}, [](const S& s) { return int(s.mask); },
+      "mask", {N_("none"), N_("causal"), N_("padding"), N_("custom")}, [](const S& s) { return int(s.mask); },
       [](S& s, int k) { s.mask = MaskKind(k); },
-      "Causal: query i sees keys j ≤ i. Padding: the padding tokens are blocked as keys. Custom: painted on the Masks tab."));
+      N_("Causal: query i sees keys j ≤ i. Padding: the padding tokens are blocked as keys. Custom: painted on the Masks tab.")));
   t.push_back(enum_field(
       "mask_value", {"-1e9", "-inf"}, [](const S& s) { return int(s.mask_value); },
-      [](S& s, int k) { s.mask_value = MaskValue(k); }, "What a blocked cell holds before softmax."));
+      [](S& s, int k) { s.mask_value = MaskValue(k); }, N_("What a blocked cell holds before softmax.")));
   t.push_back(enum_field(
-      "pe", {"sinusoidal", "learned", "none"}, [](const S& s) { return int(s.pe); }, [](S& s, int k) { s.pe = PEKind(k); },
-      "Positional encoding added to each embedding (self-attention alone ignores word order)."));
+      "pe", {N_("sinusoidal"), N_("learned"), N_("none")}, [](const S& s) { return int(s.pe); }, [](S& s, int k) { s.pe = PEKind(k); },
+      N_("Positional encoding added to each embedding (self-attention alone ignores word order).")));
   t.push_back(enum_field(
-      "norm", {"post", "pre"}, [](const S& s) { return int(s.norm); }, [](S& s, int k) { s.norm = NormPlacement(k); },
-      "Post-norm (the paper): LayerNorm(x + Sublayer(x)); pre-norm: x + Sublayer(LayerNorm(x))."));
-  t.push_back(bool_field<S>("hard", &S::hard, "Hard attention: one-hot at each row's argmax (the first on ties)."));
+      "norm", {N_("post"), N_("pre")}, [](const S& s) { return int(s.norm); }, [](S& s, int k) { s.norm = NormPlacement(k); },
+      N_("Post-norm (the paper): LayerNorm(x + Sublayer(x)); pre-norm: x + Sublayer(LayerNorm(x)).")));
+  t.push_back(bool_field<S>("hard", &S::hard, N_("Hard attention: one-hot at each row's argmax (the first on ties).")));
   t.push_back(int_field<S>("max_tokens", &S::max_tokens, 1, kMaxTokensLimit, "tokens",
-                           "The longest token sequence kept; longer text is cut and the views say so."));
+                           N_("The longest token sequence kept; longer text is cut and the views say so.")));
   t.push_back(int_field<S>("pad_to", &S::pad_to, 0, kMaxTokensLimit, "tokens",
-                           "With the padding mask: pad the sentence with padding tokens to this length (0: none)."));
+                           N_("With the padding mask: pad the sentence with padding tokens to this length (0: none).")));
   Field<S> target;
   target.name = "target", target.type = FieldType::OptText, target.text = &S::target;
-  target.help = "Add a decoder over this text (cross-attention to the sentence); none: encoder only.";
+  target.help = N_("Add a decoder over this text (cross-attention to the sentence); none: encoder only.");
   t.push_back(target);
   t.push_back(int_field<S>("decode_steps", &S::decode_steps, 0, kMaxTokensLimit, "steps",
-                           "Greedy autoregressive steps run after the target."));
+                           N_("Greedy autoregressive steps run after the target.")));
   for (Field<S>& f : t) {
     const std::string n = f.name;
     f.user_over_model = n == "scale" || n == "temperature" || n == "hard" || n == "mask_value";

@@ -15,6 +15,12 @@
 
 #include "settings.h"
 
+// N_("…") marks a string for translation without translating it (core has no UI language): xgettext collects the
+// help texts and choice names, and the UI translates them where it shows them (ui/i18n.h).
+#ifndef N_
+#define N_(s) s
+#endif
+
 namespace attn {
 
 enum class FieldType { Int, UInt64, Float, Bool, Enum, OptText };

@@ -7,6 +7,7 @@
 
 #include "explorer.h"
 #include "format.h"
+#include "i18n.h"
 #include "view_settings.h"
 #include "utf8.h"
 
@@ -28,6 +29,7 @@ constexpr const char* kPresets[] = {
 std::string preset_text() {
   std::string all;
   for (const char* p : kPresets) all += p;
+  for (const Language& l : languages()) all += l.name;  // the language combo names each language in itself
   return all;
 }
 
@@ -60,25 +62,25 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   ImGui::TextColored(ImVec4(0.15f, 0.3f, 0.6f, 1), "Attention Lab");
   ImGui::SameLine();
-  ImGui::TextDisabled("— Attention Is All You Need, live");
+  ImGui::TextDisabled("%s", _("— Attention Is All You Need, live"));
 
   // Weights: random (from the seed below) or a trained model. A trained model fixes the shapes and reads only its
   // task's symbols.
   const TrainedModel* tm = v.selected;
   const Model* ck = v.checkpoint;
-  section("Weights");
+  section(_("Weights"));
   {
     const std::string cur = tm   ? tm->name
                             : ck ? ck->name
-                            : doc.model.empty() ? "random weights"
-                                                : doc.model + " (not loaded)";
+                            : doc.model.empty() ? _("random weights")
+                                                : printf_text(_("%s (not loaded)"), doc.model.c_str());
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##model", cur.c_str())) {
-      if (ImGui::Selectable("random weights", doc.model.empty())) {
+      if (ImGui::Selectable(_("random weights"), doc.model.empty())) {
         select_model(doc, ui, nullptr);
         edited = true;
       }
-      if (ImGui::IsItemHovered()) ui.explain = "Untrained weights drawn from the seed: attention patterns are arbitrary.";
+      if (ImGui::IsItemHovered()) ui.explain = _("Untrained weights drawn from the seed: attention patterns are arbitrary.");
       if (v.models) {
         for (size_t i = 0; i < v.models->size(); ++i) {
           const ModelEntry& e = (*v.models)[i];
@@ -105,9 +107,9 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
           }
           if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
-            ImGui::Text("%s, length %d, %d symbols · d_model %d, %d heads, %d layers", to_string(m.config.task.kind),
+            ImGui::Text(_("%s, length %d, %d symbols · d_model %d, %d heads, %d layers"), to_string(m.config.task.kind),
                         m.config.task.length, m.config.task.vocab, m.config.d_model, m.config.heads, m.config.layers);
-            ImGui::Text("%d steps · held-out: %s%% of sequences right", m.steps, fmt_fixed(100 * m.held_out.seq_acc, 0).c_str());
+            ImGui::Text(_("%d steps · held-out: %s%% of sequences right"), m.steps, fmt_fixed(100 * m.held_out.seq_acc, 0).c_str());
             ImGui::TextDisabled("%s", (*v.models)[i].source.c_str());
             ImGui::EndTooltip();
           }
@@ -122,25 +124,26 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
             for (const ModelEntry& e : *v.models) open |= e.checkpoint && e.checkpoint->name == o.name;
           if (open) continue;
           ImGui::PushID(int(1000 + i));
-          if (ImGui::Selectable((o.name + "  (Hugging Face cache: open)").c_str(), false))
+          if (ImGui::Selectable(printf_text(_("%s  (Hugging Face cache: open)"), o.name.c_str()).c_str(), false))
             ui.open_model_request = o.folder;
-          if (ImGui::IsItemHovered()) ui.explain = "Read from " + o.folder + " when chosen (a few seconds for gpt2).";
+          if (ImGui::IsItemHovered())
+            ui.explain = printf_text(_("Read from %s when chosen (a few seconds for gpt2)."), o.folder.c_str());
           ImGui::PopID();
         }
       ImGui::EndCombo();
     }
-    explain(ui, "Random weights, a model trained on a toy task (shipped with the app or trained in the Training tab), or a "
-                "pretrained GPT-2-family checkpoint: its attention shows what it learned.");
-    if (ImGui::TreeNode("Open or download a GPT-2 model…")) {
+    explain(ui, _("Random weights, a model trained on a toy task (shipped with the app or trained in the Training tab), or a "
+                  "pretrained GPT-2-family checkpoint: its attention shows what it learned."));
+    if (ImGui::TreeNode(stable_label(_("Open or download a GPT-2 model…"), "open_model").c_str())) {
       ui.download_event = draw_download_panel(ui.download);
       if (!ui.download_event.open_path.empty()) ui.open_model_request = ui.download_event.open_path;
       if (!ui.download_event.finished_folder.empty()) ui.open_model_request = ui.download_event.finished_folder;
-      ImGui::TextDisabled("Or drop a model folder on the window.");
+      ImGui::TextDisabled("%s", _("Or drop a model folder on the window."));
       ImGui::TreePop();
     }
-    explain(ui, "A Hugging Face GPT-2-family folder (config.json, model.safetensors, vocab.json + merges.txt or "
-                "tokenizer.json), or a model id to download (checked against the hub's SHA-256). You can also drop a "
-                "folder on the window.");
+    explain(ui, _("A Hugging Face GPT-2-family folder (config.json, model.safetensors, vocab.json + merges.txt or "
+                  "tokenizer.json), or a model id to download (checked against the hub's SHA-256). You can also drop a "
+                  "folder on the window."));
     if (!ui.open_model_status.empty()) {
       ImGui::PushTextWrapPos(0);
       ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s", ui.open_model_status.c_str());
@@ -151,24 +154,24 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
       ImGui::TextDisabled("%s", model_summary(*ck).c_str());
       ImGui::PopTextWrapPos();
     } else if (tm) {
-      ImGui::TextDisabled("%s · %d steps · held-out %s%% right", to_string(tm->config.task.kind), tm->steps,
+      ImGui::TextDisabled(_("%s · %d steps · held-out %s%% right"), to_string(tm->config.task.kind), tm->steps,
                           fmt_fixed(100 * tm->held_out.seq_acc, 0).c_str());
     } else if (!doc.model.empty()) {
-      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "\"%s\" is not loaded: choose another model", doc.model.c_str());
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), _("\"%s\" is not loaded: choose another model"), doc.model.c_str());
     }
   }
 
-  section(tm ? "Input" : "Sentence");
+  section(tm ? _("Input") : _("Sentence"));
   ImGui::SetNextItemWidth(-1);
   // Each keystroke recomputes: no button. The trace is rebuilt once before the next frame.
   if (ImGui::InputTextMultiline("##text", &doc.text, ImVec2(-1, fh * 3.2f)))
     doc.text = valid_utf8(doc.text), edited = true;  // typed or pasted bytes: valid UTF-8 before anything reads them
-  explain(ui, "Type or paste a sentence: every view updates as you type. Latin words and punctuation are tokens; each Chinese character is one token.");
+  explain(ui, _("Type or paste a sentence: every view updates as you type. Latin words and punctuation are tokens; each Chinese character is one token."));
   if (tm) {
     // The task's inputs: a few generated examples as buttons, then the prediction beside the right answer.
     const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
     std::vector<std::string> examples = task_examples(tm->config.task, 4, uint64_t(ui.example_seed));
-    examples.push_back("more…");
+    examples.push_back(_("more…"));
     for (size_t i = 0; i < examples.size(); ++i) {
       const float w = ImGui::CalcTextSize(examples[i].c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
       if (i > 0) {
@@ -182,7 +185,7 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
       }
       ImGui::PopID();
     }
-    explain(ui, "Inputs of the task the model was trained on; or type your own (the numbers 0 … V−1).");
+    explain(ui, _("Inputs of the task the model was trained on; or type your own (the numbers 0 … V−1)."));
     std::vector<int> ids;
     const std::string perr = parse_task_input(tm->config.task, doc.text, &ids);
     if (!perr.empty()) {
@@ -194,7 +197,7 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     }
   } else {
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##presets", "Presets…")) {
+    if (ImGui::BeginCombo("##presets", _("Presets…"))) {
       for (const char* p : kPresets)
         if (ImGui::Selectable(p)) { doc.text = p; edited = true; }
       ImGui::EndCombo();
@@ -202,62 +205,68 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   }
   if (v.trace) {
     const Trace& t = *v.trace;
-    ImGui::TextDisabled("%d tokens%s", t.n_real, t.n() > t.n_real ? " + padding" : "");
+    ImGui::TextDisabled(t.n() > t.n_real ? _("%d tokens + padding") : _("%d tokens"), t.n_real);
     if (t.truncated) {
       ImGui::SameLine();
-      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "truncated to %d", s.max_tokens);
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), _("truncated to %d"), s.max_tokens);
     }
-    if (t.invalid_utf8 > 0) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%d invalid UTF-8 sequence(s) shown as U+FFFD", t.invalid_utf8);
+    if (t.invalid_utf8 > 0) ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), _("%d invalid UTF-8 sequence(s) shown as U+FFFD"), t.invalid_utf8);
     if (ck) draw_predictions(t, ui);
   }
   ImGui::SetNextItemWidth(fh * 6);
-  edited |= setting_slider(setting("max_tokens"), s, ui, "max tokens", 4, 4096, true);
+  edited |= setting_slider(setting("max_tokens"), s, ui, _("max tokens"), 4, 4096, true);
 
-  section("Attention");
-  edited |= ImGui::Checkbox("scale by 1/√d_k", &s.scale);
-  help_marker(ui, "Scaled dot-product attention divides Q·Kᵀ by √d_k. Without it, scores grow like √d_k, softmax saturates towards one-hot and its gradients vanish. Toggle it and watch the weights sharpen.");
+  section(_("Attention"));
+  edited |= ImGui::Checkbox(_("scale by 1/√d_k"), &s.scale);
+  help_marker(ui, _("Scaled dot-product attention divides Q·Kᵀ by √d_k. Without it, scores grow like √d_k, softmax saturates towards one-hot and its gradients vanish. Toggle it and watch the weights sharpen."));
   ImGui::SetNextItemWidth(fh * 8);
-  edited |= setting_slider(setting("temperature"), s, ui, "temperature τ", 0.05, 20, true, "%.3g");
-  help_marker(ui, "softmax(scores / (√d_k·τ)): τ < 1 sharpens the distribution, τ > 1 flattens it. τ must be > 0.");
-  edited |= ImGui::Checkbox("hard attention (argmax)", &s.hard);
-  help_marker(ui, "Soft attention mixes every value with weights that sum to 1 (differentiable). Hard attention picks only the key with the largest score (one-hot, the first on ties): not differentiable, trained with sampling/RL.");
+  edited |= setting_slider(setting("temperature"), s, ui, _("temperature τ"), 0.05, 20, true, "%.3g");
+  help_marker(ui, _("softmax(scores / (√d_k·τ)): τ < 1 sharpens the distribution, τ > 1 flattens it. τ must be > 0."));
+  edited |= ImGui::Checkbox(_("hard attention (argmax)"), &s.hard);
+  help_marker(ui, _("Soft attention mixes every value with weights that sum to 1 (differentiable). Hard attention picks only the key with the largest score (one-hot, the first on ties): not differentiable, trained with sampling/RL."));
   ImGui::SetNextItemWidth(fh * 8);
   ImGui::BeginDisabled(tm != nullptr);  // the task fixes it: causal for decoder-only models, none for seq2seq
   Settings applied = s;                 // a trained model: show the mask its trace applies
   if (tm && v.trace) applied.mask = v.trace->settings.mask;
-  edited |= setting_slider(setting("mask"), tm ? applied : s, ui);
+  edited |= setting_slider(setting("mask"), tm ? applied : s, ui, _("mask"));
   ImGui::EndDisabled();
   if (tm && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ui.explain = "Fixed by the trained model, which was trained with this mask. Random weights free it.";
-  help_marker(ui, "Causal: query i may only look at keys j ≤ i (the decoder must not see the future). Padding: <pad> keys of the shorter sentence in a batch are blocked. Custom: paint your own on the Masks tab.");
+    ui.explain = _("Fixed by the trained model, which was trained with this mask. Random weights free it.");
+  help_marker(ui, _("Causal: query i may only look at keys j ≤ i (the decoder must not see the future). Padding: <pad> keys of the shorter sentence in a batch are blocked. Custom: paint your own on the Masks tab."));
   int mv = int(s.mask_value);
-  ImGui::TextUnformatted("mask value");
+  ImGui::TextUnformatted(_("mask value"));
   ImGui::SameLine();
   if (ImGui::RadioButton("-1e9", &mv, 0)) { s.mask_value = MaskValue::NegBillion; edited = true; }
   ImGui::SameLine();
   if (ImGui::RadioButton("-inf", &mv, 1)) { s.mask_value = MaskValue::NegInf; edited = true; }
-  help_marker(ui, "What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN).");
+  help_marker(ui, _("What a blocked cell holds before softmax. exp(-1e9) and exp(-inf) are both exactly 0 in float; the difference shows on a fully blocked row, which this app defines as all-zero weights (never NaN)."));
 
   if (tm || ck) {  // trained with scaling on, τ = 1, soft attention and every head: anything else is an intervention
+    std::vector<std::string> parts;
+    if (ck && s.mask != MaskKind::Causal) parts.push_back(printf_text(_("mask %s instead of causal"), _(to_string(s.mask))));
+    if (!s.scale) parts.push_back(_("no 1/√d_k scaling"));
+    if (s.temperature != 1.0f) parts.push_back("τ = " + fmt_fixed(s.temperature, 2));
+    if (s.hard) parts.push_back(_("hard attention"));
+    if (std::count(s.head_enabled.begin(), s.head_enabled.end(), 0) > 0) parts.push_back(_("heads switched off"));
     std::string changed;
-    if (ck && s.mask != MaskKind::Causal) changed += std::string("mask ") + to_string(s.mask) + " instead of causal, ";
-    if (!s.scale) changed += "no 1/√d_k scaling, ";
-    if (s.temperature != 1.0f) changed += "τ = " + fmt_fixed(s.temperature, 2) + ", ";
-    if (s.hard) changed += "hard attention, ";
-    if (std::count(s.head_enabled.begin(), s.head_enabled.end(), 0) > 0) changed += "heads switched off, ";
+    for (const std::string& p : parts) changed += (changed.empty() ? "" : _(", ")) + p;
     if (!changed.empty()) {
       ImGui::PushTextWrapPos(0);
-      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "Intervention on the trained model: %s. It was trained without this, "
-                         "so its %s change.", changed.substr(0, changed.size() - 2).c_str(),
-                         ck ? "predictions (under the sentence)" : "answers may");
+      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0, 1), "%s",
+                         printf_text(ck ? _("Intervention on the trained model: %s. It was trained without this, so its "
+                                            "predictions (under the sentence) change.")
+                                        : _("Intervention on the trained model: %s. It was trained without this, so its "
+                                            "answers may change."),
+                                     changed.c_str()).c_str());
       ImGui::PopTextWrapPos();
     }
   }
 
-  section("Model");
+  section(_("Model"));
   if (tm || ck) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("Fixed by the %s model (choose random weights to change them).", ck ? "pretrained" : "trained");
+    ImGui::TextDisabled("%s", ck ? _("Fixed by the pretrained model (choose random weights to change them).")
+                                 : _("Fixed by the trained model (choose random weights to change them)."));
     ImGui::PopTextWrapPos();
   }
   ImGui::BeginDisabled(tm != nullptr || ck != nullptr);
@@ -267,54 +276,55 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     if (s.d_model % s.heads != 0) s.heads = 1;
     edited = true;
   }
-  explain(ui, "Width of every token vector. The paper's base model uses 512.");
+  explain(ui, _("Width of every token vector. The paper's base model uses 512."));
   // Only the divisors of d_model are offered: d_k = d_model / h must be whole.
   int divisors[64], nd = 0;
   for (int h = 1; h <= std::min(s.d_model, 64) && nd < 64; ++h)
     if (s.d_model % h == 0) divisors[nd++] = h;
   ImGui::SetNextItemWidth(fh * 6);
-  edited |= combo_int("heads h", &s.heads, divisors, nd);
-  explain(ui, "Number of attention heads. Each head gets d_k = d_model / h columns of Q, K and V; only divisors of d_model are offered.");
+  edited |= combo_int(_("heads h"), &s.heads, divisors, nd);
+  explain(ui, _("Number of attention heads. Each head gets d_k = d_model / h columns of Q, K and V; only divisors of d_model are offered."));
   ImGui::SameLine();
   ImGui::TextDisabled("d_k = %d", s.d_k());
   ImGui::SetNextItemWidth(fh * 6);
-  edited |= setting_slider(setting("layers"), s, ui, "layers N", 0, 12);
+  edited |= setting_slider(setting("layers"), s, ui, _("layers N"), 0, 12);
   static constexpr int kDff[] = {16, 32, 64, 128, 256, 512, 1024, 2048, 3072};
   ImGui::SetNextItemWidth(fh * 6);
   edited |= combo_int("d_ff", &s.d_ff, kDff, int(std::size(kDff)));
-  explain(ui, "Hidden width of the position-wise feed-forward network FFN(x) = max(0, x·W1 + b1)·W2 + b2 (the paper: 2048 = 4·d_model).");
+  explain(ui, _("Hidden width of the position-wise feed-forward network FFN(x) = max(0, x·W1 + b1)·W2 + b2 (the paper: 2048 = 4·d_model)."));
   ImGui::SetNextItemWidth(fh * 6);
-  edited |= setting_slider(setting("seed"), s, ui);  // a whole number ≥ 0: "-1" cannot be typed
+  edited |= setting_slider(setting("seed"), s, ui, _("seed"));  // a whole number ≥ 0: "-1" cannot be typed
+
   ImGui::SetNextItemWidth(fh * 8);
-  edited |= setting_slider(setting("pe"), s, ui, "positional enc.");
+  edited |= setting_slider(setting("pe"), s, ui, _("positional enc."));
   int norm = int(s.norm);
-  ImGui::TextUnformatted("Add & Norm");
+  ImGui::TextUnformatted(_("Add & Norm"));
   ImGui::SameLine();
-  if (ImGui::RadioButton("post", &norm, 0)) { s.norm = NormPlacement::Post; edited = true; }
+  if (ImGui::RadioButton(_("post"), &norm, 0)) { s.norm = NormPlacement::Post; edited = true; }
   ImGui::SameLine();
-  if (ImGui::RadioButton("pre", &norm, 1)) { s.norm = NormPlacement::Pre; edited = true; }
-  help_marker(ui, "Post-norm (the paper): LayerNorm(x + Sublayer(x)). Pre-norm (most modern models): x + Sublayer(LayerNorm(x)).");
+  if (ImGui::RadioButton(_("pre"), &norm, 1)) { s.norm = NormPlacement::Pre; edited = true; }
+  help_marker(ui, _("Post-norm (the paper): LayerNorm(x + Sublayer(x)). Pre-norm (most modern models): x + Sublayer(LayerNorm(x))."));
   ImGui::EndDisabled();
 
-  section("Selection");
+  section(_("Selection"));
   if (v.trace) {
     const Trace& t = *v.trace;
     if (!t.layers.empty()) {
       ImGui::SetNextItemWidth(fh * 8);
-      setting_slider(view_setting("layer"), ui, "layer", 0, double(t.layers.size()) - 1);
+      setting_slider(view_setting("layer"), ui, _("layer"), 0, double(t.layers.size()) - 1);
       ImGui::SetNextItemWidth(fh * 8);
-      setting_slider(view_setting("head"), ui, "head", 0, double(t.layers[0].attn.heads.size()) - 1);
+      setting_slider(view_setting("head"), ui, _("head"), 0, double(t.layers[0].attn.heads.size()) - 1);
     } else {
-      ImGui::TextDisabled("0 layers: nothing to attend with");
+      ImGui::TextDisabled("%s", _("0 layers: nothing to attend with"));
     }
     if (ui.pinned_q >= 0 && ui.pinned_q < t.n() && ui.pinned_k < t.n()) {
-      ImGui::Text("pinned: query \"%s\" → key \"%s\"", t.tokens[size_t(ui.pinned_q)].c_str(),
+      ImGui::Text(_("pinned: query \"%s\" → key \"%s\""), t.tokens[size_t(ui.pinned_q)].c_str(),
                   t.tokens[size_t(ui.pinned_k)].c_str());
-      if (ImGui::SmallButton("unpin")) ui.pinned_q = ui.pinned_k = -1;
+      if (ImGui::SmallButton(_("unpin"))) ui.pinned_q = ui.pinned_k = -1;
     }
   }
 
-  section("Display");
+  section(_("Display"));
   auto cmap_combo = [&](const char* label, Colormap* c, bool diverging) {
     if (ImGui::BeginCombo(label, colormap_name(*c))) {
       for (int i = 0; i < kColormapCount; ++i)
@@ -324,31 +334,45 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     }
   };
   ImGui::SetNextItemWidth(fh * 9);
-  cmap_combo("weights", &ui.weights_cmap, false);
-  explain(ui, "Perceptually uniform, colour-blind-safe maps for weights in [0, 1].");
+  cmap_combo(_("weights"), &ui.weights_cmap, false);
+  explain(ui, _("Perceptually uniform, colour-blind-safe maps for weights in [0, 1]."));
   ImGui::SetNextItemWidth(fh * 9);
-  cmap_combo("scores", &ui.scores_cmap, true);
-  explain(ui, "Diverging maps for signed scores: white is exactly 0.");
+  cmap_combo(_("scores"), &ui.scores_cmap, true);
+  explain(ui, _("Diverging maps for signed scores: white is exactly 0."));
   ImGui::SetNextItemWidth(fh * 6);
-  setting_slider(view_setting("ui_scale"), ui, "UI scale", NAN, NAN, false, "%.2f");
+  setting_slider(view_setting("ui_scale"), ui, _("UI scale"), NAN, NAN, false, "%.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) ui.ui_scale_changed = true;  // rebuild the font once, on release
+  // Each language named in itself, so that a learner who cannot read the current one finds theirs.
+  const std::string cur_lang = language();
+  const char* cur_name = "English";
+  for (const Language& l : languages())
+    if (cur_lang == l.code) cur_name = l.name;
+  ImGui::SetNextItemWidth(fh * 9);
+  if (ImGui::BeginCombo(stable_label(_("language"), "language").c_str(), cur_name)) {
+    for (const Language& l : languages())
+      if (ImGui::Selectable(l.name, cur_lang == l.code)) apply_language(ui, l.code);
+    if (ImGui::Selectable(_("as the system (LANGUAGE, LANG)"), ui.language.empty())) apply_language(ui, "");
+    ImGui::EndCombo();
+  }
+  explain(ui, _("The language of every label, explanation and message; remembered for the next start."));
 
-  section("Session and export");
-  ImGui::TextDisabled("folder: %s", ui.io_dir.c_str());
+  section(_("Session and export"));
+  ImGui::TextDisabled(_("folder: %s"), ui.io_dir.c_str());
   ImGui::SetNextItemWidth(fh * 10);
-  ImGui::InputText("session file", &ui.session_name);
-  explain(ui, "A session holds the sentences, every setting, the custom mask and what you are looking at (versioned JSON).");
-  if (ImGui::Button("Save session")) ui.request = FileRequest::SaveSession;
+  ImGui::InputText(stable_label(_("session file"), "session_file").c_str(), &ui.session_name);
+  explain(ui, _("A session holds the sentences, every setting, the custom mask and what you are looking at (versioned JSON)."));
+  if (ImGui::Button(_("Save session"))) ui.request = FileRequest::SaveSession;
   ImGui::SameLine();
-  if (ImGui::Button("Load session")) ui.request = FileRequest::LoadSession;
+  if (ImGui::Button(_("Load session"))) ui.request = FileRequest::LoadSession;
   if (ImGui::Button("PNG")) ui.request = FileRequest::ExportPng;
-  explain(ui, "The selected head's softmax weights as a labelled heatmap PNG.");
+  explain(ui, _("The selected head's softmax weights as a labelled heatmap PNG."));
   ImGui::SameLine();
   if (ImGui::Button("CSV")) ui.request = FileRequest::ExportCsv;
-  explain(ui, "The selected head's weights as numbers (CSV, tokens as headers).");
+  explain(ui, _("The selected head's weights as numbers (CSV, tokens as headers)."));
   ImGui::SameLine();
   if (ImGui::Button("trace.json")) ui.request = FileRequest::ExportTrace;
-  explain(ui, "Every weight and intermediate tensor, the same file as `attention-lab export`.");
+  explain(ui, _("Every weight and intermediate tensor, the same file as `attention-lab export`."));
+
   return edited;
 }
 

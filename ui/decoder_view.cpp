@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "i18n.h"
 #include "format.h"
 #include "heatmap.h"
 #include "teaching.h"
@@ -49,19 +50,19 @@ std::optional<StageTarget> block_diagram(const Trace& t, ImVec2 size) {
   using K = StageKind;
   const ImU32 att = IM_COL32(255, 214, 153, 255), norm = IM_COL32(240, 240, 170, 255), ffn = IM_COL32(170, 220, 240, 255),
               emb = IM_COL32(220, 200, 240, 255);
-  const std::vector<Block> enc = {{"Input embedding + PE", {K::Positions, "encoder", 0}, emb},
-                                  {"Multi-head attention", {K::Q, "encoder", 0}, att},
-                                  {"Add & Norm", {K::AddNorm1, "encoder", 0}, norm},
-                                  {"Feed forward", {K::FFN, "encoder", 0}, ffn},
-                                  {"Add & Norm", {K::AddNorm2, "encoder", 0}, norm}};
-  const std::vector<Block> dec = {{"Output embedding + PE", {K::DecoderInput, "decoder", 0}, emb},
-                                  {"Masked multi-head attn", {K::Q, "decoder", 0}, att},  // self-attention's Q
-                                  {"Add & Norm", {K::AddNorm1, "decoder", 0}, norm},
-                                  {"Cross multi-head attn", {K::Q, "decoder", 1}, att},   // cross-attention's Q
-                                  {"Add & Norm", {K::AddNorm2, "decoder", 0}, norm},
-                                  {"Feed forward", {K::FFN, "decoder", 0}, ffn},
-                                  {"Add & Norm", {K::AddNorm3, "decoder", 0}, norm},
-                                  {"Linear + softmax", {K::Logits, "decoder", 0}, emb}};
+  const std::vector<Block> enc = {{_("Input embedding + PE"), {K::Positions, "encoder", 0}, emb},
+                                  {_("Multi-head attention"), {K::Q, "encoder", 0}, att},
+                                  {_("Add & Norm"), {K::AddNorm1, "encoder", 0}, norm},
+                                  {_("Feed forward"), {K::FFN, "encoder", 0}, ffn},
+                                  {_("Add & Norm"), {K::AddNorm2, "encoder", 0}, norm}};
+  const std::vector<Block> dec = {{_("Output embedding + PE"), {K::DecoderInput, "decoder", 0}, emb},
+                                  {_("Masked multi-head attn"), {K::Q, "decoder", 0}, att},  // self-attention's Q
+                                  {_("Add & Norm"), {K::AddNorm1, "decoder", 0}, norm},
+                                  {_("Cross multi-head attn"), {K::Q, "decoder", 1}, att},   // cross-attention's Q
+                                  {_("Add & Norm"), {K::AddNorm2, "decoder", 0}, norm},
+                                  {_("Feed forward"), {K::FFN, "decoder", 0}, ffn},
+                                  {_("Add & Norm"), {K::AddNorm3, "decoder", 0}, norm},
+                                  {_("Linear + softmax"), {K::Logits, "decoder", 0}, emb}};
   auto column = [&](const std::vector<Block>& blocks, float x, const char* title, bool enabled) {
     dl->AddText(ImVec2(x, o.y), ImGui::GetColorU32(ImGuiCol_Text), title);
     float y = o.y + height - bh - fh;
@@ -82,18 +83,20 @@ std::optional<StageTarget> block_diagram(const Trace& t, ImVec2 size) {
       dl->AddText(ImGui::GetFont(), fs, ImVec2(x + (bw - tw) / 2, y + (bh - fs) / 2), IM_COL32(20, 20, 20, 255),
                   blocks[k].label);
       if (prev.x >= 0) dl->AddLine(ImVec2(x + bw / 2, prev.y), ImVec2(x + bw / 2, b.y), IM_COL32(60, 60, 60, 255), 1.5f);
-      if (std::string(blocks[k].label) == "Add & Norm")  // residual path around the sublayer below
+      if (std::string(blocks[k].label) == _("Add & Norm"))  // residual path around the sublayer below
         dl->AddBezierCubic(ImVec2(x, y + bh + gap + bh * 0.5f + bh + gap), ImVec2(x - fh * 1.2f, y + bh * 2),
                            ImVec2(x - fh * 1.2f, y + bh * 0.5f), ImVec2(x, y + bh * 0.5f), IM_COL32(60, 140, 60, 255), 1.5f);
-      if (hov) ImGui::SetTooltip("%s%s", enabled ? "click: open this stage in the step-through" : "add a target to run the decoder",
-                                 std::string(blocks[k].label) == "Add & Norm" ? "\ngreen: the residual path x + Sublayer(x)" : "");
+      const bool residual = std::string(blocks[k].label) == _("Add & Norm");
+      if (hov) ImGui::SetTooltip("%s%s%s", enabled ? _("click: open this stage in the step-through") : _("add a target to run the decoder"),
+                                 residual ? "\n" : "", residual ? _("green: the residual path x + Sublayer(x)") : "");
+
       if (hit && enabled) clicked = blocks[k].stage;
       prev = ImVec2(x, y);
       y -= bh + gap;
     }
   };
-  column(enc, o.x + margin, "Encoder (× N)", true);
-  column(dec, o.x + 2 * margin + bw, "Decoder (× N)", t.decoder.has_value());
+  column(enc, o.x + margin, _("Encoder (× N)"), true);
+  column(dec, o.x + 2 * margin + bw, _("Decoder (× N)"), t.decoder.has_value());
   // Cross-attention reads the encoder's output.
   ImGui::SetCursorScreenPos(o);
   ImGui::Dummy(size);
@@ -108,32 +111,32 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   Settings& s = doc.settings;
   const float fh = ImGui::GetFontSize();
   ImGui::TextWrapped(
-      "The decoder writes the output one token at a time. Its self-attention is causal (position i sees only ≤ i), and "
-      "its cross-attention lets every output position query the encoder's output for the source sentence. In training "
-      "all target positions run at once (teacher forcing: the true previous tokens are fed in, the causal mask hides "
-      "the future); at inference each new token needs a full pass, so decoding is serial.");
+      "%s", _("The decoder writes the output one token at a time. Its self-attention is causal (position i sees only ≤ i), and "
+              "its cross-attention lets every output position query the encoder's output for the source sentence. In training "
+              "all target positions run at once (teacher forcing: the true previous tokens are fed in, the causal mask hides "
+              "the future); at inference each new token needs a full pass, so decoding is serial."));
   // A trained encoder–decoder writes its answer from "<s>" alone: nothing to type, every step is the model's.
   const bool trained = t.model && t.model->trained() && t.decoder && !t.steps.empty();
   if (trained) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.3f, 0.45f, 1));
-    ImGui::TextWrapped("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
-                       "Pick a step: its cross-attention shows which input symbol it reads to write the next one.");
+    ImGui::TextWrapped("%s", _("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
+                               "Pick a step: its cross-attention shows which input symbol it reads to write the next one."));
     ImGui::PopStyleColor();
   } else if (!s.target) {
-    if (ImGui::Button("Add a target sentence (starts the decoder)")) {
+    if (ImGui::Button(_("Add a target sentence (starts the decoder)"))) {
       s.target = "Das Tier überquerte die Straße nicht";
       s.decode_steps = 4;
       edited = true;
     }
   } else {
     ImGui::SetNextItemWidth(fh * 20);
-    if (ImGui::InputText("target (decoder input)", &*s.target)) edited = true;
+    if (ImGui::InputText(stable_label(_("target (decoder input)"), "target").c_str(), &*s.target)) edited = true;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fh * 6);
-    edited |= setting_slider(setting("decode_steps"), s, ui, "greedy steps", 0, 16);
-    explain(ui, "Greedy decoding: at each step the most likely next token (over the source's words and </s>) is appended.");
+    edited |= setting_slider(setting("decode_steps"), s, ui, _("greedy steps"), 0, 16);
+    explain(ui, _("Greedy decoding: at each step the most likely next token (over the source's words and </s>) is appended."));
     ImGui::SameLine();
-    if (ImGui::Button("remove the decoder")) s.target.reset(), s.decode_steps = 0, edited = true;
+    if (ImGui::Button(_("remove the decoder"))) s.target.reset(), s.decode_steps = 0, edited = true;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float diag_w = std::min(avail.x * 0.32f, fh * 24);
@@ -148,7 +151,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   if (!t.decoder) {
-    ImGui::TextDisabled("No decoder yet: add a target sentence above.");
+    ImGui::TextDisabled("%s", _("No decoder yet: add a target sentence above."));
     ImGui::EndGroup();
     return edited;
   }
@@ -156,23 +159,23 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   const int steps = int(t.steps.size());
   if (trained && ui.decode_step == 0) ui.decode_step = steps;  // teacher forcing over "<s>" alone shows nothing
   ui.decode_step = std::clamp(ui.decode_step, trained ? 1 : 0, steps);
-  if (!trained && ImGui::RadioButton("training: teacher forcing, all positions at once", ui.decode_step == 0))
+  if (!trained && ImGui::RadioButton(_("training: teacher forcing, all positions at once"), ui.decode_step == 0))
     ui.decode_step = 0;
   for (int k = 1; k <= steps; ++k) {
     if (k > 1 || !trained) ImGui::SameLine();
     ImGui::PushID(k);
-    if (ImGui::RadioButton(("step " + std::to_string(k)).c_str(), ui.decode_step == k)) ui.decode_step = k;
+    if (ImGui::RadioButton(printf_text(_("step %d"), k).c_str(), ui.decode_step == k)) ui.decode_step = k;
     ImGui::PopID();
   }
   const DecoderTrace& d = ui.decode_step == 0 ? *t.decoder : t.steps[size_t(ui.decode_step - 1)].trace;
   std::string generated;
   for (int k = 0; k < steps; ++k) generated += (k < ui.decode_step ? "[" + t.steps[size_t(k)].token + "] " : "[ ? ] ");
-  ImGui::Text("decoder input: %d tokens · generated: %s", int(d.tokens.size()), generated.c_str());
+  ImGui::Text(_("decoder input: %d tokens · generated: %s"), int(d.tokens.size()), generated.c_str());
   if (ui.decode_step > 0)
-    ImGui::TextColored(ImVec4(0.8f, 0.35f, 0, 1), "step %d: one full decoder pass over %d tokens to choose \"%s\"",
+    ImGui::TextColored(ImVec4(0.8f, 0.35f, 0, 1), _("step %d: one full decoder pass over %d tokens to choose \"%s\""),
                        ui.decode_step, int(d.tokens.size()), t.steps[size_t(ui.decode_step - 1)].token.c_str());
   if (d.layers.empty()) {
-    ImGui::TextDisabled("0 layers.");
+    ImGui::TextDisabled("%s", _("0 layers."));
     ImGui::EndGroup();
     return edited;
   }
@@ -196,23 +199,24 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   a.lo = 0, a.hi = 1;
   a.version = ui.version;
   a.detail = ui.decode_step;
-  const std::string ta = "causal self-attention, decoder layer " + std::to_string(l) + ", head " + std::to_string(h);
+  const std::string ta = printf_text(_("causal self-attention, decoder layer %d, head %d"), l, h);
   a.title = ta.c_str();
   draw_heatmap("dec_self", a, ImVec2(w2, rest.y), ui.textures, [&](int i, int j) {
     ImGui::Text("\"%s\" → \"%s\": %s%s", d.tokens[size_t(i)].c_str(), d.tokens[size_t(j)].c_str(), fmt_value(self.weights(i, j)).c_str(),
-                j > i ? " (future: blocked)" : "");
+                j > i ? _(" (future: blocked)") : "");
   });
   ImGui::SameLine();
   HeatmapSpec b = a;
   b.m = &cross.weights;
   b.blocked = &d.cross_mask;
   b.col_labels = &t.tokens;
-  b.col_axis = "source key";
-  b.row_axis = "target query";
-  const std::string tb = "cross-attention over the source (same layer and head)";
+  b.col_axis = _("source key");
+  b.row_axis = _("target query");
+  const std::string tb = _("cross-attention over the source (same layer and head)");
   b.title = tb.c_str();
   draw_heatmap("dec_cross", b, ImVec2(w2, rest.y), ui.textures, [&](int i, int j) {
-    ImGui::Text("target \"%s\" → source \"%s\": %s", d.tokens[size_t(i)].c_str(), t.tokens[size_t(j)].c_str(),
+    ImGui::Text(_("target \"%s\" → source \"%s\": %s"),
+ d.tokens[size_t(i)].c_str(), t.tokens[size_t(j)].c_str(),
                 fmt_value(cross.weights(i, j)).c_str());
   });
   ImGui::EndGroup();

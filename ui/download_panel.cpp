@@ -1,3 +1,4 @@
+#include "i18n.h"
 #include "download_panel.h"
 
 #include <imgui.h>
@@ -24,7 +25,7 @@ std::string trimmed(const char* s) {
 }  // namespace
 
 std::string download_progress_text(const DownloadStatus& s) {
-  std::string t = megabytes(s.done) + " of " + megabytes(s.total);
+  std::string t = printf_text(_("%s of %s"), megabytes(s.done).c_str(), megabytes(s.total).c_str());
   if (s.phase == DownloadStatus::Phase::Downloading && s.speed > 0) t += " · " + megabytes(int64_t(s.speed)) + "/s";
   return t;
 }
@@ -35,20 +36,20 @@ DownloadPanelEvent draw_download_panel(DownloadPanelState& st) {
   const DownloadStatus& s = st.status;
   ImGui::PushID("download_panel");
 
-  ImGui::TextUnformatted("Download from Hugging Face");
+  ImGui::TextUnformatted(_("Download from Hugging Face"));
   const bool busy = s.running();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  const bool enter = ImGui::InputText("model id", st.model_id, sizeof st.model_id, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter = ImGui::InputText(stable_label(_("model id"), "model_id").c_str(), st.model_id, sizeof st.model_id, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
-    ImGui::TextUnformatted("A GPT-2-family model on huggingface.co: gpt2, distilgpt2, openai-community/gpt2-medium.\n"
-                           "Saved in the Hugging Face cache, where other tools find it too.");
+    ImGui::TextUnformatted(_("A GPT-2-family model on huggingface.co: gpt2, distilgpt2, openai-community/gpt2-medium.\n"
+                             "Saved in the Hugging Face cache, where other tools find it too."));
     ImGui::EndTooltip();
   }
   ImGui::SameLine();
   if (busy) {
-    if (ImGui::Button("Cancel")) ev.cancel = true;
-  } else if ((ImGui::Button("Download") || enter)) {
+    if (ImGui::Button(_("Cancel"))) ev.cancel = true;
+  } else if ((ImGui::Button(_("Download")) || enter)) {
     ev.model_id = trimmed(st.model_id);
     ev.start = !ev.model_id.empty();
   }
@@ -58,11 +59,11 @@ DownloadPanelEvent draw_download_panel(DownloadPanelState& st) {
     const std::string text = download_progress_text(s);
     ImGui::ProgressBar(frac < 0 ? 0 : frac > 1 ? 1 : frac, ImVec2(ImGui::GetFontSize() * 22, 0), text.c_str());
     switch (s.phase) {
-      case Phase::Resolving: ImGui::Text("%s: looking up %s…", s.model_id.c_str(), s.file.c_str()); break;
-      case Phase::Downloading: ImGui::Text("%s (file %d of %d)", s.file.c_str(), s.file_index, s.file_count); break;
-      case Phase::Verifying: ImGui::Text("checking %s against the hub's checksum…", s.file.c_str()); break;
-      case Phase::Done: ImGui::TextWrapped("%s is in %s", s.model_id.c_str(), s.folder.c_str()); break;
-      case Phase::Cancelled: ImGui::TextUnformatted("cancelled: Download again to resume"); break;
+      case Phase::Resolving: ImGui::Text(_("%s: looking up %s…"), s.model_id.c_str(), s.file.c_str()); break;
+      case Phase::Downloading: ImGui::Text(_("%s (file %d of %d)"), s.file.c_str(), s.file_index, s.file_count); break;
+      case Phase::Verifying: ImGui::Text(_("checking %s against the hub's checksum…"), s.file.c_str()); break;
+      case Phase::Done: ImGui::TextWrapped(_("%s is in %s"), s.model_id.c_str(), s.folder.c_str()); break;
+      case Phase::Cancelled: ImGui::TextUnformatted(_("cancelled: Download again to resume")); break;
       case Phase::Failed:  // wrapped: an error names a URL or a path
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.3f, 0.2f, 1));
         ImGui::TextWrapped("%s", s.error.c_str());
@@ -78,18 +79,19 @@ DownloadPanelEvent draw_download_panel(DownloadPanelState& st) {
   }
 
   ImGui::Spacing();
-  ImGui::TextUnformatted("Open model…");
+  ImGui::TextUnformatted(_("Open model…"));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
-  const bool open_enter = ImGui::InputTextWithHint("##open_path", "path to a model folder", st.open_path, sizeof st.open_path,
+  const bool open_enter = ImGui::InputTextWithHint("##open_path", _("path to a model folder"), st.open_path, sizeof st.open_path,
                                                    ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
-    ImGui::TextUnformatted("A folder holding config.json, model.safetensors and vocab.json + merges.txt (or tokenizer.json).\n"
-                           "Dropping the folder on the window works too.");
+    ImGui::TextUnformatted(_("A folder holding config.json, model.safetensors and vocab.json + merges.txt (or tokenizer.json).\n"
+                             "Dropping the folder on the window works too."));
     ImGui::EndTooltip();
   }
   ImGui::SameLine();
-  if ((ImGui::Button("Open") || open_enter)) ev.open_path = trimmed(st.open_path);
+  if ((ImGui::Button(_("Open")) || open_enter))
+ ev.open_path = trimmed(st.open_path);
 
   ImGui::PopID();
   return ev;

@@ -5,27 +5,28 @@
 #include <algorithm>
 
 #include "format.h"
+#include "i18n.h"
 #include "teaching.h"
 
 namespace attn {
 
 const char* view_name(View v) {
   switch (v) {
-    case View::Stages: return "Q·Kᵀ → softmax";
-    case View::Heads: return "All heads";
-    case View::Gallery: return "Head gallery";
-    case View::Query: return "Query inspector";
-    case View::Softmax: return "Softmax & scaling";
-    case View::Masks: return "Masks";
-    case View::Interventions: return "Interventions";
-    case View::Steps: return "Step-through";
-    case View::Positional: return "Positional encoding";
-    case View::Complexity: return "Complexity";
-    case View::Paths: return "RNN vs attention";
-    case View::Norms: return "LayerNorm vs BatchNorm";
-    case View::Ffn: return "Feed-forward";
-    case View::Decoder: return "Encoder–decoder";
-    case View::Training: return "Training";
+    case View::Stages: return _("Q·Kᵀ → softmax");
+    case View::Heads: return _("All heads");
+    case View::Gallery: return _("Head gallery");
+    case View::Query: return _("Query inspector");
+    case View::Softmax: return _("Softmax & scaling");
+    case View::Masks: return _("Masks");
+    case View::Interventions: return _("Interventions");
+    case View::Steps: return _("Step-through");
+    case View::Positional: return _("Positional encoding");
+    case View::Complexity: return _("Complexity");
+    case View::Paths: return _("RNN vs attention");
+    case View::Norms: return _("LayerNorm vs BatchNorm");
+    case View::Ffn: return _("Feed-forward");
+    case View::Decoder: return _("Encoder–decoder");
+    case View::Training: return _("Training");
   }
   return "";
 }
@@ -119,7 +120,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
     for (int i = 0; i < kViewCount; ++i) {
       const View view = View(i);
       const ImGuiTabItemFlags f = (ui.view_requested && ui.view == view) ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(view_name(view), nullptr, f)) {
+      if (ImGui::BeginTabItem(stable_label(view_name(view), view_id(view)).c_str(), nullptr, f)) {
         if (!ui.view_requested) ui.view = view;
         if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
           if (view == View::Training) {

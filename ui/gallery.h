@@ -19,7 +19,12 @@ struct GalleryData {  // key: the trace version
   std::vector<float> hi;     // each thumbnail's largest visible weight (its colour range is [0, hi])
   int pool = 1;              // cells per thumbnail cell, per side
   std::shared_ptr<const Trace> probe;  // the induction probe's trace (null when there is none)
-  std::string probe_note;    // where the probe's words came from, or why there is no probe
+  // The induction probe's note, worded on the UI thread (in the UI's language): its length and where its words came
+  // from, or why there is none (probe_text refused: no induction score; or its trace could not be built).
+  int probe_length = 0;
+  std::string probe_words, probe_error;
+  bool probe_refused = false;
+
 };
 
 struct GalleryTile {  // one thumbnail as drawn in the last frame (screen pixels), in gallery order

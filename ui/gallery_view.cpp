@@ -14,6 +14,7 @@
 #include <cmath>
 #include <string>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
@@ -43,19 +44,12 @@ Mat max_pool(const Mat& w, int n, int p) {
 GalleryData compute_gallery(const Trace& t, int probe_length, const JobToken& tok) {
   GalleryData d;
   Probe p;
-  d.probe_note = probe_text(*t.model, t.settings, probe_length, kProbeSeed, &p);
-  if (d.probe_note.empty()) {
+  d.probe_error = probe_text(*t.model, t.settings, probe_length, kProbeSeed, &p);
+  d.probe_refused = !d.probe_error.empty();
+  if (!d.probe_refused) {
     auto probe = std::make_shared<Trace>();
-    const std::string e = build_trace(p.settings, p.text, probe.get(), t.model);
-    if (e.empty()) {
-      d.probe = probe;
-      d.probe_note = "Induction probe: " + std::to_string(p.length) + " random words from " + p.words +
-                     ", then the same words again.";
-    } else {
-      d.probe_note = "No induction probe: " + e + ".";
-    }
-  } else {
-    d.probe_note = "No induction score: " + d.probe_note + ".";
+    d.probe_error = build_trace(p.settings, p.text, probe.get(), t.model);
+    if (d.probe_error.empty()) d.probe = probe, d.probe_length = p.length, d.probe_words = p.words;
   }
   if (tok.cancelled()) return d;
   d.scores = score_heads(t, d.probe.get());
@@ -104,14 +98,15 @@ void score_bar(ImDrawList* dl, ImVec2 p, float w, const char* name, double v, bo
 
 void score_tooltip(const HeadScore& s, bool off) {
   ImGui::BeginTooltip();
-  ImGui::Text("layer %d, head %d%s", s.layer, s.head, off ? " (switched off: traced, not used)" : "");
+  ImGui::Text(_("layer %d, head %d%s"), s.layer, s.head, off ? _(" (switched off: traced, not used)") : "");
   ImGui::Separator();
-  ImGui::Text("previous-token  mean w[i][i−1]          %s", fmt_score(s.prev).c_str());
-  ImGui::Text("first-token     mean w[i][0]            %s", fmt_score(s.first).c_str());
-  ImGui::Text("diagonal        mean w[i][i]            %s", fmt_score(s.diag).c_str());
-  ImGui::Text("induction       mean w[i][i−L+1] (probe) %s", fmt_score(s.induction).c_str());
-  ImGui::Text("entropy         %s nats, ÷ ln(keys) = %s", fmt_score(s.entropy).c_str(), fmt_score(s.entropy_norm).c_str());
-  ImGui::TextDisabled("click: show this head in every view · double-click: open it in Q·Kᵀ → softmax");
+  ImGui::Text(_("previous-token  mean w[i][i−1]          %s"), fmt_score(s.prev).c_str());
+  ImGui::Text(_("first-token     mean w[i][0]            %s"), fmt_score(s.first).c_str());
+  ImGui::Text(_("diagonal        mean w[i][i]            %s"), fmt_score(s.diag).c_str());
+  ImGui::Text(_("induction       mean w[i][i−L+1] (probe) %s"), fmt_score(s.induction).c_str());
+  ImGui::Text(_("entropy         %s nats, ÷ ln(keys) = %s"), fmt_score(s.entropy).c_str(), fmt_score(s.entropy_norm).c_str());
+  ImGui::TextDisabled("%s", _("click: show this head in every view · double-click: open it in Q·Kᵀ → softmax"));
+
   ImGui::EndTooltip();
 }
 
@@ -131,7 +126,7 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
   const float fh = ImGui::GetFontSize();
   const HeadTrace* h = selected_head(t, ui);
   if (!h) return;
-  ImGui::Text("Layer %d, head %d", ui.layer, ui.head);
+  ImGui::Text(_("Layer %d, head %d"), ui.layer, ui.head);
   const HeadScores* s = d ? &d->scores : nullptr;
   if (s && ui.layer < s->layers && ui.head < s->heads) {
     const HeadScore& hs = s->at(ui.layer, ui.head);
@@ -157,7 +152,7 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
   value_range(h->weights, &t.mask, false, &spec.lo, &spec.hi);
   spec.lo = 0;
   spec.version = ui.version;
-  spec.title = "on the sentence";
+  spec.title = _("on the sentence");
   spec.pinned_row = ui.pinned_q, spec.pinned_col = ui.pinned_k;
   const HeatmapEvent ev = draw_heatmap("g_sentence", spec, ImVec2(size.x, each), ui.textures,
                                        [&](int i, int j) { cell_arithmetic(t, *h, i, j); });
@@ -173,11 +168,11 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
   value_range(pw, &d->probe->mask, false, &ps.lo, &ps.hi);
   ps.lo = 0;
   ps.detail = 1;  // the probe's matrix, not the sentence's
-  const std::string probe_title = "on the probe, L = " + std::to_string(d->probe->n_real / 2) + ": induction lights i → i−L+1";
+  const std::string probe_title = printf_text(_("on the probe, L = %d: induction lights i → i−L+1"), d->probe->n_real / 2);
   ps.title = probe_title.c_str();
   ps.pinned_row = ps.pinned_col = -1;
   draw_heatmap("g_probe", ps, ImVec2(size.x, each), ui.textures, [&](int i, int j) {
-    ImGui::Text("query \"%s\" (%d) → key \"%s\" (%d): %s", d->probe->tokens[size_t(i)].c_str(), i,
+    ImGui::Text(_("query \"%s\" (%d) → key \"%s\" (%d): %s"), d->probe->tokens[size_t(i)].c_str(), i,
                 d->probe->tokens[size_t(j)].c_str(), j, fmt_value(pw(i, j)).c_str());
   });
 }
@@ -190,7 +185,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   g.tiles.clear();
   if (t.layers.empty()) {
-    ImGui::TextWrapped("The model has 0 layers: set layers N ≥ 1 to see its heads.");
+    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see its heads."));
     return;
   }
   g.job.poll();
@@ -234,12 +229,12 @@ void draw_gallery_view(const Views& v, UiState& ui) {
 
   // Controls: sort, filter (labels first, so the row reads "sort by induction   show heads with previous ≥ 0.30").
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("sort by");
+  ImGui::TextUnformatted(_("sort by"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("gallery_sort"), ui, "##gallery_sort");
   ImGui::SameLine(0, fh * 1.5f);
-  ImGui::TextUnformatted("show heads with");
+  ImGui::TextUnformatted(_("show heads with"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("gallery_filter"), ui, "≥##gallery_filter");
@@ -247,22 +242,27 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   ImGui::SetNextItemWidth(fh * 7);
   setting_slider(view_setting("gallery_min"), ui, "##gallery_min", NAN, NAN, false, "%.2f");
   ImGui::SameLine();
-  ImGui::Text("%d of %d heads%s", g.shown, g.total, computing_note(g.job).c_str());
+  ImGui::Text(_("%d of %d heads%s"), g.shown, g.total, computing_note(g.job).c_str());
   help_marker(ui,
-              "Scores of each head's softmax weights w (row i = query, column j = key), over the real tokens, queries "
-              "i ≥ 1: previous-token = mean w[i][i−1]; first-token (attention sink) = mean w[i][0]; diagonal = mean "
-              "w[i][i]; entropy = mean over rows of −Σ w·ln w ÷ ln(keys the row may see), 0 = one key, 1 = uniform; "
-              "induction = on the probe (L random words, then the same L again), mean over the second copy of the "
-              "weight on the token after the first occurrence of the query's token, w[i][i−L+1]. Sorting by entropy "
-              "puts the most focused heads first.");
+              _("Scores of each head's softmax weights w (row i = query, column j = key), over the real tokens, queries "
+                "i ≥ 1: previous-token = mean w[i][i−1]; first-token (attention sink) = mean w[i][0]; diagonal = mean "
+                "w[i][i]; entropy = mean over rows of −Σ w·ln w ÷ ln(keys the row may see), 0 = one key, 1 = uniform; "
+                "induction = on the probe (L random words, then the same L again), mean over the second copy of the "
+                "weight on the token after the first occurrence of the query's token, w[i][i−L+1]. Sorting by entropy "
+                "puts the most focused heads first."));
   if (!d) {
-    ImGui::TextDisabled("Scoring %d heads%s", int(t.layers.size() * t.layers[0].attn.heads.size()), computing_note(g.job).c_str());
+    ImGui::TextDisabled(_("Scoring %d heads%s"), int(t.layers.size() * t.layers[0].attn.heads.size()), computing_note(g.job).c_str());
     return;
   }
-  ImGui::TextDisabled("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s",
-                      t.decoder ? "Encoder heads (the decoder's are not scored). " : "", d->probe_note.c_str(), double(kThumbMinHi),
-                      d->pool > 1 ? (" Thumbnails: each cell is the largest weight of a " + std::to_string(d->pool) + "×" +
-                                     std::to_string(d->pool) + " block.").c_str()
+  const std::string probe_note =
+      d->probe ? printf_text(_("Induction probe: %d random words from %s, then the same words again."), d->probe_length,
+                             d->probe_words.c_str())
+               : printf_text(d->probe_refused ? _("No induction score: %s.") : _("No induction probe: %s."),
+                             d->probe_error.c_str());
+  ImGui::TextDisabled(_("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s"),
+                      t.decoder ? _("Encoder heads (the decoder's are not scored). ") : "", probe_note.c_str(), double(kThumbMinHi),
+                      d->pool > 1 ? printf_text(_(" Thumbnails: each cell is the largest weight of a %d×%d block."), d->pool,
+                                                d->pool).c_str()
                                   : "");
 
 
@@ -304,7 +304,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const bool selected = hs.layer == ui.layer && hs.head == ui.head;
         const bool off = head_off(t, hs.layer, hs.head);
-        const std::string title = "L" + std::to_string(hs.layer) + " H" + std::to_string(hs.head) + (off ? "  off" : "");
+        const std::string title = "L" + std::to_string(hs.layer) + " H" + std::to_string(hs.head) + (off ? _("  off") : "");
         dl->AddText(o, selected ? IM_COL32(255, 140, 0, 255) : ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
         const ImVec2 img0(o.x, o.y + fh * 1.2f);
         ImGui::SetCursorScreenPos(img0);
@@ -329,7 +329,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
         }
         if (ev.hover_row >= 0 || hovered) {
           score_tooltip(hs, off);
-          ui.explain = "Every head of the model, scored. Click a head to show it in every view; double-click to open it.";
+          ui.explain = _("Every head of the model, scored. Click a head to show it in every view; double-click to open it.");
         }
         g.tiles.push_back({hs.layer, hs.head, img0.x, img0.y, img1.x, img1.y});
         for (int q = 0; q < kHeadScoreKinds; ++q)
@@ -341,7 +341,8 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     }
   }
   clip.End();
-  if (order.empty()) ImGui::TextWrapped("No head has a %s score of at least %.2f.", score_label(filter_kind), min_v);
+  if (order.empty()) ImGui::TextWrapped(_("No head has a %s score of at least %.2f."), score_label(filter_kind), min_v);
+
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("gallery_detail", ImVec2(0, avail.y), false);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
@@ -33,7 +34,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   bool edited = false;
   Settings& s = doc.settings;
   const Trace& t = *v.trace;
-  const char* kinds[] = {"none", "causal", "padding (batch of two)", "custom (paint)"};
+  const char* kinds[] = {_("none"), _("causal"), _("padding (batch of two)"), _("custom (paint)")};
   // What is drawn is the trace's mask, which is what was applied: a trained model fixes it (causal for a
   // decoder-only model, none in a seq2seq encoder), so the buttons are disabled then, with the reason.
   const MaskKind applied = t.settings.mask;
@@ -44,71 +45,72 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   }
   ImGui::EndDisabled();
   if (v.selected && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ui.explain = std::string("The trained model \"") + v.selected->name + "\" fixes its mask (" + to_string(applied) +
-                 "): it was trained with it. Choose random weights in the left panel to try other masks.";
+    ui.explain = printf_text(_("The trained model \"%s\" fixes its mask (%s): it was trained with it. Choose random weights in "
+                               "the left panel to try other masks."), v.selected->name.c_str(), _(to_string(applied)));
   ImGui::SameLine(0, ImGui::GetFontSize() * 2);
-  ImGui::TextUnformatted("mask value:");
+  ImGui::TextUnformatted(_("mask value:"));
   ImGui::SameLine();
   if (ImGui::RadioButton("-1e9", s.mask_value == MaskValue::NegBillion)) { s.mask_value = MaskValue::NegBillion; edited = true; }
   ImGui::SameLine();
   if (ImGui::RadioButton("-inf", s.mask_value == MaskValue::NegInf)) { s.mask_value = MaskValue::NegInf; edited = true; }
-  explain(ui, "The value written into blocked cells before softmax. exp of either is exactly 0 in float.");
+  explain(ui, _("The value written into blocked cells before softmax. exp of either is exactly 0 in float."));
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float w2 = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
   const float fh = ImGui::GetFontSize();
   switch (applied) {
     case MaskKind::None:
-      ImGui::TextWrapped("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
-                         "sees the whole sentence at once; wrong in the decoder, which must not peek at the words it is "
-                         "about to produce.");
-      weights_heatmap("m_none", "softmax weights (no mask)", t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
+      ImGui::TextWrapped("%s", _("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
+                                 "sees the whole sentence at once; wrong in the decoder, which must not peek at the words it is "
+                                 "about to produce."));
+      weights_heatmap("m_none", _("softmax weights (no mask)"), t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
       break;
     case MaskKind::Causal:
-      ImGui::TextWrapped("Causal mask: query i may only look at keys j ≤ i. Every cell above the diagonal is blocked before "
-                         "softmax and its weight is exactly 0, so the model learns to predict each token from the ones before it.");
-      weights_heatmap("m_causal", "softmax weights (causal)", t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
+      ImGui::TextWrapped("%s", _("Causal mask: query i may only look at keys j ≤ i. Every cell above the diagonal is blocked before "
+                                 "softmax and its weight is exactly 0, so the model learns to predict each token from the ones before it."));
+      weights_heatmap("m_causal", _("softmax weights (causal)"), t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
       break;
     case MaskKind::Padding: {
-      ImGui::TextWrapped("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
-                         "padding mask blocks those keys, so real tokens never attend to padding.");
+      ImGui::TextWrapped("%s", _("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
+                                 "padding mask blocks those keys, so real tokens never attend to padding."));
       ImGui::SetNextItemWidth(fh * 24);
-      if (ImGui::InputText("second sentence of the batch", &doc.batch_text)) doc.batch_text = valid_utf8(doc.batch_text), edited = true;
-      explain(ui, "Both sentences are padded to the longer one's length.");
+      if (ImGui::InputText(stable_label(_("second sentence of the batch"), "batch_text").c_str(), &doc.batch_text))
+        doc.batch_text = valid_utf8(doc.batch_text), edited = true;
+      explain(ui, _("Both sentences are padded to the longer one's length."));
       const float hh = ImGui::GetContentRegionAvail().y;
-      weights_heatmap("m_pad_a", "sentence 1", t, ui, ImVec2(w2, hh), ui);
+      weights_heatmap("m_pad_a", _("sentence 1"), t, ui, ImVec2(w2, hh), ui);
       ImGui::SameLine();
-      if (v.batch) weights_heatmap("m_pad_b", "sentence 2 (padded)", *v.batch, ui, ImVec2(w2, hh), ui);
-      else ImGui::TextDisabled("(the second sentence has no tokens)");
+      if (v.batch) weights_heatmap("m_pad_b", _("sentence 2 (padded)"), *v.batch, ui, ImVec2(w2, hh), ui);
+      else ImGui::TextDisabled("%s", _("(the second sentence has no tokens)"));
       break;
     }
     case MaskKind::Custom: {
-      ImGui::TextWrapped("Click or drag on the left grid to block (grey) or unblock cells: row = query, column = key. Block a "
-                         "whole row to see what a fully masked query does: its weights and output are defined as 0 (no NaN).");
+      ImGui::TextWrapped("%s", _("Click or drag on the left grid to block (grey) or unblock cells: row = query, column = key. Block a "
+                                 "whole row to see what a fully masked query does: its weights and output are defined as 0 (no NaN)."));
       const int n = t.n();
       if (s.custom_mask.rows != n || s.custom_mask.cols != n) {
         s.custom_mask = fit_custom_mask(s.custom_mask, n);
         edited = true;
       }
-      if (ImGui::Button("clear")) { std::fill(s.custom_mask.cells.begin(), s.custom_mask.cells.end(), 0); edited = true; }
+      if (ImGui::Button(_("clear"))) { std::fill(s.custom_mask.cells.begin(), s.custom_mask.cells.end(), 0); edited = true; }
       ImGui::SameLine();
-      if (ImGui::Button("causal")) {
+      if (ImGui::Button(_("causal"))) {
         for (int i = 0; i < n; ++i)
           for (int j = 0; j < n; ++j) s.custom_mask(i, j) = j > i;
         edited = true;
       }
       ImGui::SameLine();
-      if (ImGui::Button("block the pinned row") && ui.pinned_q >= 0 && ui.pinned_q < n) {
+      if (ImGui::Button(_("block the pinned row")) && ui.pinned_q >= 0 && ui.pinned_q < n) {
         for (int j = 0; j < n; ++j) s.custom_mask(ui.pinned_q, j) = 1;
         edited = true;
       }
-      explain(ui, "Pin a row by clicking a cell in any heatmap, then block it entirely.");
+      explain(ui, _("Pin a row by clicking a cell in any heatmap, then block it entirely."));
       int full = 0;
       if (const HeadTrace* h = selected_head(t, ui))
         for (uint8_t f : h->row_fully_masked) full += f;
       if (full) {
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.8f, 0.35f, 0, 1), "%d fully masked row(s): weights and output defined as 0, never NaN", full);
+        ImGui::TextColored(ImVec4(0.8f, 0.35f, 0, 1), _("%d fully masked row(s): weights and output defined as 0, never NaN"), full);
       }
       // The grid shows the mask itself (1 = blocked).
       const uint64_t hsh = hash_mask(&s.custom_mask);
@@ -125,11 +127,13 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
       g.cmap = Colormap::Cividis;
       g.lo = 0, g.hi = 1;
       g.version = hsh;
-      g.title = "custom mask: click/drag to paint";
+      g.title = _("custom mask: click/drag to paint");
       g.colorbar = false;
       const float hh = ImGui::GetContentRegionAvail().y;
       const HeatmapEvent ev = draw_heatmap("m_grid", g, ImVec2(w2, hh), ui.textures,
-                                           [&](int i, int j) { ImGui::Text("query %d → key %d: %s", i, j, s.custom_mask(i, j) ? "blocked" : "open"); });
+                                           [&](int i, int j) {
+        ImGui::Text(s.custom_mask(i, j) ? _("query %d → key %d: blocked") : _("query %d → key %d: open"), i, j);
+      });
       if (ev.clicked) ui.paint = s.custom_mask(ev.hover_row, ev.hover_col) ? 0 : 1;
       if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) ui.paint = -1;
       if (ev.held && ui.paint >= 0 && s.custom_mask(ev.hover_row, ev.hover_col) != ui.paint) {
@@ -137,7 +141,8 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
         edited = true;
       }
       ImGui::SameLine();
-      weights_heatmap("m_custom", "resulting softmax weights", t, ui, ImVec2(w2, hh), ui);
+      weights_heatmap("m_custom", _("resulting softmax weights"),
+ t, ui, ImVec2(w2, hh), ui);
       break;
     }
   }

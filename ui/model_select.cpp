@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "settings_table.h"
 
@@ -75,18 +76,18 @@ void select_checkpoint(Document& doc, UiState& ui, const Model& m) {
 const char* task_pattern(TaskKind k) {
   switch (k) {
     case TaskKind::Reverse:
-      return "Reverse: output i is input L−1−i. Expect the decoder's cross-attention to become an anti-diagonal: each "
-             "output looks at the mirrored input.";
+      return _("Reverse: output i is input L−1−i. Expect the decoder's cross-attention to become an anti-diagonal: each "
+             "output looks at the mirrored input.");
     case TaskKind::Sort:
-      return "Sort: the output is the input in ascending order. Expect the cross-attention to follow the sorted order: "
-             "the first output looks at the smallest input symbol, the next at the next smallest, wherever they sit.";
+      return _("Sort: the output is the input in ascending order. Expect the cross-attention to follow the sorted order: "
+             "the first output looks at the smallest input symbol, the next at the next smallest, wherever they sit.");
     case TaskKind::CopyShift:
-      return "Copy-shift: each position outputs the token before it. Expect a previous-token head: a bright line just "
-             "below the diagonal (query i looks at key i−1).";
+      return _("Copy-shift: each position outputs the token before it. Expect a previous-token head: a bright line just "
+             "below the diagonal (query i looks at key i−1).");
     case TaskKind::Induction:
-      return "Induction: a random run of symbols, then the run again. In the repeat the next token can be copied from "
+      return _("Induction: a random run of symbols, then the run again. In the repeat the next token can be copied from "
              "the first run. Expect an induction head in the last layer: each position looks at the token after the "
-             "previous occurrence of its own token (a diagonal stripe), fed by a previous-token head below.";
+             "previous occurrence of its own token (a diagonal stripe), fed by a previous-token head below.");
   }
   return "";
 }
@@ -112,8 +113,8 @@ void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>&
   const bool s2s = is_seq2seq(t.kind);
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool narrow = avail < fh * 24;
-  const char* labels[3] = {"input", narrow ? "model" : s2s ? "model's output" : "model's next token",
-                           narrow ? "answer" : s2s ? "right answer" : "right next token"};
+  const char* labels[3] = {_("input"), narrow ? _("model") : s2s ? _("model's output") : _("model's next token"),
+                           narrow ? _("answer") : s2s ? _("right answer") : _("right next token")};
   float label_w = 0;
   for (const char* l : labels) label_w = std::max(label_w, ImGui::CalcTextSize(l).x);
   label_w += fh * 0.8f;
@@ -132,11 +133,11 @@ void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>&
   if (!untrained.empty()) {  // shown, not refused: trying other lengths is a lesson too, but never a silent one
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.45f, 0, 1));
     ImGui::PushTextWrapPos(0);
-    ImGui::Text("Warning: %s.", untrained.c_str());
+    ImGui::Text(_("Warning: %s."), untrained.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
-  const std::string summary = std::to_string(right) + " of " + std::to_string(total) + " right";
+  const std::string summary = printf_text(_("%d of %d right"), right, total);
   const float summary_w = ImGui::CalcTextSize(summary.c_str()).x + fh * 0.6f;
   bool summary_done = false;
   for (int b0 = 0; b0 < n; b0 += per_block) {
@@ -178,8 +179,9 @@ void prediction_table(const char* id, const TaskSpec& t, const std::vector<int>&
     ImGui::PushStyleColor(ImGuiCol_Text, faint);
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(t.kind == TaskKind::Induction
-                               ? "Grey: positions the task does not score (before the repeat the next token cannot be known)."
-                               : "Grey: the first position has no previous token.");
+                               ? _("Grey: positions the task does not score (before the repeat the next token cannot be known).")
+                               : _("Grey: the first position has no previous token."));
+
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }

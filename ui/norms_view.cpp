@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "i18n.h"
 #include "format.h"
 #include "heatmap.h"
 #include "layernorm.h"
@@ -48,12 +49,12 @@ void draw_norms_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   bool count = ui.norms_count_padding;
   ImGui::TextWrapped(
-      "LayerNorm(x) = γ ⊙ (x − μ)/√(σ² + ε) + β with μ, σ² over the d_model features of ONE token: each row below is "
-      "normalised on its own, whatever the batch or the sentence length. BatchNorm uses μ, σ² of each feature over "
-      "every token of EVERY sentence in the batch: the <pad> rows of the shorter sentence pollute those statistics, "
-      "and a longer sentence at test time meets statistics it never had. This is why the Transformer uses LayerNorm.");
-  if (ImGui::Checkbox("BatchNorm counts the <pad> rows (as a naive implementation would)", &count)) ui.norms_count_padding = count;
-  explain(ui, "Toggle it and watch BatchNorm's statistics (and every normalised value) change; LayerNorm does not move.");
+      _("LayerNorm(x) = γ ⊙ (x − μ)/√(σ² + ε) + β with μ, σ² over the d_model features of ONE token: each row below is "
+        "normalised on its own, whatever the batch or the sentence length. BatchNorm uses μ, σ² of each feature over "
+        "every token of EVERY sentence in the batch: the <pad> rows of the shorter sentence pollute those statistics, "
+        "and a longer sentence at test time meets statistics it never had. This is why the Transformer uses LayerNorm."));
+  if (ImGui::Checkbox(_("BatchNorm counts the <pad> rows (as a naive implementation would)"), &count)) ui.norms_count_padding = count;
+  explain(ui, _("Toggle it and watch BatchNorm's statistics (and every normalised value) change; LayerNorm does not move."));
   const std::pair<uint64_t, bool> key{ui.version, ui.norms_count_padding};
   ui.norms_job.poll();
   if (!ui.norms_job.started(key)) {
@@ -65,25 +66,25 @@ void draw_norms_view(const Views& v, UiState& ui) {
     });
   }
   if (!ui.norms_job.result()) {
-    ImGui::TextUnformatted(("LayerNorm and BatchNorm of the batch" + computing_note(ui.norms_job)).c_str());
+    ImGui::TextUnformatted((_("LayerNorm and BatchNorm of the batch") + computing_note(ui.norms_job)).c_str());
     return;
   }
   const NormsData& c = *ui.norms_job.result();
   const auto [shown_version, counted] = *ui.norms_job.result_key();  // may lag the trace while the job runs
-  ImGui::Text("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s",
+  ImGui::Text(_("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s"),
               fmt_value(c.bn_mean[0]).c_str(), fmt_value(c.bn_var[0]).c_str(), computing_note(ui.norms_job).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h = avail.y * 0.62f;
-  const char* titles[3] = {"input: batch of two sentences (rows), features (columns)", "LayerNorm: across each row →",
-                           "BatchNorm: down each column ↓"};
+  const char* titles[3] = {_("input: batch of two sentences (rows), features (columns)"), _("LayerNorm: across each row →"),
+                           _("BatchNorm: down each column ↓")};
   const Mat* mats[3] = {&c.stacked, &c.layer_normed, &c.batch_normed};
   for (int k = 0; k < 3; ++k) {
     if (k) ImGui::SameLine();
     HeatmapSpec hs;
     hs.m = mats[k];
     hs.row_labels = &c.labels;
-    hs.row_axis = "token";
-    hs.col_axis = "feature";
+    hs.row_axis = _("token");
+    hs.col_axis = _("feature");
     hs.cmap = ui.scores_cmap;
     value_range(*mats[k], nullptr, true, &hs.lo, &hs.hi);
     hs.version = shown_version;
@@ -93,10 +94,10 @@ void draw_norms_view(const Views& v, UiState& ui) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     draw_heatmap(titles[k], hs, ImVec2(w3, h), ui.textures, [&](int i, int j) {
       const Mat& m = *mats[k];
-      ImGui::Text("%s, feature %d: %s", c.labels[size_t(i)].c_str(), j, fmt_value(m(i, j)).c_str());
-      if (k == 1) ImGui::Text("row mean %s, row variance %s", fmt_value(m.row(i).mean()).c_str(),
+      ImGui::Text(_("%s, feature %d: %s"), c.labels[size_t(i)].c_str(), j, fmt_value(m(i, j)).c_str());
+      if (k == 1) ImGui::Text(_("row mean %s, row variance %s"), fmt_value(m.row(i).mean()).c_str(),
                              fmt_value((m.row(i).array() - m.row(i).mean()).square().mean()).c_str());
-      if (k == 2) ImGui::Text("feature %d: batch mean %s, batch variance %s", j, fmt_value(c.bn_mean[j]).c_str(), fmt_value(c.bn_var[j]).c_str());
+      if (k == 2) ImGui::Text(_("feature %d: batch mean %s, batch variance %s"), j, fmt_value(c.bn_mean[j]).c_str(), fmt_value(c.bn_var[j]).c_str());
     });
     // The axis of normalisation, drawn over the panel's corner.
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -105,8 +106,8 @@ void draw_norms_view(const Views& v, UiState& ui) {
     if (k == 2) dl->AddLine(ImVec2(p0.x + w3 * 0.97f, p0.y + 4), ImVec2(p0.x + w3 * 0.97f, p0.y + h * 0.3f), col, 3.0f);
   }
   // Add & Norm: what the residual path keeps, per layer.
-  ImGui::TextWrapped("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
-                     "each token keeps its identity through the stack; without it, only the sublayer's output would be left.");
+  ImGui::TextWrapped("%s", _("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
+                             "each token keeps its identity through the stack; without it, only the sublayer's output would be left."));
   std::vector<double> xs, with, without, scale_with, scale_without;
   for (size_t l = 0; l < t.layers.size(); ++l) {
     const EncoderLayerTrace& L = t.layers[l];
@@ -119,17 +120,18 @@ void draw_norms_view(const Views& v, UiState& ui) {
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float w2 = (rest.x - sp) / 2;
   PlotSpec cs;
-  cs.title = "cos(token in, token out) of the attention sublayer";
-  for (size_t l = 0; l < t.layers.size(); ++l) cs.x_categories.push_back("layer " + std::to_string(l));
-  cs.series.push_back({"with the residual: x + MHA(x)", xs, with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
-  cs.series.push_back({"without: MHA(x)", xs, without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
+  cs.title = _("cos(token in, token out) of the attention sublayer");
+  for (size_t l = 0; l < t.layers.size(); ++l) cs.x_categories.push_back(printf_text(_("layer %d"), int(l)));
+  cs.series.push_back({_("with the residual: x + MHA(x)"), xs, with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
+  cs.series.push_back({_("without: MHA(x)"), xs, without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
   draw_plot("res_cos", cs, ImVec2(w2, rest.y));
   ImGui::SameLine();
   PlotSpec sc;
-  sc.title = "scale (RMS) before the LayerNorm";
+  sc.title = _("scale (RMS) before the LayerNorm");
   sc.x_categories = cs.x_categories;
   sc.series.push_back({"x + MHA(x)", xs, scale_with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
-  sc.series.push_back({"MHA(x) alone", xs, scale_without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
+  sc.series.push_back({_("MHA(x) alone"),
+ xs, scale_without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
   draw_plot("res_scale", sc, ImVec2(w2, rest.y));
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "i18n.h"
 #include "complexity.h"
 #include "format.h"
 #include "plot.h"
@@ -32,25 +33,25 @@ void draw_paths_view(const Views& v, UiState& ui) {
   ui.path_i = std::clamp(ui.path_i, 0, n - 1);
   ui.path_j = std::clamp(ui.path_j, 0, n - 1);
   ImGui::TextWrapped(
-      "To relate two words, a recurrent network passes a message through every word in between: |i − j| sequential "
-      "steps, and the signal fades on the way. Convolutions need log_k(n) stacked layers; self-attention links every "
-      "pair directly, in one step, for all pairs at once.");
+      "%s", _("To relate two words, a recurrent network passes a message through every word in between: |i − j| sequential "
+              "steps, and the signal fades on the way. Convolutions need log_k(n) stacked layers; self-attention links every "
+              "pair directly, in one step, for all pairs at once."));
   ImGui::SetNextItemWidth(fh * 8);
-  setting_slider(view_setting("path_i"), ui, "position i", 0, n - 1);
+  setting_slider(view_setting("path_i"), ui, _("position i"), 0, n - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
-  setting_slider(view_setting("path_j"), ui, "position j", 0, n - 1);
+  setting_slider(view_setting("path_j"), ui, _("position j"), 0, n - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  setting_slider(view_setting("kernel_k"), ui, "kernel k", 2, 8);
+  setting_slider(view_setting("kernel_k"), ui, _("kernel k"), 2, 8);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 5);
-  setting_slider(view_setting("neighbourhood_r"), ui, "neighbourhood r", 2, 16);
+  setting_slider(view_setting("neighbourhood_r"), ui, _("neighbourhood r"), 2, 16);
   check_path_inputs(ui);  // typed or scripted values: k ≥ 2, r ≥ 2 (no division by 0, no endless loop below)
   const int k = ui.conv_k;
   const int r_used = int(clamp_neighbourhood(uint64_t(ui.restricted_r), uint64_t(n))), reach = restricted_reach(r_used);
   ImGui::SameLine();
-  if (ImGui::Button(ui.path_playing ? "Pause" : "Animate")) {
+  if (ImGui::Button(ui.path_playing ? _("Pause") : _("Animate"))) {
     if (!ui.path_playing && ui.path_anim >= float(std::abs(ui.path_i - ui.path_j))) ui.path_anim = 0;
     ui.path_playing = !ui.path_playing;
   }
@@ -61,21 +62,29 @@ void draw_paths_view(const Views& v, UiState& ui) {
   }
   const int rnn_steps = std::min(dist, int(ui.path_anim)), att_steps = ui.path_anim > 0 ? std::min(1, dist) : 0;
   ImGui::SameLine();
-  ImGui::Text("steps: RNN %d of %d · self-attention %d of %d", rnn_steps, dist, att_steps, std::min(1, dist));
+  ImGui::Text(_("steps: RNN %d of %d · self-attention %d of %d"), rnn_steps, dist, att_steps, std::min(1, dist));
 
   // Diagrams: four rows of token nodes.
-  std::string note = "Restricted self-attention: a neighbourhood of r = " + std::to_string(r_used) +
-                     " keys centred on each query (±" + std::to_string(reach) + (r_used % 2 ? "" : ": an even r is widened by one to stay symmetric") + "), so a path moves " +
-                     std::to_string(reach) + " positions per hop: " + std::to_string(dist) + "/" + std::to_string(reach) + " rounded up = " +
-                     std::to_string(restricted_path_length(i, j, r_used)) + (restricted_path_length(i, j, r_used) == 1 ? " hop" : " hops") + " from i to j.";
+  const int hops = restricted_path_length(i, j, r_used);
+  std::string note = printf_text(
+      r_used % 2 ? P_("Restricted self-attention: a neighbourhood of r = %d keys centred on each query (±%d), so a path moves "
+                      "%d positions per hop: %d/%d rounded up = %d hop from i to j.",
+                      "Restricted self-attention: a neighbourhood of r = %d keys centred on each query (±%d), so a path moves "
+                      "%d positions per hop: %d/%d rounded up = %d hops from i to j.", (unsigned long)hops)
+                 : P_("Restricted self-attention: a neighbourhood of r = %d keys centred on each query (±%d: an even r is "
+                      "widened by one to stay symmetric), so a path moves %d positions per hop: %d/%d rounded up = %d hop "
+                      "from i to j.",
+                      "Restricted self-attention: a neighbourhood of r = %d keys centred on each query (±%d: an even r is "
+                      "widened by one to stay symmetric), so a path moves %d positions per hop: %d/%d rounded up = %d hops "
+                      "from i to j.", (unsigned long)hops),
+      r_used, reach, reach, dist, reach, hops);
   if (r_used != ui.restricted_r)
-    note += " r = " + std::to_string(ui.restricted_r) + " is more than the sentence's " + std::to_string(n) +
-            " tokens: it counts as r = " + std::to_string(r_used) + ".";
+    note += printf_text(_(" r = %d is more than the sentence's %d tokens: it counts as r = %d."), ui.restricted_r, n, r_used);
   ImGui::TextWrapped("%s", note.c_str());
-  const Row rows[4] = {{"recurrent", rnn_path_length(i, j)},
-                       {"convolutional", conv_path_length(i, j, k)},
-                       {"self-attention", self_attention_path_length(i, j)},
-                       {"restricted self-attention", restricted_path_length(i, j, r_used)}};
+  const Row rows[4] = {{_("recurrent"), rnn_path_length(i, j)},
+                       {_("convolutional"), conv_path_length(i, j, k)},
+                       {_("self-attention"), self_attention_path_length(i, j)},
+                       {_("restricted self-attention"), restricted_path_length(i, j, r_used)}};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -91,7 +100,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
   for (int r = 0; r < 4; ++r) {
     const float y = o.y + row_h * r + row_h * 0.65f;
     dl->AddText(ImVec2(o.x, y - row_h * 0.45f), ImGui::GetColorU32(ImGuiCol_Text), rows[r].name);
-    const std::string len = rows[r].length == kNoPath ? "no path" : "path length " + std::to_string(rows[r].length);
+    const std::string len = rows[r].length == kNoPath ? _("no path") : printf_text(_("path length %d"), rows[r].length);
     dl->AddText(ImVec2(o.x, y - row_h * 0.45f + fh), hot, len.c_str());
     if (r == 0) {  // chain p → p+1: the edges, and the part of i → j the animation has crossed
       dl->AddLine(ImVec2(X(0), y), ImVec2(X(n - 1), y), edge, 1.0f);
@@ -164,34 +173,34 @@ void draw_paths_view(const Views& v, UiState& ui) {
   const std::vector<double>& infl_norm = pc.rnn_influence;
   const std::vector<double>& att = pc.attention;
   PlotSpec pl;
-  pl.title = "influence against distance |i − j|" + computing_note(ui.paths_job);
-  pl.x_label = "distance";
-  pl.y_label = "relative size";
+  pl.title = _("influence against distance |i − j|") + computing_note(ui.paths_job);
+  pl.x_label = _("distance");
+  pl.y_label = _("relative size");
   pl.log_y = true;
   const bool dots = dists.size() <= 64;  // a dot per distance only while they stay apart
-  pl.series.push_back({"RNN ‖∂h_j/∂x_i‖ (÷ distance 0)", dists, infl_norm, SeriesKind::Line, palette(1), 2.0f, dots});
-  if (!att.empty()) pl.series.push_back({"attention weight × n (layer 0, mean of heads)", dists, att, SeriesKind::Line, palette(0), 2.0f, dots});
+  pl.series.push_back({_("RNN ‖∂h_j/∂x_i‖ (÷ distance 0)"), dists, infl_norm, SeriesKind::Line, palette(1), 2.0f, dots});
+  if (!att.empty()) pl.series.push_back({_("attention weight × n (layer 0, mean of heads)"), dists, att, SeriesKind::Line, palette(0), 2.0f, dots});
   draw_plot("influence", pl, ImVec2(w2, rest.y));
-  explain(ui, "The RNN's gradient shrinks geometrically with distance; attention weights do not depend on distance at all.");
+  explain(ui, _("The RNN's gradient shrinks geometrically with distance; attention weights do not depend on distance at all."));
   ImGui::SameLine();
   ImGui::BeginGroup();
   timing_job_controls(ui, kTimingWidth);
   PlotSpec seq;
-  seq.title = "sequential steps, measured: RNN (n dependent steps) vs attention (one parallel step)";
+  seq.title = _("sequential steps, measured: RNN (n dependent steps) vs attention (one parallel step)");
   seq.x_label = "n";
-  seq.y_label = "seconds";
+  seq.y_label = _("seconds");
   seq.log_x = seq.log_y = true;
   if (!ui.timing_result.empty()) {
     std::vector<double> ns, tr, ta;
     for (const TimingPoint& p : ui.timing_result) ns.push_back(p.n), tr.push_back(p.rnn_s), ta.push_back(p.attention_s);
-    seq.series.push_back({"RNN over n steps (d = 64)", ns, tr, SeriesKind::Line, palette(1), 2.0f, true});
-    seq.series.push_back({"attention, all pairs (d_k = 64)", ns, ta, SeriesKind::Line, palette(0), 2.0f, true});
+    seq.series.push_back({_("RNN over n steps (d = 64)"), ns, tr, SeriesKind::Line, palette(1), 2.0f, true});
+    seq.series.push_back({_("attention, all pairs (d_k = 64)"), ns, ta, SeriesKind::Line, palette(0), 2.0f, true});
   }
   draw_plot("seq", seq, ImVec2(w2, rest.y - ImGui::GetFrameHeightWithSpacing()));
   ImGui::EndGroup();
-  explain(ui, "An RNN's n steps cannot run in parallel: each needs the previous hidden state. Attention's work is one big matrix product.");
+  explain(ui, _("An RNN's n steps cannot run in parallel: each needs the previous hidden state. Attention's work is one big matrix product."));
   if (ui.timing_result.empty()) {
-    ImGui::TextDisabled("Measure to compare the time of n sequential RNN steps with one parallel step of attention over all n² pairs.");
+    ImGui::TextDisabled("%s", _("Measure to compare the time of n sequential RNN steps with one parallel step of attention over all n² pairs."));
     return;
   }
   // What the measurement shows, from its own numbers: on one core the total work sets the time.
@@ -203,26 +212,34 @@ void draw_paths_view(const Views& v, UiState& ui) {
   auto giga = [](double x) { return fmt_fixed(x / 1e9, 2) + " G"; };
   auto secs = [](double x) { return x < 0.1 ? fmt_fixed(x * 1e3, 1) + " ms" : fmt_fixed(x, 2) + " s"; };
   const std::string N = std::to_string(p.n);
-  std::string msg = "What is measured, on one CPU core (d = " + std::to_string(d) + "): at n = " + N + " attention does 2·n²·d = " + giga(att_ops) +
-                    " multiply-adds in one parallel step; the RNN does 2·n·d² = " + giga(rnn_ops) + " in " + N +
-                    " sequential steps. Attention took " + secs(p.attention_s) + " (" + giga(att_ops / p.attention_s) +
-                    "/s), the RNN " + secs(p.rnn_s) + " (" + giga(rnn_ops / p.rnn_s) + "/s): " + fmt_fixed(att_ops / rnn_ops, 0) +
-                    "× the work, " + fmt_fixed(p.attention_s / p.rnn_s, 0) + "× the time. ";
+  std::string msg = printf_text(
+      _("What is measured, on one CPU core (d = %d): at n = %s attention does 2·n²·d = %s multiply-adds in one parallel "
+        "step; the RNN does 2·n·d² = %s in %s sequential steps. Attention took %s (%s/s), the RNN %s (%s/s): %s× the "
+        "work, %s× the time. "),
+      d, N.c_str(), giga(att_ops).c_str(), giga(rnn_ops).c_str(), N.c_str(), secs(p.attention_s).c_str(),
+      giga(att_ops / p.attention_s).c_str(), secs(p.rnn_s).c_str(), giga(rnn_ops / p.rnn_s).c_str(),
+      fmt_fixed(att_ops / rnn_ops, 0).c_str(), fmt_fixed(p.attention_s / p.rnn_s, 0).c_str());
   if (p.n > d) {
-    msg += "On one core the total work sets the time, not the sequential depth: attention's advantage is 1 step against " + N +
-           ", which only parallel hardware (a GPU's thousands of lanes) turns into seconds; and it does less work than the RNN only while n < d = " +
-           std::to_string(d) + " (Table 1). ";
+    msg += printf_text(_("On one core the total work sets the time, not the sequential depth: attention's advantage is 1 "
+                         "step against %s, which only parallel hardware (a GPU's thousands of lanes) turns into seconds; "
+                         "and it does less work than the RNN only while n < d = %d (Table 1). "),
+                       N.c_str(), d);
     // The rest of the gap is the rate per multiply-add, also measured.
     const double rate = (att_ops / p.attention_s) / (rnn_ops / p.rnn_s);
     if (rate < 0.67)
-      msg += "The time ratio exceeds the work ratio because attention runs at " + fmt_fixed(rate, 2) +
-             "× the RNN's rate here: its n × n matrices (" + fmt_fixed(double(p.n) * p.n * kAttentionBytesPerCell / 1048576.0, 0) +
-             " MiB) stream through memory and each cell needs an exp, while the RNN's d × d weights stay in cache.";
+      msg += printf_text(_("The time ratio exceeds the work ratio because attention runs at %s× the RNN's rate here: its "
+                           "n × n matrices (%s MiB) stream through memory and each cell needs an exp, while the RNN's "
+                           "d × d weights stay in cache."),
+                         fmt_fixed(rate, 2).c_str(),
+                         fmt_fixed(double(p.n) * p.n * kAttentionBytesPerCell / 1048576.0, 0).c_str());
     else if (rate > 1.5)
-      msg += "Attention runs at " + fmt_fixed(rate, 2) + "× the RNN's rate per multiply-add (one large matrix product against n small ones).";
+      msg += printf_text(_("Attention runs at %s× the RNN's rate per multiply-add (one large matrix product against n "
+                           "small ones)."), fmt_fixed(rate, 2).c_str());
   } else {
-    msg += "Here n ≤ d = " + std::to_string(d) + ", so attention does no more work than the RNN (Table 1) and needs 1 step against " + N + ".";
+    msg += printf_text(_("Here n ≤ d = %d, so attention does no more work than the RNN (Table 1) and needs 1 step against %s."),
+                       d, N.c_str());
   }
+
   ImGui::TextWrapped("%s", msg.c_str());
 }
 

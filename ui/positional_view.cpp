@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "i18n.h"
 #include "format.h"
 #include "heatmap.h"
 #include "plot.h"
@@ -69,7 +70,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
                                            n = t.n(), seed = key.second](const JobToken&) { return compute(s, tokens, n, seed); });
   (void)doc;
   if (!ui.positional_job.result()) {
-    ImGui::TextUnformatted(("Positional encoding" + computing_note(ui.positional_job)).c_str());
+    ImGui::TextUnformatted((_("Positional encoding") + computing_note(ui.positional_job)).c_str());
     return;
   }
   // Everything below reads the job's result, which lags the trace while a new one is computed.
@@ -77,25 +78,25 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   const auto [shown_version, shown_seed] = *ui.positional_job.result_key();
   const int d = int(c.sin_pe.cols());
   ImGui::TextWrapped(
-      "Self-attention is blind to order: it compares every token with every other, whatever their positions. The "
-      "paper adds a position vector to each word vector: PE(pos, 2i) = sin(pos / 10000^(2i/d_model)), PE(pos, 2i+1) = "
-      "cos(pos / 10000^(2i/d_model)). Each pair of dimensions is a clock of its own speed, with wavelengths from 2π "
-      "to 10000·2π; since PE(pos + k) is a rotation of PE(pos), the model can read relative positions.%s",
-      t.settings.pe == PEKind::None ? "  (PE is off in the model now; the curves show the sinusoidal one.)" : "");
+      _("Self-attention is blind to order: it compares every token with every other, whatever their positions. The "
+        "paper adds a position vector to each word vector: PE(pos, 2i) = sin(pos / 10000^(2i/d_model)), PE(pos, 2i+1) = "
+        "cos(pos / 10000^(2i/d_model)). Each pair of dimensions is a clock of its own speed, with wavelengths from 2π "
+        "to 10000·2π; since PE(pos + k) is a rotation of PE(pos), the model can read relative positions.%s"),
+      t.settings.pe == PEKind::None ? _("  (PE is off in the model now; the curves show the sinusoidal one.)") : "");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h2 = (avail.y - ImGui::GetFontSize() * 2) / 2;
 
   // 1. Curves of chosen dimensions.
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  setting_slider(view_setting("pe_dim_a"), ui, "dim a", 0, d - 1);
+  setting_slider(view_setting("pe_dim_a"), ui, _("dim a"), 0, d - 1);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w3 * 0.35f);
-  setting_slider(view_setting("pe_dim_b"), ui, "dim b", 0, d - 1);
+  setting_slider(view_setting("pe_dim_b"), ui, _("dim b"), 0, d - 1);
   PlotSpec curves;
-  curves.title = "PE(pos, i) against position" + computing_note(ui.positional_job);
-  curves.x_label = "position";
-  curves.y_label = "value";
+  curves.title = _("PE(pos, i) against position") + computing_note(ui.positional_job);
+  curves.x_label = _("position");
+  curves.y_label = _("value");
   curves.y_min = -1.1, curves.y_max = 1.1;
   ui.pe_dim_a = std::clamp(ui.pe_dim_a, 0, d - 1);  // Ctrl+click types any number
   ui.pe_dim_b = std::clamp(ui.pe_dim_b, 0, d - 1);
@@ -108,16 +109,16 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   }
   draw_plot("curves", curves, ImVec2(w3, h2 - ImGui::GetFrameHeightWithSpacing()));
   ImGui::EndGroup();
-  explain(ui, "Low dimensions oscillate fast (wavelength 2π), high dimensions slowly (up to 10000·2π).");
+  explain(ui, _("Low dimensions oscillate fast (wavelength 2π), high dimensions slowly (up to 10000·2π)."));
   ImGui::SameLine();
   HeatmapSpec m;
   m.m = &c.pe;
-  m.row_axis = "position";
-  m.col_axis = "dimension";
+  m.row_axis = _("position");
+  m.col_axis = _("dimension");
   m.cmap = ui.scores_cmap;
   value_range(c.pe, nullptr, true, &m.lo, &m.hi);
   m.version = shown_version;
-  m.title = "the whole PE matrix (positions × dimensions)";
+  m.title = _("the whole PE matrix (positions × dimensions)");
   m.stretch = true;
   draw_heatmap("pe", m, ImVec2(w3, h2), ui.textures, [&](int p, int j) {
     ImGui::Text("PE(%d, %d) = %s", p, j, fmt_value(c.pe(p, j)).c_str());
@@ -125,51 +126,51 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   ImGui::SameLine();
   HeatmapSpec sim;
   sim.m = &c.similarity;
-  sim.row_axis = "position p";
-  sim.col_axis = "position q";
+  sim.row_axis = _("position p");
+  sim.col_axis = _("position q");
   sim.cmap = ui.scores_cmap;
   value_range(c.similarity, nullptr, true, &sim.lo, &sim.hi);
   sim.version = shown_version;
-  sim.title = "PE(p)·PE(q): constant along each diagonal";
+  sim.title = _("PE(p)·PE(q): constant along each diagonal");
   draw_heatmap("sim", sim, ImVec2(w3, h2), ui.textures, [&](int p, int q) {
-    ImGui::Text("PE(%d)·PE(%d) = %s   (offset %d)", p, q, fmt_value(c.similarity(p, q)).c_str(), q - p);
+    ImGui::Text(_("PE(%d)·PE(%d) = %s   (offset %d)"), p, q, fmt_value(c.similarity(p, q)).c_str(), q - p);
   });
 
   // 2. Similarity against the offset, sum vs concatenation, and the shuffle experiment.
   PlotSpec off;
-  off.title = "PE(p)·PE(p+k) against the offset k";
-  off.x_label = "offset k";
-  off.y_label = "dot product";
-  off.series.push_back({"mean over p", c.offsets, c.by_offset, SeriesKind::Line, palette(0), 2.0f, false});
+  off.title = _("PE(p)·PE(p+k) against the offset k");
+  off.x_label = _("offset k");
+  off.y_label = _("dot product");
+  off.series.push_back({_("mean over p"), c.offsets, c.by_offset, SeriesKind::Line, palette(0), 2.0f, false});
   draw_plot("offset", off, ImVec2(w3, h2));
-  explain(ui, "The similarity of two positions depends only on how far apart they are, not where they are.");
+  explain(ui, _("The similarity of two positions depends only on how far apart they are, not where they are."));
   ImGui::SameLine();
   ImGui::BeginGroup();
   PlotSpec cs;
-  cs.title = "sum, not concatenation: |cos(word, position)|";
+  cs.title = _("sum, not concatenation: |cos(word, position)|");
   cs.x_label = "d_model";
   cs.y_label = "mean |cos|";
   cs.log_x = true;
   cs.y_min = 0;
-  cs.series.push_back({"measured", c.widths, c.cos_widths, SeriesKind::Line, palette(1), 2.0f, true});
+  cs.series.push_back({_("measured"), c.widths, c.cos_widths, SeriesKind::Line, palette(1), 2.0f, true});
   std::vector<double> theory;
   for (double w : c.widths) theory.push_back(std::sqrt(2.0 / (M_PI * w)));
-  cs.series.push_back({"√(2/(π·d)) for random directions", c.widths, theory, SeriesKind::Line, palette(6), 1.0f, false});
-  cs.markers.push_back({double(d), true, "this model", IM_COL32(200, 30, 30, 200)});
+  cs.series.push_back({_("√(2/(π·d)) for random directions"), c.widths, theory, SeriesKind::Line, palette(6), 1.0f, false});
+  cs.markers.push_back({double(d), true, _("this model"), IM_COL32(200, 30, 30, 200)});
   draw_plot("cos", cs, ImVec2(w3, h2 - ImGui::GetTextLineHeightWithSpacing() * 2));
   const double per_layer_sum = 4.0 * d * d, per_layer_cat = 4.0 * (2.0 * d) * (2.0 * d);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
-  ImGui::TextWrapped("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
-                     "grow from %s to %s parameters per layer (×4), for information a sum already carries.",
+  ImGui::TextWrapped(_("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
+                       "grow from %s to %s parameters per layer (×4), for information a sum already carries."),
                      d, fmt_fixed(per_layer_sum, 0).c_str(), fmt_fixed(per_layer_cat, 0).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
-  explain(ui, "In high dimensions a word vector and a position vector are nearly orthogonal, so adding them loses little.");
+  explain(ui, _("In high dimensions a word vector and a position vector are nearly orthogonal, so adding them loses little."));
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("PE off: shuffle the words");
+  ImGui::TextUnformatted(_("PE off: shuffle the words"));
   ImGui::SameLine();
-  if (ImGui::SmallButton("shuffle again")) ++ui.pe_shuffle_seed;
+  if (ImGui::SmallButton(_("shuffle again"))) ++ui.pe_shuffle_seed;
   if (c.original && c.shuffled && !c.original->layers.empty()) {
     const float hw = (w3 - sp) / 2, hh = h2 - ImGui::GetFrameHeightWithSpacing();
     for (int k = 0; k < 2; ++k) {
@@ -182,7 +183,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
       hs.lo = 0, hs.hi = 1;
       hs.version = shown_version;
       hs.detail = shown_seed;  // the widget id tells the two panels apart
-      hs.title = k == 0 ? "original" : "shuffled";
+      hs.title = k == 0 ? _("original") : _("shuffled");
       hs.colorbar = false;
       draw_heatmap(k == 0 ? "orig" : "shuf", hs, ImVec2(hw, hh), ui.textures, [&](int i, int j) {
         ImGui::Text("\"%s\" → \"%s\": %.4f", tr.tokens[size_t(i)].c_str(), tr.tokens[size_t(j)].c_str(), double(hs.m->operator()(i, j)));
@@ -190,7 +191,8 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
     }
   }
   ImGui::EndGroup();
-  explain(ui, "Without PE the same words in another order give the same attention, only with rows and columns moved.");
+  explain(ui, _("Without PE the same words in another order give the same attention, only with rows and columns moved."));
+
 }
 
 }  // namespace attn

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 
@@ -24,7 +25,7 @@ std::string pct(float p) { return fmt_percent(p); }
 void draw_predictions(const Trace& t, UiState& ui) {
   if (t.next.empty() || t.model == nullptr) return;
   const Model& m = *t.model;
-  ImGui::TextDisabled("next-token probability of each token:");
+  ImGui::TextDisabled("%s", _("next-token probability of each token:"));
   const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
   const ImGuiStyle& st = ImGui::GetStyle();
   for (int i = 0; i < int(t.next.size()); ++i) {
@@ -45,17 +46,18 @@ void draw_predictions(const Trace& t, UiState& ui) {
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       const TopK& k = t.next[size_t(i)];
-      ImGui::Text("after \"%s\" (position %d) the model expects:", tok.c_str(), i);
+      ImGui::Text(_("after \"%s\" (position %d) the model expects:"), tok.c_str(), i);
       for (size_t r = 0; r < k.ids.size(); ++r) {
         const int id = k.ids[r];
         const std::string label = id >= 0 && id < int(m.vocab.size()) ? m.vocab[size_t(id)] : "?";
         ImGui::Text("%6s  %s", pct(k.probs[r]).c_str(), label.c_str());
       }
       if (i + 1 < t.n_real)
-        ImGui::TextDisabled("what came next: \"%s\", given %s", t.tokens[size_t(i + 1)].c_str(), pct(t.next_actual[size_t(i)]).c_str());
+        ImGui::TextDisabled(_("what came next: \"%s\", given %s"), t.tokens[size_t(i + 1)].c_str(), pct(t.next_actual[size_t(i)]).c_str());
       ImGui::EndTooltip();
-      ui.explain = "Under each token: the probability the model gave it, predicting from the tokens before it "
-                   "(softmax of the previous position's logits). Hover for the top 5 at this position.";
+      ui.explain = _("Under each token: the probability the model gave it, predicting from the tokens before it "
+                     "(softmax of the previous position's logits). Hover for the top 5 at this position.");
+
     }
   }
 }

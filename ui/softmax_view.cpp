@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "plot.h"
@@ -76,10 +77,11 @@ double mean(const std::vector<double>& v) {
 void check_lab_dk(UiState& ui) {
   if (ui.lab_dk >= 1 && ui.lab_dk <= kMaxSweepDk) return;
   const int to = ui.lab_dk < 1 ? 1 : kMaxSweepDk;
-  ui.status = "d_k = " + std::to_string(ui.lab_dk) + " refused: the lab takes d_k from 1 to " + std::to_string(kMaxSweepDk) +
-              (ui.lab_dk < 1 ? " (a dot product needs at least one component)."
-                             : " (it draws 64 + n random vectors of d_k numbers; by d_k = 1024 unscaled softmax is already one-hot).") +
-              " Set to " + std::to_string(to) + ".";
+  ui.status = printf_text(ui.lab_dk < 1 ? _("d_k = %d refused: the lab takes d_k from 1 to %d (a dot product needs at least one "
+                                            "component). Set to %d.")
+                                        : _("d_k = %d refused: the lab takes d_k from 1 to %d (it draws 64 + n random vectors of "
+                                            "d_k numbers; by d_k = 1024 unscaled softmax is already one-hot). Set to %d."),
+                          ui.lab_dk, kMaxSweepDk, to);
   ui.lab_dk = to;
 }
 
@@ -98,18 +100,24 @@ int first_vanishing(const DkSweep& c, double* std_there) {
 std::string regime(double std_unscaled, double j_scaled, double j_unscaled, int rows_saturated = 0, int rows = 0) {
   const double q = j_unscaled / std::max(1e-12, j_scaled);
   const std::string ratio = fmt_fixed(q, 2);
-  const std::string count = rows > 0 ? std::to_string(rows_saturated) + " of " + std::to_string(rows) +
-                                           " rows have ‖J‖ under half their scaled value; " : "";
+  const std::string count =
+      rows > 0 ? printf_text(_("%d of %d rows have ‖J‖ under half their scaled value; "), rows_saturated, rows) : "";
   if (q < 0.5 || (rows > 0 && 2 * rows_saturated >= rows))
-    return "saturated without scaling: " + count + "mean ‖J‖ unscaled is " + ratio +
-           "× the scaled one (vanishing gradient in the saturated rows).";
+    return printf_text(_("saturated without scaling: %smean ‖J‖ unscaled is %s× the scaled one (vanishing gradient in the "
+                         "saturated rows)."), count.c_str(), ratio.c_str());
   if (rows_saturated > 0 || q < 0.8)
-    return "partly saturated without scaling: " + count + "mean ‖J‖ unscaled is " + ratio + "× the scaled one" +
-           (rows > 0 ? " (rows split between a few keys get a larger ‖J‖: it peaks between uniform and one-hot)." : ".");
+    return printf_text(rows > 0 ? _("partly saturated without scaling: %smean ‖J‖ unscaled is %s× the scaled one (rows split "
+                                    "between a few keys get a larger ‖J‖: it peaks between uniform and one-hot).")
+                                : _("partly saturated without scaling: %smean ‖J‖ unscaled is %s× the scaled one."),
+                       count.c_str(), ratio.c_str());
   if (std_unscaled < 2)
-    return std::string("small scores (std not ≫ 1): rows stay far from one-hot either way, so scaling barely matters (‖J‖ unscaled/scaled = ") +
-           ratio + ")" + (q > 1 ? "; ‖J‖ is even larger unscaled: it peaks between uniform (1/√n) and one-hot (0)." : ".");
-  return "scaling changes ‖J‖ little here (unscaled/scaled = " + ratio + ").";
+    return printf_text(q > 1 ? _("small scores (std not ≫ 1): rows stay far from one-hot either way, so scaling barely matters "
+                                 "(‖J‖ unscaled/scaled = %s); ‖J‖ is even larger unscaled: it peaks between uniform (1/√n) "
+                                 "and one-hot (0).")
+                             : _("small scores (std not ≫ 1): rows stay far from one-hot either way, so scaling barely matters "
+                                 "(‖J‖ unscaled/scaled = %s)."),
+                       ratio.c_str());
+  return printf_text(_("scaling changes ‖J‖ little here (unscaled/scaled = %s)."), ratio.c_str());
 }
 
 }  // namespace
@@ -118,7 +126,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("The model has 0 layers: set layers N ≥ 1 to see attention.");
+    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   // Derived data comes from jobs (never computed here); until the first result the plots are empty.
@@ -143,16 +151,16 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   double std_vanish = 0;
   const int dk_vanish = first_vanishing(sw, &std_vanish);
   ImGui::TextWrapped(
-      "If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
-      "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
-      "Dividing by √d_k keeps the std near 1.%s",
-      dk_vanish > 0 ? (" In the lab below (unit-variance q, k) unscaled ‖J‖ falls under half the scaled one from d_k = " +
-                       std::to_string(dk_vanish) + ", where std(q·k) = " + fmt_fixed(std_vanish, 1) + ".").c_str()
+      _("If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
+        "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
+        "Dividing by √d_k keeps the std near 1.%s"),
+      dk_vanish > 0 ? printf_text(_(" In the lab below (unit-variance q, k) unscaled ‖J‖ falls under half the scaled one from "
+                                    "d_k = %d, where std(q·k) = %s."), dk_vanish, fmt_fixed(std_vanish, 1).c_str()).c_str()
                     : "");
   ImGui::TextWrapped(
-      "This head (layer %d, head %d, d_k = %d, τ = %s): q, k components have std %s and %s, so a row's scores spread by "
-      "std %s unscaled and %s scaled (÷ √d_k·τ = %s) — %s Mean row entropy %s scaled vs %s unscaled (uniform: log n = %s); "
-      "mean ‖J‖ %s vs %s.",
+      _("This head (layer %d, head %d, d_k = %d, τ = %s): q, k components have std %s and %s, so a row's scores spread by "
+        "std %s unscaled and %s scaled (÷ √d_k·τ = %s) — %s Mean row entropy %s scaled vs %s unscaled (uniform: log n = %s); "
+        "mean ‖J‖ %s vs %s."),
       ui.layer, ui.head, t.d_k(), fmt_fixed(tau, 2).c_str(), fmt_fixed(c.spread.q_std, 2).c_str(), fmt_fixed(c.spread.k_std, 2).c_str(),
       fmt_fixed(std_u, 2).c_str(), fmt_fixed(std_s, 2).c_str(), fmt_fixed(sq * tau, 2).c_str(),
       regime(std_u, mean(c.jac_scaled), mean(c.jac_unscaled), saturated, rows_with_keys).c_str(), fmt_fixed(mean(c.ent_scaled), 3).c_str(),
@@ -163,42 +171,42 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const float w3 = (avail.x - 2 * sp) / 3, h1 = std::max(160.0f, (avail.y - ImGui::GetFontSize() * 3) * 0.5f);
 
   PlotSpec hist;
-  hist.title = "distribution of this head's scores" + computing_note(jobs.stats);
-  hist.x_label = "score";
-  hist.y_label = "fraction of cells";
-  hist.series.push_back({"÷ √d_k·τ (scaled)", c.hist_x, c.hist_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  hist.series.push_back({"÷ τ only (unscaled)", c.hist_x, c.hist_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  hist.title = _("distribution of this head's scores") + computing_note(jobs.stats);
+  hist.x_label = _("score");
+  hist.y_label = _("fraction of cells");
+  hist.series.push_back({_("÷ √d_k·τ (scaled)"), c.hist_x, c.hist_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  hist.series.push_back({_("÷ τ only (unscaled)"), c.hist_x, c.hist_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   draw_plot("hist", hist, ImVec2(w3, h1));
-  explain(ui, "Unscaled scores spread √d_k times wider than scaled ones.");
+  explain(ui, _("Unscaled scores spread √d_k times wider than scaled ones."));
   ImGui::SameLine();
   std::vector<double> rows;  // of the shown result, which may lag the trace while its job runs
   for (size_t i = 0; i < c.ent_scaled.size(); ++i) rows.push_back(double(i));
   const bool dots = rows.size() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
   PlotSpec ent;
-  ent.title = "softmax entropy of each query row";
-  ent.x_label = "query position";
-  ent.y_label = "entropy (nats)";
-  ent.series.push_back({"scaled", rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
-  ent.series.push_back({"unscaled", rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
-  ent.markers.push_back({std::log(double(t.n())), false, "uniform: log n", IM_COL32(120, 120, 120, 200)});
+  ent.title = _("softmax entropy of each query row");
+  ent.x_label = _("query position");
+  ent.y_label = _("entropy (nats)");
+  ent.series.push_back({_("scaled"), rows, c.ent_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
+  ent.series.push_back({_("unscaled"), rows, c.ent_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
+  ent.markers.push_back({std::log(double(t.n())), false, _("uniform: log n"), IM_COL32(120, 120, 120, 200)});
   ent.y_min = 0;
   draw_plot("ent", ent, ImVec2(w3, h1));
-  explain(ui, "Entropy 0 = one-hot (all weight on one key); log n = uniform. Unscaled rows sit closer to 0.");
+  explain(ui, _("Entropy 0 = one-hot (all weight on one key); log n = uniform. Unscaled rows sit closer to 0."));
   ImGui::SameLine();
   PlotSpec jac;
-  jac.title = "size of the softmax gradient ‖J‖_F per row";
-  jac.x_label = "query position";
+  jac.title = _("size of the softmax gradient ‖J‖_F per row");
+  jac.x_label = _("query position");
   jac.y_label = "‖diag(p) − p·pᵀ‖";
-  jac.series.push_back({"scaled", rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
-  jac.series.push_back({"unscaled", rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
+  jac.series.push_back({_("scaled"), rows, c.jac_scaled, SeriesKind::Line, palette(0), 2.0f, dots});
+  jac.series.push_back({_("unscaled"), rows, c.jac_unscaled, SeriesKind::Line, palette(1), 2.0f, dots});
   jac.y_min = 0;
   draw_plot("jac", jac, ImVec2(w3, h1));
-  explain(ui, "How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing.");
+  explain(ui, _("How much the weights move when the scores move: the gradient that reaches Q and K. Near 0 = vanishing."));
 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-  setting_slider(view_setting("lab_dk"), ui, "d_k (random q, k with unit-variance components)", NAN, NAN, true);
+  setting_slider(view_setting("lab_dk"), ui, _("d_k (random q, k with unit-variance components)"), NAN, NAN, true);
   check_lab_dk(ui);  // what was just typed (the table clamps it too)
-  explain(ui, "Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put.");
+  explain(ui, _("Drag d_k: unscaled, the largest weight heads to 1 and the gradient to 0 as d_k grows; scaled, both stay put."));
   const std::pair<int, int> point_key{std::clamp(ui.lab_dk, 1, 1024), n};  // Ctrl+click types any number
   if (!jobs.point.started(point_key))
     jobs.point.start(ui.jobs, point_key, [point_key](const JobToken&) {
@@ -210,7 +218,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const DkSweepPoint& ps = pt.scaled;
   const DkSweepPoint& pu = pt.unscaled;
   // On its own line: beside the slider it wrapped into a tall narrow column that squeezed the plots below.
-  ImGui::TextWrapped("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s",
+  ImGui::TextWrapped(_("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s"),
                      fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
                      fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
                      fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());
@@ -218,24 +226,25 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   rest.y = std::max(rest.y, ImGui::GetFontSize() * 11);  // readable at any UI scale: the panel scrolls instead
   const float w2 = (rest.x - sp) / 2;
   PlotSpec mw;
-  mw.title = "largest softmax weight vs d_k" + computing_note(jobs.sweep);
+  mw.title = _("largest softmax weight vs d_k") + computing_note(jobs.sweep);
   mw.x_label = "d_k";
-  mw.y_label = "mean max weight";
+  mw.y_label = _("mean max weight");
   mw.log_x = true;
   mw.y_min = 0, mw.y_max = 1.05;
-  mw.series.push_back({"scaled", sw.dks, sw.max_w_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  mw.series.push_back({"unscaled", sw.dks, sw.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  mw.series.push_back({_("scaled"), sw.dks, sw.max_w_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  mw.series.push_back({_("unscaled"), sw.dks, sw.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   mw.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
   draw_plot("mw", mw, ImVec2(w2, rest.y));
   ImGui::SameLine();
   PlotSpec jn;
-  jn.title = "softmax gradient ‖J‖ vs d_k";
+  jn.title = _("softmax gradient ‖J‖ vs d_k");
   jn.x_label = "d_k";
-  jn.y_label = "mean ‖J‖_F";
+  jn.y_label = _("mean ‖J‖_F");
   jn.log_x = true;
   jn.y_min = 0;
-  jn.series.push_back({"scaled", sw.dks, sw.jac_sweep_scaled, SeriesKind::Line, palette(0), 2.0f, true});
-  jn.series.push_back({"unscaled", sw.dks, sw.jac_sweep_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+  jn.series.push_back({_("scaled"), sw.dks, sw.jac_sweep_scaled, SeriesKind::Line, palette(0), 2.0f, true});
+  jn.series.push_back({_("unscaled"), sw.dks, sw.jac_sweep_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
+
   jn.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
   draw_plot("jn", jn, ImVec2(w2, rest.y));
 }

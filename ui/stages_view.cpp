@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
@@ -11,21 +12,21 @@ namespace attn {
 
 void cell_arithmetic(const Trace& t, const HeadTrace& h, int i, int j) {
   const std::string& q = t.tokens[size_t(std::min(i, t.n() - 1))];
-  const std::string& k = (h.K.rows() == t.n()) ? t.tokens[size_t(j)] : std::string("key ") + std::to_string(j);
-  ImGui::Text("query %d \"%s\"  →  key %d \"%s\"", i, q.c_str(), j, k.c_str());
+  const std::string& k = (h.K.rows() == t.n()) ? t.tokens[size_t(j)] : printf_text(_("key %d"), j);
+  ImGui::Text(_("query %d \"%s\"  →  key %d \"%s\""), i, q.c_str(), j, k.c_str());
   ImGui::Separator();
-  ImGui::Text("q_i·k_j  = %s   (sum of %d products)", fmt_value(h.scores(i, j)).c_str(), int(h.Q.cols()));
+  ImGui::Text(_("q_i·k_j  = %s   (sum of %d products)"), fmt_value(h.scores(i, j)).c_str(), int(h.Q.cols()));
   if (t.settings.scale)
     ImGui::Text("÷ √d_k·τ = ÷ (√%d · %s) = ÷ %s  →  %s", int(h.Q.cols()), fmt_value(t.settings.temperature).c_str(),
                 fmt_value(h.divisor).c_str(), fmt_value(h.scaled(i, j)).c_str());
   else
-    ImGui::Text("÷ τ = ÷ %s (scaling off)  →  %s", fmt_value(h.divisor).c_str(), fmt_value(h.scaled(i, j)).c_str());
+    ImGui::Text(_("÷ τ = ÷ %s (scaling off)  →  %s"), fmt_value(h.divisor).c_str(), fmt_value(h.scaled(i, j)).c_str());
   const BoolMat* mask = (h.K.rows() == t.n() && t.mask.rows == t.n()) ? &t.mask : nullptr;
   const bool blocked = mask && (*mask)(i, j);
-  if (blocked) ImGui::Text("mask: BLOCKED → %s", fmt_value(h.masked(i, j)).c_str());
-  else ImGui::Text("mask: open → %s", fmt_value(h.masked(i, j)).c_str());
+  if (blocked) ImGui::Text(_("mask: BLOCKED → %s"), fmt_value(h.masked(i, j)).c_str());
+  else ImGui::Text(_("mask: open → %s"), fmt_value(h.masked(i, j)).c_str());
   if (h.row_fully_masked[size_t(i)]) {
-    ImGui::TextColored(ImVec4(0.8f, 0.3f, 0, 1), "every key of this row is blocked: weights and output are defined as 0");
+    ImGui::TextColored(ImVec4(0.8f, 0.3f, 0, 1), "%s", _("every key of this row is blocked: weights and output are defined as 0"));
     return;
   }
   // softmax = exp(x_j − max) / Σ exp(x − max), shown with the row's numbers.
@@ -39,9 +40,9 @@ void cell_arithmetic(const Trace& t, const HeadTrace& h, int i, int j) {
     ImGui::Text("softmax = exp(%s − %s) / %s = %s", fmt_value(h.masked(i, j)).c_str(), fmt_value(mx).c_str(),
                 fmt_fixed(sum, 4).c_str(), fmt_value(float(std::exp(double(h.masked(i, j)) - mx) / sum)).c_str());
   else
-    ImGui::Text("softmax = 0 (blocked)");
-  if (t.settings.hard) ImGui::Text("hard attention → weight %s (1 only at the row's argmax)", fmt_value(h.weights(i, j)).c_str());
-  else ImGui::Text("weight = %s", fmt_value(h.weights(i, j)).c_str());
+    ImGui::TextUnformatted(_("softmax = 0 (blocked)"));
+  if (t.settings.hard) ImGui::Text(_("hard attention → weight %s (1 only at the row's argmax)"), fmt_value(h.weights(i, j)).c_str());
+  else ImGui::Text(_("weight = %s"), fmt_value(h.weights(i, j)).c_str());
 }
 
 void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
@@ -49,11 +50,11 @@ void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("The model has 0 layers: set layers N ≥ 1 to see attention.");
+    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
-  ImGui::Text("Layer %d, head %d:  Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k)·V   with d_k = %d%s", ui.layer, ui.head,
-              t.d_k(), t.settings.scale ? "" : "   (scaling OFF)");
+  ImGui::Text(_("Layer %d, head %d:  Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k)·V   with d_k = %d%s"), ui.layer, ui.head,
+              t.d_k(), t.settings.scale ? "" : _("   (scaling OFF)"));
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 cell((avail.x - gap) * 0.5f, (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
@@ -65,10 +66,10 @@ void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
     bool show_mask;
   };
   const Panel panels[4] = {
-      {"raw", &h->scores, "1. raw scores  q_i·k_j", true, false},
-      {"scaled", &h->scaled, t.settings.scale ? "2. scaled  ÷ √d_k·τ" : "2. scaled  ÷ τ (√d_k off)", true, false},
-      {"masked", &h->masked, "3. masked (blocked = mask value)", true, true},
-      {"weights", &h->weights, t.settings.hard ? "4. hard attention (one-hot argmax)" : "4. softmax weights (rows sum to 1)", false, true},
+      {"raw", &h->scores, _("1. raw scores  q_i·k_j"), true, false},
+      {"scaled", &h->scaled, t.settings.scale ? _("2. scaled  ÷ √d_k·τ") : _("2. scaled  ÷ τ (√d_k off)"), true, false},
+      {"masked", &h->masked, _("3. masked (blocked = mask value)"), true, true},
+      {"weights", &h->weights, t.settings.hard ? _("4. hard attention (one-hot argmax)") : _("4. softmax weights (rows sum to 1)"), false, true},
   };
   for (int p = 0; p < 4; ++p) {
     if (p % 2 == 1) ImGui::SameLine();
@@ -92,8 +93,9 @@ void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
     }
     if (ev.hover_row >= 0) {
       ui.hover_q = ev.hover_row, ui.hover_k = ev.hover_col;
-      ui.explain = p == 3 ? "Row i is query token i's distribution over the keys: how much of each value vector it mixes in."
-                          : "Each cell is how well query i matches key j: the dot product q_i·k_j of two d_k-dimensional vectors.";
+      ui.explain = p == 3 ? _("Row i is query token i's distribution over the keys: how much of each value vector it mixes in.")
+                          : _("Each cell is how well query i matches key j: the dot product q_i·k_j of two d_k-dimensional vectors.");
+
     }
   }
 }

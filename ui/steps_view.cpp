@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
@@ -23,16 +24,16 @@ void draw_steps_view(const Views& v, UiState& ui) {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) ui.step = std::min(count - 1, ui.step + 1), ui.playing = false;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) ui.step = std::max(0, ui.step - 1), ui.playing = false;
   }
-  if (ImGui::Button("◀ Back")) ui.step = std::max(0, ui.step - 1), ui.playing = false;
+  if (ImGui::Button(_("◀ Back"))) ui.step = std::max(0, ui.step - 1), ui.playing = false;
   ImGui::SameLine();
-  if (ImGui::Button(ui.playing ? "|| Pause" : "▶ Play")) ui.playing = !ui.playing;
+  if (ImGui::Button(ui.playing ? _("|| Pause") : _("▶ Play"))) ui.playing = !ui.playing;
   ImGui::SameLine();
-  if (ImGui::Button("Step ▶")) ui.step = std::min(count - 1, ui.step + 1), ui.playing = false;
+  if (ImGui::Button(_("Step ▶"))) ui.step = std::min(count - 1, ui.step + 1), ui.playing = false;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  setting_slider(view_setting("steps_per_second"), ui, "stages / s", NAN, NAN, true, "%.2g");
+  setting_slider(view_setting("steps_per_second"), ui, _("stages / s"), NAN, NAN, true, "%.2g");
   ImGui::SameLine();
-  ImGui::TextDisabled("Space: play/pause · ←/→: step · stage %d of %d", ui.step + 1, count);
+  ImGui::TextDisabled(_("Space: play/pause · ←/→: step · stage %d of %d"), ui.step + 1, count);
   if (ui.playing) {
     ui.play_clock += ImGui::GetIO().DeltaTime * ui.steps_per_second;
     while (ui.play_clock >= 1.0) {
@@ -56,20 +57,21 @@ void draw_steps_view(const Views& v, UiState& ui) {
   ImGui::Text("%s", st.name.c_str());
   ImGui::TextColored(ImVec4(0.2f, 0.4f, 0.7f, 1), "%s", st.formula.c_str());
   if (!st.tensor) {
-    ImGui::TextWrapped("Tokens (%d):", t.n());
+    ImGui::TextWrapped(_("Tokens (%d):"), t.n());
     std::string joined;
     for (const auto& tok : t.tokens) joined += "[" + tok + "] ";
     ImGui::TextWrapped("%s", joined.c_str());
   } else {
     const Mat& m = *st.tensor;
-    ImGui::TextDisabled("shape %d × %d", int(m.rows()), int(m.cols()));
+    ImGui::TextDisabled(_("shape %d × %d"), int(m.rows()), int(m.cols()));
     const bool square = m.rows() == m.cols() && m.rows() == t.n() && st.head >= 0;
     const bool weights = st.kind == StageKind::Softmax;
     HeatmapSpec spec;
     spec.m = &m;
     spec.row_labels = &t.tokens;
     if (square) spec.col_labels = &t.tokens;
-    if (!square) spec.col_axis = "feature";
+    if (!square) spec.col_axis = _("feature");
+
     spec.blocked = (square && (weights || st.kind == StageKind::Masked)) ? &t.mask : nullptr;
     if (st.part == "decoder") spec.row_labels = nullptr, spec.col_labels = nullptr, spec.blocked = nullptr;
     spec.cmap = weights ? ui.weights_cmap : ui.scores_cmap;

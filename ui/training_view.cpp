@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
@@ -40,9 +41,9 @@ float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, 
   const float sp = ImGui::GetStyle().ItemSpacing.x, w = (size.x - sp) / 2;
   const float fh = ImGui::GetFontSize();
   // The accuracy plot's title and legend wrap onto extra lines above it when narrow.
-  const char* kAccTitle = "accuracy";
-  const char* kTok = "symbols right, batches";
-  const char* kHeld = "sequences right, held-out";
+  const char* kAccTitle = _("accuracy");
+  const char* kTok = _("symbols right, batches");
+  const char* kHeld = _("sequences right, held-out");
   const float indent = ImGui::CalcTextSize("0.5").x + 8;  // where draw_plot puts a title: after the y tick labels
   auto header_items = [&](const std::function<void(size_t, float, float)>& at) {
     float x = indent, y = 0;
@@ -59,28 +60,28 @@ float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, 
   size.y += std::max(0.0f, header_h - 2 * (fh + 2));  // a second line comes out of the plot, a third is added
   const double total = std::max(1, s.total > 0 ? s.total : c.steps);
   PlotSpec loss;
-  loss.title = "loss (cross-entropy per symbol)";
-  loss.x_label = "step";
+  loss.title = _("loss (cross-entropy per symbol)");
+  loss.x_label = _("step");
   loss.log_y = true;
   loss.x_min = 0, loss.x_max = total;
   PlotSeries l;
-  l.label = "training batches";
+  l.label = _("training batches");
   l.color = palette(0);
   bucketed(s.steps, s.loss, 300, &l.x, &l.y);
   loss.series.push_back(std::move(l));
   // Guessing uniformly among V symbols costs ln V per symbol: where training starts.
   const double chance = std::log(double(std::max(2, c.task.vocab)));
-  loss.markers.push_back({chance, false, "guessing: ln " + std::to_string(c.task.vocab), IM_COL32(120, 120, 120, 230)});
+  loss.markers.push_back({chance, false, printf_text(_("guessing: ln %d"), c.task.vocab), IM_COL32(120, 120, 120, 230)});
   loss.y_max = std::max(chance, s.loss.empty() ? 0.0 : *std::max_element(s.loss.begin(), s.loss.end())) * 3;
   if (s.loss.empty()) loss.y_min = 1e-3;
   loss.legend = false;
   draw_plot("loss", loss, ImVec2(w, size.y));
-  explain(ui, "Mean cross-entropy of each batch (averaged over a few steps). It starts near ln V, guessing, and falls as the "
-              "model learns; log scale.");
+  explain(ui, _("Mean cross-entropy of each batch (averaged over a few steps). It starts near ln V, guessing, and falls as the "
+                "model learns; log scale."));
   ImGui::SameLine();
   PlotSpec acc;
   acc.title = kAccTitle;
-  acc.x_label = "step";
+  acc.x_label = _("step");
   acc.x_min = 0, acc.x_max = total;
   acc.y_min = 0, acc.y_max = 1.05;
   acc.value_format = "%.3g";
@@ -111,9 +112,9 @@ float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, 
   ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + header_h - 2));  // the frame's top level with the loss plot's
   draw_plot("acc", acc, ImVec2(w, size.y - header_h + 2));
   ImGui::EndGroup();
-  explain(ui, "Blue: the share of symbols the model gets right in its training batches, fed the true previous outputs "
-              "(teacher forcing). Orange: the share of unseen examples it gets entirely right on its own (greedy, its own "
-              "outputs fed back), the honest score.");
+  explain(ui, _("Blue: the share of symbols the model gets right in its training batches, fed the true previous outputs "
+                "(teacher forcing). Orange: the share of unseen examples it gets entirely right on its own (greedy, its own "
+                "outputs fed back), the honest score."));
   return size.y;
 }
 
@@ -216,25 +217,25 @@ void draw_form(const Views& v, UiState& ui) {
   const TrainingSnapshot& s = ui.train_view;
   const bool active = job && !job->finished();  // running or paused: the settings are the job's
   const float field = fh * 7.5f;
-  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "Task");
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "%s", _("Task"));
   ImGui::Separator();
   ImGui::BeginDisabled(active);
   const char* tasks[] = {"reverse", "sort", "copy-shift", "induction"};
   int tk = int(c.task.kind);
   ImGui::SetNextItemWidth(field);
-  if (ImGui::Combo("task", &tk, tasks, 4) && TaskKind(tk) != c.task.kind) {
+  if (ImGui::Combo(_("task"), &tk, tasks, 4) && TaskKind(tk) != c.task.kind) {
     const uint64_t seed = c.seed;
     c = recommended_config(TaskKind(tk));  // the settings its shipped model was trained with
     c.seed = seed;
   }
-  explain(ui, "reverse and sort: an encoder–decoder maps the input to the output. copy-shift and induction: a "
-              "decoder-only model predicts at every position. Choosing a task loads settings known to learn it.");
+  explain(ui, _("reverse and sort: an encoder–decoder maps the input to the output. copy-shift and induction: a "
+                "decoder-only model predicts at every position. Choosing a task loads settings known to learn it."));
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderInt("sequence length", &c.task.length, 2, 32);
-  explain(ui, "Symbols per example (induction: the whole sequence, two copies of length/2).");
+  ImGui::SliderInt(_("sequence length"), &c.task.length, 2, 32);
+  explain(ui, _("Symbols per example (induction: the whole sequence, two copies of length/2)."));
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderInt("vocabulary", &c.task.vocab, 2, kMaxTaskVocab);
-  explain(ui, "How many different symbols (the numbers 0 … V−1).");
+  ImGui::SliderInt(_("vocabulary"), &c.task.vocab, 2, kMaxTaskVocab);
+  explain(ui, _("How many different symbols (the numbers 0 … V−1)."));
   ImGui::EndDisabled();
   // What to look for: the pattern this task's attention should learn.
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.3f, 0.45f, 1));
@@ -245,7 +246,7 @@ void draw_form(const Views& v, UiState& ui) {
   ImGui::BeginDisabled(active);
 
   ImGui::Spacing();
-  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "Model");
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "%s", _("Model"));
   ImGui::Separator();
   static constexpr int kDModels[] = {8, 16, 32, 64, 128, 256};
   ImGui::SetNextItemWidth(field);
@@ -254,33 +255,33 @@ void draw_form(const Views& v, UiState& ui) {
   for (int h = 1; h <= std::min(c.d_model, 16) && nd < 32; ++h)
     if (c.d_model % h == 0) divisors[nd++] = h;
   ImGui::SetNextItemWidth(field);
-  combo_int("heads", &c.heads, divisors, nd);
-  explain(ui, "Attention heads per layer; only divisors of d_model are offered (d_k = d_model / heads).");
+  combo_int(_("heads"), &c.heads, divisors, nd);
+  explain(ui, _("Attention heads per layer; only divisors of d_model are offered (d_k = d_model / heads)."));
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderInt("layers", &c.layers, 1, 6);
-  explain(ui, "Layers in the encoder (and the decoder). Induction needs two: one to look back, one to copy.");
+  ImGui::SliderInt(_("layers"), &c.layers, 1, 6);
+  explain(ui, _("Layers in the encoder (and the decoder). Induction needs two: one to look back, one to copy."));
   static constexpr int kDff[] = {16, 32, 64, 128, 256, 512, 1024};
   ImGui::SetNextItemWidth(field);
   combo_int("d_ff", &c.d_ff, kDff, int(std::size(kDff)));
 
   ImGui::Spacing();
-  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "Optimiser (Adam)");
+  ImGui::TextColored(ImVec4(0.25f, 0.45f, 0.75f, 1), "%s", _("Optimiser (Adam)"));
   ImGui::Separator();
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderFloat("learning rate", &c.lr, 1e-4f, 3e-2f, "%.4f", ImGuiSliderFlags_Logarithmic);
-  explain(ui, "Adam's peak step size, reached at the end of the warm-up (β₁ 0.9, β₂ 0.98 as in the paper).");
+  ImGui::SliderFloat(_("learning rate"), &c.lr, 1e-4f, 3e-2f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  explain(ui, _("Adam's peak step size, reached at the end of the warm-up (β₁ 0.9, β₂ 0.98 as in the paper)."));
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderInt("batch", &c.batch, 1, 256, "%d", ImGuiSliderFlags_Logarithmic);
-  explain(ui, "Examples per optimiser step (fresh random examples every step: the model never sees one twice).");
+  ImGui::SliderInt(_("batch"), &c.batch, 1, 256, "%d", ImGuiSliderFlags_Logarithmic);
+  explain(ui, _("Examples per optimiser step (fresh random examples every step: the model never sees one twice)."));
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderInt("steps", &c.steps, 10, 20000, "%d", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderInt(_("steps"), &c.steps, 10, 20000, "%d", ImGuiSliderFlags_Logarithmic);
   ImGui::SetNextItemWidth(field);
-  ImGui::SliderInt("warm-up", &c.warmup, 0, 2000, "%d", ImGuiSliderFlags_Logarithmic);
-  explain(ui, "Steps over which the learning rate rises linearly from 0: large early steps can wreck a fresh Transformer.");
+  ImGui::SliderInt(_("warm-up"), &c.warmup, 0, 2000, "%d", ImGuiSliderFlags_Logarithmic);
+  explain(ui, _("Steps over which the learning rate rises linearly from 0: large early steps can wreck a fresh Transformer."));
   int seed = int(c.seed);
   ImGui::SetNextItemWidth(field);
-  if (ImGui::InputInt("seed", &seed)) c.seed = uint64_t(std::max(0, seed));
-  explain(ui, "Seed of the initial weights and of the generated examples: the same seed trains the same model.");
+  if (ImGui::InputInt(_("seed"), &seed)) c.seed = uint64_t(std::max(0, seed));
+  explain(ui, _("Seed of the initial weights and of the generated examples: the same seed trains the same model."));
   ImGui::EndDisabled();
 
   const std::string err = validate(c);
@@ -291,59 +292,59 @@ void draw_form(const Views& v, UiState& ui) {
   }
   ImGui::Spacing();
   ImGui::BeginDisabled(!err.empty() || active);
-  if (ImGui::Button("Start")) start_training(ui);
+  if (ImGui::Button(_("Start"))) start_training(ui);
   ImGui::EndDisabled();
-  explain(ui, "Train from fresh weights with these settings, on a background thread: the app stays responsive.");
+  explain(ui, _("Train from fresh weights with these settings, on a background thread: the app stays responsive."));
   ImGui::SameLine();
   ImGui::BeginDisabled(!active);
   const bool paused = job && job->paused();
-  if (ImGui::Button(paused ? "Resume" : "Pause")) job->set_paused(!paused);
+  if (ImGui::Button(paused ? _("Resume") : _("Pause"))) job->set_paused(!paused);
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!job);
-  if (ImGui::Button("Reset")) {
+  if (ImGui::Button(_("Reset"))) {
     retire_job(ui.training, ui.retired_training);
     ui.train_view = TrainingSnapshot();
     job = nullptr;
   }
   ImGui::EndDisabled();
-  explain(ui, "Stop and forget this run (the curves and the weights).");
+  explain(ui, _("Stop and forget this run (the curves and the weights)."));
 
   if (job) {
     const float frac = s.total > 0 ? float(s.step) / float(s.total) : 0;
-    const std::string over = std::to_string(s.step) + " / " + std::to_string(s.total) + " steps";
+    const std::string over = printf_text(_("%d / %d steps"), s.step, s.total);
     ImGui::ProgressBar(frac, ImVec2(-1, 0), over.c_str());
     if (s.finished && s.evaluating) {
-      ImGui::TextDisabled("scoring 1000 held-out examples…");
+      ImGui::TextDisabled("%s", _("scoring 1000 held-out examples…"));
     } else if (s.finished) {
-      ImGui::TextDisabled("done in %s s of training", fmt_fixed(s.elapsed_s, 1).c_str());
+      ImGui::TextDisabled(_("done in %s s of training"), fmt_fixed(s.elapsed_s, 1).c_str());
     } else {
       const double left = s.steps_per_second > 0 ? double(s.total - s.step) / s.steps_per_second : 0;
-      ImGui::TextDisabled("%s · %s steps/s · %s s left", job->paused() ? "paused" : "running",
+      ImGui::TextDisabled(_("%s · %s steps/s · %s s left"), job->paused() ? _("paused") : _("running"),
                           fmt_fixed(s.steps_per_second, 0).c_str(), s.steps_per_second > 0 ? fmt_fixed(left, 0).c_str() : "?");
     }
     if (!s.loss.empty())
-      ImGui::TextDisabled("loss %s · learning rate %s", fmt_fixed(s.loss.back(), 3).c_str(), fmt_value(s.lr).c_str());
-    explain(ui, "The last batch's loss, and the learning rate of the last step: it rises over the warm-up, then falls "
-                "as 1/√step (the paper's schedule).");
+      ImGui::TextDisabled(_("loss %s · learning rate %s"), fmt_fixed(s.loss.back(), 3).c_str(), fmt_value(s.lr).c_str());
+    explain(ui, _("The last batch's loss, and the learning rate of the last step: it rises over the warm-up, then falls "
+                  "as 1/√step (the paper's schedule)."));
     if (s.held_out.examples > 0) {
-      const std::string h = "held-out (" + std::to_string(s.held_out.examples) + " examples): " +
-                            fmt_fixed(100 * s.held_out.seq_acc, 0) + "% of sequences, " +
-                            fmt_fixed(100 * s.held_out.token_acc, 1) + "% of symbols right";
+      const std::string h = printf_text(_("held-out (%d examples): %s%% of sequences, %s%% of symbols right"),
+                                        s.held_out.examples, fmt_fixed(100 * s.held_out.seq_acc, 0).c_str(),
+                                        fmt_fixed(100 * s.held_out.token_acc, 1).c_str());
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
       ImGui::PushTextWrapPos(0);
       ImGui::TextUnformatted(h.c_str());
       ImGui::PopTextWrapPos();
       ImGui::PopStyleColor();
-      explain(ui, "Unseen examples, each answered by the model on its own (greedy decoding), scored as the task scores them.");
+      explain(ui, _("Unseen examples, each answered by the model on its own (greedy decoding), scored as the task scores them."));
     }
   }
   ImGui::Spacing();
   ImGui::BeginDisabled(!job || !s.model || s.step == 0 || s.evaluating);
-  if (ImGui::Button("Use in explorer")) ui.use_model = snapshot_model(*job, s);
+  if (ImGui::Button(_("Use in explorer"))) ui.use_model = snapshot_model(*job, s);
   ImGui::EndDisabled();
-  explain(ui, "Add these weights (as they are now) to the explorer's model list and select them: every tab then shows "
-              "the trained model.");
+  explain(ui, _("Add these weights (as they are now) to the explorer's model list and select them: every tab then shows "
+                "the trained model."));
   (void)v;
 }
 
@@ -360,25 +361,25 @@ void draw_results(UiState& ui, ImVec2 size) {
   if (!job) {
     ImGui::Spacing();
     ImGui::PushTextWrapPos(std::min(ImGui::GetCursorPosX() + fh * 40, ImGui::GetCursorPosX() + size.x));
-    ImGui::TextUnformatted("Press Start: the curves fill in and the attention of one example appears below, updated a "
-                           "few times a second while the model trains.");
+    ImGui::TextUnformatted(_("Press Start: the curves fill in and the attention of one example appears below, updated a "
+                             "few times a second while the model trains."));
     ImGui::Spacing();
-    ImGui::TextDisabled("What one training step does:");
-    ImGui::BulletText("draws a batch of fresh random examples of the task (the model never sees one twice);");
-    ImGui::BulletText("runs the Transformer forward on them (an encoder–decoder's decoder is fed the right previous "
-                      "outputs: teacher forcing);");
-    ImGui::BulletText("scores it with the cross-entropy of the right symbol at every position (the loss);");
-    ImGui::BulletText("computes the gradient of the loss for every weight by backpropagation through every layer, "
-                      "attention included;");
-    ImGui::BulletText("moves every weight a little against its gradient (Adam).");
+    ImGui::TextDisabled("%s", _("What one training step does:"));
+    ImGui::BulletText("%s", _("draws a batch of fresh random examples of the task (the model never sees one twice);"));
+    ImGui::BulletText("%s", _("runs the Transformer forward on them (an encoder–decoder's decoder is fed the right previous "
+                              "outputs: teacher forcing);"));
+    ImGui::BulletText("%s", _("scores it with the cross-entropy of the right symbol at every position (the loss);"));
+    ImGui::BulletText("%s", _("computes the gradient of the loss for every weight by backpropagation through every layer, "
+                              "attention included;"));
+    ImGui::BulletText("%s", _("moves every weight a little against its gradient (Adam)."));
     ImGui::Spacing();
-    ImGui::TextUnformatted("Nothing tells the model where to look: the attention patterns it ends up with appear "
-                           "only because they make the loss small.");
+    ImGui::TextUnformatted(_("Nothing tells the model where to look: the attention patterns it ends up with appear "
+                             "only because they make the loss small."));
     ImGui::PopTextWrapPos();
     return;
   }
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("example");
+  ImGui::TextUnformatted(_("example"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::min(fh * 16, size.x * 0.35f));
   if (ImGui::InputText("##example", &ui.train_example)) {
@@ -386,9 +387,10 @@ void draw_results(UiState& ui, ImVec2 size) {
     ui.train_example_error = parse_example(c, ui.train_example, &ids);
     if (ui.train_example_error.empty()) job->set_example(ids);
   }
-  explain(ui, "Type any input of the task (the numbers 0 … V−1): its attention is shown with the current weights.");
+  explain(ui, _("Type any input of the task (the numbers 0 … V−1): its attention is shown with the current weights."));
   ImGui::SameLine();
-  if (ImGui::Button("New example")) {
+  if (ImGui::Button(_("New example"))) {
+
     ++ui.train_example_seed;
     Rng rng(stream_seed(c.seed + uint64_t(ui.train_example_seed), "show"));
     const std::vector<int> ids = make_example(c.task, rng).src;
@@ -397,7 +399,7 @@ void draw_results(UiState& ui, ImVec2 size) {
     job->set_example(ids);
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("weights of step %d", s.step);
+  ImGui::TextDisabled(_("weights of step %d"), s.step);
   if (!ui.train_example_error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", ui.train_example_error.c_str());
   prediction_table("train_pred", c.task, s.input, s.prediction, s.answer);
   if (!s.trace) {
@@ -417,7 +419,7 @@ void draw_results(UiState& ui, ImVec2 size) {
       std::vector<MapItem> cross;
       for (size_t h = 0; h < dl.cross_attn.heads.size(); ++h)
         cross.push_back({&dl.cross_attn.heads[h].weights, &d.cross_mask, &out_rows, &t.tokens,
-                         "cross-attention, head " + std::to_string(h), "output", "input"});
+                         printf_text(_("cross-attention, head %d"), int(h)), _("output"), _("input")});
       groups.push_back(std::move(cross));
     }
     if (!t.layers.empty()) {
@@ -425,7 +427,7 @@ void draw_results(UiState& ui, ImVec2 size) {
       std::vector<MapItem> self;
       for (size_t h = 0; h < el.attn.heads.size(); ++h)
         self.push_back({&el.attn.heads[h].weights, &t.mask, &t.tokens, &t.tokens,
-                        "encoder self-attn, head " + std::to_string(h), "query", "key"});
+                        printf_text(_("encoder self-attn, head %d"), int(h)), _("query"), _("key")});
       groups.push_back(std::move(self));
     }
   } else {
@@ -433,15 +435,15 @@ void draw_results(UiState& ui, ImVec2 size) {
       std::vector<MapItem> row;
       for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h)
         row.push_back({&t.layers[l].attn.heads[h].weights, &t.mask, &t.tokens, &t.tokens,
-                       "layer " + std::to_string(l) + ", head " + std::to_string(h), "query", "key"});
+                       printf_text(_("layer %d, head %d"), int(l), int(h)), _("query"), _("key")});
       groups.push_back(std::move(row));
     }
   }
-  ImGui::TextDisabled("%s", t.decoder ? "The last layer, one map per head." : "Every layer, one map per head.");
-  explain(ui, t.decoder ? "Cross-attention: each row is an output being written, each column an input symbol; the "
-                          "encoder's self-attention: each input position looking at the others."
-                        : "Each row is a position predicting its next token, each column what it looks at; grey cells "
-                          "are hidden by the causal mask.");
+  ImGui::TextDisabled("%s", t.decoder ? _("The last layer, one map per head.") : _("Every layer, one map per head."));
+  explain(ui, t.decoder ? _("Cross-attention: each row is an output being written, each column an input symbol; the "
+                            "encoder's self-attention: each input position looking at the others.")
+                        : _("Each row is a position predicting its next token, each column what it looks at; grey cells "
+                            "are hidden by the causal mask."));
   const ImVec2 rest(size.x, size.y - (ImGui::GetCursorPos().y - top.y));
   if (rest.y > fh * 4) draw_map_grid(groups, ui, s.version, rest, t.decoder ? 0.6f : 0.0f);
 }
@@ -450,11 +452,12 @@ void draw_results(UiState& ui, ImVec2 size) {
 
 void draw_training_view(const Views& v, UiState& ui) {
   int mode = ui.train_lm ? 1 : 0;
-  ImGui::RadioButton("toy task", &mode, 0);
-  explain(ui, "A small Transformer learns a toy task (reverse, sort, copy-shift, induction) in seconds.");
+  ImGui::RadioButton(_("toy task"), &mode, 0);
+  explain(ui, _("A small Transformer learns a toy task (reverse, sort, copy-shift, induction) in seconds."));
   ImGui::SameLine();
-  ImGui::RadioButton("language model (WordNet)", &mode, 1);
-  explain(ui, "A GPT-2-shaped language model learns English from WordNet's glosses, as the shipped wordnet-lm did.");
+  ImGui::RadioButton(_("language model (WordNet)"), &mode, 1);
+  explain(ui, _("A GPT-2-shaped language model learns English from WordNet's glosses, as the shipped wordnet-lm did."));
+
   ui.train_lm = mode == 1;
   if (ui.train_lm) {
     draw_lm_training(ui);

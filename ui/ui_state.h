@@ -28,7 +28,7 @@ namespace attn {
 enum class View { Stages, Heads, Gallery, Query, Softmax, Masks, Interventions, Steps, Positional, Complexity, Paths, Norms, Ffn,
                   Decoder, Training };
 constexpr int kViewCount = 15;
-const char* view_name(View v);        // tab label
+const char* view_name(View v);        // tab label, translated
 const char* view_id(View v);          // stable id for scripts and --view: "stages", "heads", …
 bool parse_view(const std::string& s, View* out);
 
@@ -114,7 +114,8 @@ struct UiState {
   Colormap scores_cmap = Colormap::RdBu;
   float ui_scale = 1.0f;
   int window_w = 0, window_h = 0;       // the window's size, saved between runs
-  bool ui_scale_changed = false;
+  bool ui_scale_changed = false;       // rebuild the font atlas (also after a change of language: its glyphs)
+  std::string language;                // "" follows the environment (LANGUAGE, LANG); "en", "zh_CN" (ui/i18n.h)
   std::string explain;                 // the explanation line for whatever is hovered
   // All heads
   bool heads_lines = false;            // token-to-token line view instead of matrices

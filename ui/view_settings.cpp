@@ -7,6 +7,8 @@
 #include <cstdlib>
 
 #include "explorer.h"
+#include "i18n.h"
+
 
 namespace attn {
 
@@ -15,44 +17,44 @@ namespace {
 std::vector<Field<UiState>> make_table() {
   using U = UiState;
   std::vector<Field<U>> t;
-  t.push_back(int_field<U>("layer", &U::layer, 0, kMaxLayers - 1, "", "Which encoder layer the views show."));
-  t.push_back(int_field<U>("head", &U::head, 0, kMaxHeads - 1, "", "Which head the views show."));
-  t.push_back(bool_field<U>("heads_lines", &U::heads_lines, "All heads: token-to-token lines instead of matrices."));
+  t.push_back(int_field<U>("layer", &U::layer, 0, kMaxLayers - 1, "", N_("Which encoder layer the views show.")));
+  t.push_back(int_field<U>("head", &U::head, 0, kMaxHeads - 1, "", N_("Which head the views show.")));
+  t.push_back(bool_field<U>("heads_lines", &U::heads_lines, N_("All heads: token-to-token lines instead of matrices.")));
   t.push_back(int_field<U>("enlarge", &U::enlarged_head, -1, kMaxHeads, "",
-                           "All heads: the head shown large (-1: none; the number of heads: their average)."));
+                           N_("All heads: the head shown large (-1: none; the number of heads: their average).")));
   {  // Head gallery: choices in the order of HeadScoreKind (core/head_scores.h), the sort with layer order first
     Field<U> f;
-    f.name = "gallery_sort", f.type = FieldType::Enum, f.help = "Head gallery: the order of the heads (each score highest first; entropy lowest first).";
-    f.choices = {"layer", "previous", "first", "diagonal", "induction", "entropy"};
+    f.name = "gallery_sort", f.type = FieldType::Enum, f.help = N_("Head gallery: the order of the heads (each score highest first; entropy lowest first).");
+    f.choices = {N_("layer"), N_("previous"), N_("first"), N_("diagonal"), N_("induction"), N_("entropy")};
     f.max = double(f.choices.size() - 1);
     f.get_choice = [](const U& u) { return std::clamp(u.gallery_sort, 0, kHeadScoreKinds); };
     f.set_choice = [](U& u, int c) { u.gallery_sort = c; };
     t.push_back(f);
-    f.name = "gallery_filter", f.help = "Head gallery: the score the filter reads (heads with it below the minimum are hidden).";
-    f.choices = {"previous", "first", "diagonal", "induction", "entropy"};
+    f.name = "gallery_filter", f.help = N_("Head gallery: the score the filter reads (heads with it below the minimum are hidden).");
+    f.choices = {N_("previous"), N_("first"), N_("diagonal"), N_("induction"), N_("entropy")};
     f.max = double(f.choices.size() - 1);
     f.get_choice = [](const U& u) { return std::clamp(u.gallery_filter, 0, kHeadScoreKinds - 1); };
     f.set_choice = [](U& u, int c) { u.gallery_filter = c; };
     t.push_back(f);
   }
   t.push_back(float_field<U>("gallery_min", &U::gallery_min, 0, 1, "",
-                             "Head gallery: hide heads whose filter score is below this (0: show every head)."));
+                             N_("Head gallery: hide heads whose filter score is below this (0: show every head).")));
   t.push_back(int_field<U>("lab_dk", &U::lab_dk, 1, 1024, "",
-                           "Softmax & scaling: d_k of the random q and k whose dot products are shown."));
+                           N_("Softmax & scaling: d_k of the random q and k whose dot products are shown.")));
   t.push_back(float_field<U>("steps_per_second", &U::steps_per_second, 0.25, 10, "stages/s",
-                             "Step-through: playback speed."));
-  t.push_back(int_field<U>("pe_dim_a", &U::pe_dim_a, 0, kMaxDModel - 1, "", "Positional encoding: the first dimension plotted."));
-  t.push_back(int_field<U>("pe_dim_b", &U::pe_dim_b, 0, kMaxDModel - 1, "", "Positional encoding: the second dimension plotted."));
-  t.push_back(int_field<U>("path_i", &U::path_i, 0, kMaxTokensLimit - 1, "", "RNN vs attention: the first position of the path."));
-  t.push_back(int_field<U>("path_j", &U::path_j, 0, kMaxTokensLimit - 1, "", "RNN vs attention: the second position of the path."));
+                             N_("Step-through: playback speed.")));
+  t.push_back(int_field<U>("pe_dim_a", &U::pe_dim_a, 0, kMaxDModel - 1, "", N_("Positional encoding: the first dimension plotted.")));
+  t.push_back(int_field<U>("pe_dim_b", &U::pe_dim_b, 0, kMaxDModel - 1, "", N_("Positional encoding: the second dimension plotted.")));
+  t.push_back(int_field<U>("path_i", &U::path_i, 0, kMaxTokensLimit - 1, "", N_("RNN vs attention: the first position of the path.")));
+  t.push_back(int_field<U>("path_j", &U::path_j, 0, kMaxTokensLimit - 1, "", N_("RNN vs attention: the second position of the path.")));
   t.push_back(int_field<U>("kernel_k", &U::conv_k, 2, 16, "",
-                           "Convolution kernel width k (Table 1's convolutional layer; RNN vs attention's paths)."));
+                           N_("Convolution kernel width k (Table 1's convolutional layer; RNN vs attention's paths).")));
   t.push_back(int_field<U>("neighbourhood_r", &U::restricted_r, 2, 256, "",  // r = 1: the query alone, no path
-                           "Neighbourhood size r of restricted self-attention (Table 1; RNN vs attention)."));
-  t.push_back(int_field<U>("cx_n", &U::cx_n, 1, 8192, "tokens", "Complexity: sequence length n."));
-  t.push_back(int_field<U>("cx_d", &U::cx_d, 1, 4096, "", "Complexity: representation width d."));
-  t.push_back(int_field<U>("decode_step", &U::decode_step, 0, kMaxTokensLimit, "", "Decoder: the greedy step shown."));
-  t.push_back(float_field<U>("ui_scale", &U::ui_scale, 1, 3, "", "Make everything larger for a projector (1.0 to 3.0)."));
+                           N_("Neighbourhood size r of restricted self-attention (Table 1; RNN vs attention).")));
+  t.push_back(int_field<U>("cx_n", &U::cx_n, 1, 8192, "tokens", N_("Complexity: sequence length n.")));
+  t.push_back(int_field<U>("cx_d", &U::cx_d, 1, 4096, "", N_("Complexity: representation width d.")));
+  t.push_back(int_field<U>("decode_step", &U::decode_step, 0, kMaxTokensLimit, "", N_("Decoder: the greedy step shown.")));
+  t.push_back(float_field<U>("ui_scale", &U::ui_scale, 1, 3, "", N_("Make everything larger for a projector (1.0 to 3.0).")));
   return t;
 }
 
@@ -82,9 +84,10 @@ bool draw(const Field<S>& f, S& s, UiState& ui, const char* label, double lo, do
     case FieldType::Bool: edited = ImGui::Checkbox(label, &(s.*f.b)); break;
     case FieldType::Enum: {
       int k = f.get_choice(s);
-      if (ImGui::BeginCombo(label, f.choices[size_t(k)].c_str())) {
+      // The choices are N_-marked in their tables: shown translated, stored by name.
+      if (ImGui::BeginCombo(label, _(f.choices[size_t(k)].c_str()))) {
         for (size_t c = 0; c < f.choices.size(); ++c)
-          if (ImGui::Selectable(f.choices[c].c_str(), int(c) == k)) f.set_choice(s, int(c)), edited = true;
+          if (ImGui::Selectable(_(f.choices[c].c_str()), int(c) == k)) f.set_choice(s, int(c)), edited = true;
         ImGui::EndCombo();
       }
       break;
@@ -97,7 +100,7 @@ bool draw(const Field<S>& f, S& s, UiState& ui, const char* label, double lo, do
     }
     case FieldType::OptText: break;  // edited as text by its own panel
   }
-  explain(ui, f.help);
+  explain(ui, _(f.help));
   return edited;
 }
 

@@ -1,0 +1,169 @@
+// The UI's language (ui/i18n.h, issue 14 §3): gettext lookups from the .mo file msgfmt built from po/zh_CN.po, the
+// run-time switch, --lang, the environment, and the remembered choice. The expected Chinese is po/zh_CN.po's.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "app_state.h"
+#include "app_util.h"
+#include "i18n.h"
+
+namespace attn {
+namespace {
+namespace fs = std::filesystem;
+
+// Sets an environment variable for one scope and puts back what was there (and English) after.
+struct EnvVar {
+  std::string name, old;
+  bool had = false;
+  EnvVar(const char* n, const char* v) : name(n) {
+    if (const char* o = std::getenv(n)) had = true, old = o;
+    if (v) setenv(n, v, 1);
+    else unsetenv(n);
+  }
+  ~EnvVar() {
+    if (had) setenv(name.c_str(), old.c_str(), 1);
+    else unsetenv(name.c_str());
+    set_language("en");
+  }
+};
+
+// An English environment whatever the one the tests run in: LANGUAGE unset, LANG=en_US.UTF-8.
+struct EnglishEnv {
+  EnvVar language{"LANGUAGE", nullptr}, all{"LC_ALL", nullptr}, messages{"LC_MESSAGES", nullptr}, lang{"LANG", "en_US.UTF-8"};
+};
+
+TEST(I18n, CatalogueIsBuiltWhereTheAppLooks) {
+  ASSERT_FALSE(locale_dir().empty()) << "no attention-lab.mo found: the build's msgfmt step did not run";
+  EXPECT_TRUE(fs::is_regular_file(locale_dir() + "/zh_CN/LC_MESSAGES/attention-lab.mo"));
+}
+
+TEST(I18n, ChineseWhenSetAndEnglishOtherwiseSwitchingBothWays) {
+  EnvVar keep("LANGUAGE", nullptr);
+  ASSERT_TRUE(set_language("en"));
+  EXPECT_STREQ(_("Masks"), "Masks");
+  ASSERT_TRUE(set_language("zh_CN"));
+  EXPECT_EQ(language(), "zh_CN");
+  EXPECT_STREQ(_("Masks"), "掩码");
+  EXPECT_STREQ(_("Positional encoding"), "位置编码");
+  EXPECT_STREQ(_("%d tokens"), "%d 个词元");
+  EXPECT_STREQ(_("no such string in the catalogue"), "no such string in the catalogue");  // no translation: the msgid
+  EXPECT_STREQ(_(""), "");  // not the catalogue's header
+  ASSERT_TRUE(set_language("en"));  // back, in the same process: glibc's cached lookups must not stick
+  EXPECT_STREQ(_("Masks"), "Masks");
+  ASSERT_TRUE(set_language("zh_CN.UTF-8"));
+  EXPECT_STREQ(_("Masks"), "掩码");
+  EXPECT_FALSE(set_language("fr"));  // refused, and nothing changed
+  EXPECT_EQ(language(), "zh_CN");
+  EXPECT_STREQ(_("Masks"), "掩码");
+}
+
+TEST(I18n, NamesFromTheEnvironment) {
+  EXPECT_EQ(normalize_language("zh_CN.UTF-8"), "zh_CN");
+  EXPECT_EQ(normalize_language("zh"), "zh_CN");
+  EXPECT_EQ(normalize_language("C.UTF-8"), "en");
+  EXPECT_EQ(normalize_language("en_GB.UTF-8"), "en");
+  EXPECT_EQ(normalize_language("fr_FR"), "");
+  EnvVar lang("LANG", "en_US.UTF-8"), all("LC_ALL", nullptr), msg("LC_MESSAGES", nullptr);
+  {
+    EnvVar l("LANGUAGE", "zh_CN");
+    EXPECT_EQ(language_from_env(), "zh_CN");
+  }
+  {
+    EnvVar l("LANGUAGE", "fr:zh_CN:en");  // a priority list: the first language we have
+    EXPECT_EQ(language_from_env(), "zh_CN");
+  }
+  {
+    EnvVar l("LANGUAGE", nullptr);
+    EXPECT_EQ(language_from_env(), "en");
+    EnvVar z("LANG", "zh_CN.UTF-8");
+    EXPECT_EQ(language_from_env(), "zh_CN");
+  }
+}
+
+TEST(I18n, RunTimeSwitchAsksForTheGlyphsOfTheNewLanguage) {
+  EnglishEnv keep;
+  UiState ui;
+  ASSERT_TRUE(apply_language(ui, "en"));
+  EXPECT_EQ(catalogue_text(), "");
+  ui.ui_scale_changed = false;
+  ASSERT_TRUE(apply_language(ui, "zh_CN"));
+  EXPECT_EQ(ui.language, "zh_CN");
+  EXPECT_TRUE(ui.ui_scale_changed);  // a new atlas, with the translation's characters
+  EXPECT_STREQ(_("Display"), "显示");
+  const std::string all = catalogue_text();
+  EXPECT_NE(all.find("显示"), std::string::npos);
+  EXPECT_NE(all.find("注意力"), std::string::npos);
+  EXPECT_FALSE(apply_language(ui, "klingon"));
+  EXPECT_EQ(ui.language, "zh_CN");
+  ASSERT_TRUE(apply_language(ui, ""));  // follow the environment again
+  EXPECT_EQ(ui.language, "");
+  EXPECT_EQ(language(), "en");
+  EXPECT_STREQ(_("Display"), "Display");
+}
+
+TEST(I18n, LangOptionEnvironmentAndErrors) {
+  EnglishEnv keep;
+  test::CliResult r = test::run_cli_args({"--lang", "zh_CN", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("窗口和消息的语言"), std::string::npos) << r.out;  // --lang's own help, in Chinese
+  set_language("en");
+  r = test::run_cli_args({"--help"});
+  EXPECT_NE(r.out.find("Language of the window and the messages"), std::string::npos) << r.out;
+  r = test::run_cli_args({"--lang", "fr"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "attention-lab: --lang must be one of en, zh_CN (got 'fr')\n");
+  {
+    EnvVar l("LANGUAGE", "zh_CN");
+    r = test::run_cli_args({"--help"});
+    EXPECT_NE(r.out.find("窗口和消息的语言"), std::string::npos) << r.out;
+    r = test::run_cli_args({"--lang", "xx"});  // the error itself in the environment's language
+    EXPECT_EQ(r.err, "attention-lab: --lang 必须是 en, zh_CN 之一（得到的是“xx”）\n");
+  }
+}
+
+TEST(I18n, TheChoiceIsRememberedAndLangOverridesIt) {
+  EnglishEnv keep;
+  const fs::path dir = fs::temp_directory_path() / ("attn-i18n-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  GuiOptions o;
+  o.io_dir = dir.string();
+  o.config_dir = (dir / "config").string();
+  o.weights = "random";
+  {
+    AppState s;
+    ASSERT_EQ(app_init(s, o), "");
+    EXPECT_EQ(language(), "en");  // the environment's
+    EXPECT_EQ(s.ui.language, "");
+    ASSERT_TRUE(apply_language(s.ui, "zh_CN"));  // the combo
+    app_shutdown(s);
+  }
+  {
+    AppState s;
+    ASSERT_EQ(app_init(s, o), "");
+    EXPECT_EQ(language(), "zh_CN") << "the saved choice must win over the environment";
+    EXPECT_STREQ(_("Masks"), "掩码");
+    app_shutdown(s);
+  }
+  {
+    GuiOptions en = o;
+    en.lang = "en";
+    AppState s;
+    ASSERT_EQ(app_init(s, en), "");
+    EXPECT_EQ(language(), "en");
+    app_shutdown(s);  // --lang en is now the remembered choice
+  }
+  {
+    AppState s;
+    ASSERT_EQ(app_init(s, o), "");
+    EXPECT_EQ(language(), "en");
+    EXPECT_EQ(s.ui.language, "en");
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace attn
