@@ -291,6 +291,9 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   } else if (verb == "screenshot") {
     if (!v.is_string()) return fail("screenshot needs a file name");
     *screenshot = v.get<std::string>();
+  } else if (verb == "layout_check") {  // {"layout_check": "f.txt"}: app/layout_check.h's findings of this frame
+    if (!v.is_string()) return fail("layout_check needs a file name");
+    app.layout_check = v.get<std::string>();
   } else if (verb == "file") {  // {"file": "save_session" | "load_session" | "png" | "csv" | "trace"}
     const std::string k = v.is_string() ? v.get<std::string>() : "";
     if (k == "save_session") app.ui.request = FileRequest::SaveSession;

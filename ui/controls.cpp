@@ -332,6 +332,9 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   ImGui::SetNextItemWidth(fh * 6);
   setting_slider(view_setting("ui_scale"), ui, "UI scale", NAN, NAN, false, "%.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) ui.ui_scale_changed = true;  // rebuild the font once, on release
+  setting_slider(view_setting("presenter"), ui, "presenter mode (F5)");
+  ImGui::SetNextItemWidth(fh * 6);
+  setting_slider(view_setting("presenter_scale"), ui, "projector scale", NAN, NAN, false, "%.2f");  // typed: clamped
 
   section("Session and export");
   ImGui::TextDisabled("folder: %s", ui.io_dir.c_str());

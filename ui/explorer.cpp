@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "format.h"
+#include "heatmap.h"
+#include "presenter.h"
 #include "teaching.h"
 
 namespace attn {
@@ -89,62 +91,93 @@ const HeadTrace* selected_head(const Trace& t, const UiState& ui) {
   return &heads[size_t(std::clamp(ui.head, 0, int(heads.size()) - 1))];
 }
 
+namespace {
+
+// The tabs, as a row of buttons that wraps: ImGui 1.86's tab bar does not wrap, and at 1280×800 its last tabs
+// scrolled out of sight. The current one is drawn as the active tab with a bar under it.
+void draw_view_nav(UiState& ui) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float right = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+  const float bar = std::max(2.0f, std::round(ImGui::GetFontSize() * 0.15f));
+  for (int i = 0; i < kViewCount; ++i) {
+    const View view = View(i);
+    const char* name = view_name(view);
+    const float w = ImGui::CalcTextSize(name).x + st.FramePadding.x * 2;
+    if (i > 0) {
+      ImGui::SameLine(0, st.ItemInnerSpacing.x);
+      if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+    }
+    const bool current = ui.view == view;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(current ? ImGuiCol_TabActive : ImGuiCol_Tab));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetColorU32(ImGuiCol_TabHovered));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImGui::GetColorU32(ImGuiCol_TabActive));
+    if (ImGui::Button(name)) ui.view = view;
+    ImGui::PopStyleColor(3);
+    if (current) {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a.x, b.y - bar), b, ImGui::GetColorU32(ImGuiCol_CheckMark));
+    }
+  }
+}
+
+}  // namespace
+
 bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   bool edited = false;
   ui.explain.clear();
+  handle_presenter_keys(ui);
+  set_heatmap_spotlight(ui.presenter);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float fh = ImGui::GetFontSize();
   const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;
-  const float left_w = std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
+  // Presenter mode hides the side panel: the views get the whole width.
+  const float left_w = ui.presenter ? 0.0f : std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
-  ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
-  edited |= draw_controls(v, doc, ui);
-  ImGui::End();
+  if (!ui.presenter) {
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
+    // Scrolls (wheel or scrollbar) when its sections are taller than the window, as at 1280×800.
+    ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    edited |= draw_controls(v, doc, ui);
+    ImGui::End();
+  }
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left_w, vp->WorkPos.y));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w, vp->WorkSize.y - status_h));
   ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (v.trace) clamp_selection(*v.trace, ui);
-  if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
-    for (int i = 0; i < kViewCount; ++i) {
-      const View view = View(i);
-      const ImGuiTabItemFlags f = (ui.view_requested && ui.view == view) ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(view_name(view), nullptr, f)) {
-        if (!ui.view_requested) ui.view = view;
-        if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
-          if (view == View::Training) {
-            draw_training_view(v, ui);  // its own model and trace, from the training job
-          } else if (!v.trace) {
-            ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
-          } else {
-            switch (view) {
-              case View::Stages: draw_stages_view(v, doc, ui); break;
-              case View::Heads: draw_heads_view(v, ui); break;
-              case View::Gallery: draw_gallery_view(v, ui); break;
-              case View::Query: draw_query_view(v, ui); break;
-              case View::Softmax: draw_softmax_view(v, ui); break;
-              case View::Masks: edited |= draw_masks_view(v, doc, ui); break;
-              case View::Interventions: edited |= draw_interventions_view(v, doc, ui); break;
-              case View::Steps: draw_steps_view(v, ui); break;
-              case View::Positional: draw_positional_view(v, doc, ui); break;
-              case View::Complexity: draw_complexity_view(v, ui); break;
-              case View::Paths: draw_paths_view(v, ui); break;
-              case View::Norms: draw_norms_view(v, ui); break;
-              case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
-              case View::Training: break;
-            }
-          }
-        }
-        ImGui::EndChild();
-        ImGui::EndTabItem();
+  draw_view_nav(ui);
+  ImGui::Separator();
+  const View view = ui.view;
+  ImGui::PushID(int(view));  // each tab keeps its own scroll position and widget state
+  if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
+    if (view == View::Training) {
+      draw_training_view(v, ui);  // its own model and trace, from the training job
+    } else if (!v.trace) {
+      ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
+    } else {
+      switch (view) {
+        case View::Stages: draw_stages_view(v, doc, ui); break;
+        case View::Heads: draw_heads_view(v, ui); break;
+        case View::Gallery: draw_gallery_view(v, ui); break;
+        case View::Query: draw_query_view(v, ui); break;
+        case View::Softmax: draw_softmax_view(v, ui); break;
+        case View::Masks: edited |= draw_masks_view(v, doc, ui); break;
+        case View::Interventions: edited |= draw_interventions_view(v, doc, ui); break;
+        case View::Steps: draw_steps_view(v, ui); break;
+        case View::Positional: draw_positional_view(v, doc, ui); break;
+        case View::Complexity: draw_complexity_view(v, ui); break;
+        case View::Paths: draw_paths_view(v, ui); break;
+        case View::Norms: draw_norms_view(v, ui); break;
+        case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
+        case View::Training: break;
       }
     }
-    ImGui::EndTabBar();
   }
+  ImGui::EndChild();
+  ImGui::PopID();
   ui.view_requested = false;
   ImGui::End();
 
@@ -164,6 +197,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
                         v.busy ? " · computing…" : "");
   }
   if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
+  else if (ui.presenter) ImGui::TextDisabled("Presenter mode: F5 leaves it, F11 toggles full screen. Hover a heatmap cell to spotlight its row and column.");
   else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
   ImGui::End();
   return edited;
