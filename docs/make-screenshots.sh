@@ -6,5 +6,10 @@ bash .ci/build.sh >/dev/null
 cfg=$(mktemp -d)
 xvfb-run -a -s "-screen 0 1600x1000x24" ./build/app/attention-lab --config-dir "$cfg" --no-mouse --size 1600x1000 \
   --script docs/screenshots.json
+# Presenter mode at a projector's two usual sizes (docs/screenshots/presenter-*.png).
+for size in 1280x720 1920x1080; do
+  xvfb-run -a -s "-screen 0 1920x1080x24" ./build/app/attention-lab --config-dir "$cfg" --no-mouse --size "$size" \
+    --script "docs/screenshots-presenter-$size.json"
+done
 rm -rf "$cfg"
 ls docs/screenshots

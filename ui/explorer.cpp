@@ -7,6 +7,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "presenter.h"
+#include "view_settings.h"
 #include "teaching.h"
 
 namespace attn {
@@ -120,6 +121,57 @@ void draw_view_nav(UiState& ui) {
   }
 }
 
+// Rows the wrapping row of tab buttons needs in the current window.
+int view_nav_rows() {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  int rows = 1;
+  float x = 0;
+  for (int i = 0; i < kViewCount; ++i) {
+    const float w = ImGui::CalcTextSize(view_name(View(i))).x + st.FramePadding.x * 2;
+    if (i > 0 && x + st.ItemInnerSpacing.x + w > avail) ++rows, x = w;
+    else x += (i > 0 ? st.ItemInnerSpacing.x : 0) + w;
+  }
+  return rows;
+}
+
+// The navigation on one line, when the wrapping row would take more than two (a projector scale, a narrow window):
+// previous, the current tab with every tab in its list, next. In presenter mode, then the projector scale and the
+// way out.
+void draw_compact_nav(UiState& ui) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const int cur = int(ui.view);
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) ui.view = View((cur + kViewCount - 1) % kViewCount);
+  explain(ui, "Previous view");
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  float w = 0;
+  for (int i = 0; i < kViewCount; ++i) w = std::max(w, ImGui::CalcTextSize(view_name(View(i))).x);
+  ImGui::SetNextItemWidth(w + st.FramePadding.x * 2 + ImGui::GetFrameHeight());
+  if (ImGui::BeginCombo("##view", view_name(ui.view))) {
+    for (int i = 0; i < kViewCount; ++i)
+      if (ImGui::Selectable(view_name(View(i)), i == cur)) ui.view = View(i);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ui.view = View((cur + 1) % kViewCount);
+  explain(ui, "Next view");
+  ImGui::SameLine();
+  ImGui::TextDisabled("%d/%d", cur + 1, kViewCount);
+  if (!ui.presenter) return;
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  // The projector scale in quarter steps, inside the table's range (view_settings.cpp); the window rebuilds the fonts.
+  const Field<UiState>& f = view_setting("presenter_scale");
+  if (ImGui::Button("A−")) ui.presenter_scale = float(std::max(f.min, double(ui.presenter_scale) - 0.25));
+  explain(ui, "Smaller text (projector scale)");
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  if (ImGui::Button("A+")) ui.presenter_scale = float(std::min(f.max, double(ui.presenter_scale) + 0.25));
+  explain(ui, "Larger text (projector scale)");
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  ImGui::TextDisabled("%s×", fmt_fixed(ui.presenter_scale, 2).c_str());
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  if (ImGui::Button("Leave (F5)")) ui.presenter = false;
+}
+
 }  // namespace
 
 bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
@@ -148,7 +200,8 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w, vp->WorkSize.y - status_h));
   ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (v.trace) clamp_selection(*v.trace, ui);
-  draw_view_nav(ui);
+  if (ui.presenter || view_nav_rows() > 2) draw_compact_nav(ui);
+  else draw_view_nav(ui);
   ImGui::Separator();
   const View view = ui.view;
   ImGui::PushID(int(view));  // each tab keeps its own scroll position and widget state
