@@ -7,24 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "imgui_headless.h"
 #include "layout_check.h"
 
 using namespace attn;
 
 namespace {
 
-struct Headless {
-  Headless() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(800, 600);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  ~Headless() { ImGui::DestroyContext(); }
+struct Headless : test::HeadlessImGui {
   // Draws `body` in a fixed window of `size` at (10, 10) and returns the check's findings for the frame. Two frames:
   // ImGui sizes a window's scroll range from the previous frame's content.
   std::vector<std::string> check(ImVec2 size, const std::function<void()>& body, ImGuiWindowFlags flags = 0) {

@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include "explorer.h"
+#include "imgui_headless.h"
 #include "presenter.h"
 
 using namespace attn;
@@ -13,22 +14,11 @@ namespace {
 
 // A headless ImGui context at 1280×720 drawing the explorer with no trace yet (every view then shows its "No trace
 // yet" line, which needs no GL texture).
-struct Explorer {
+struct Explorer : test::HeadlessImGui {
   Document doc;
   UiState ui;
   Views views;
-  Explorer() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 720);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    views.error = "none in this test";
-  }
-  ~Explorer() { ImGui::DestroyContext(); }
+  Explorer() : HeadlessImGui(ImVec2(1280, 720)) { views.error = "none in this test"; }
   // One frame; `key_down` is held during it and released after (ImGui sees the release in the next frame).
   void frame(int key_down = -1) {
     ImGuiIO& io = ImGui::GetIO();
