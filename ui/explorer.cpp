@@ -238,8 +238,14 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - status_h));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, status_h));
   ImGui::Begin("Status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  // The first line wraps (an error or an explanation can be longer than the window, at a projector scale above all);
+  // when it takes both lines, the second (status or hint) waits.
+  const float y0 = ImGui::GetCursorPosY();
+  ImGui::PushTextWrapPos(0);
   if (!v.error.empty()) {
-    ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "Not applied: %s. Showing the last good result.", v.error.c_str());
+    // Dark red on the light theme, light red on the high-contrast one: readable on either background.
+    const ImVec4 red = ui.presenter ? ImVec4(1.0f, 0.5f, 0.5f, 1) : ImVec4(0.75f, 0.1f, 0.1f, 1);
+    ImGui::TextColored(red, "Not applied: %s. Showing the last good result.", v.error.c_str());
   } else if (!ui.explain.empty()) {
     ImGui::TextUnformatted(ui.explain.c_str());
   } else if (v.trace) {
@@ -249,9 +255,13 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
                         t.settings.scale ? "scaled by 1/√d_k" : "NOT scaled", t.truncated ? " · text truncated" : "",
                         v.busy ? " · computing…" : "");
   }
-  if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
-  else if (ui.presenter) ImGui::TextDisabled("Presenter mode: F5 leaves it, F11 toggles full screen. Hover a heatmap cell to spotlight its row and column.");
-  else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
+  const bool first_wrapped = ImGui::GetCursorPosY() - y0 > ImGui::GetTextLineHeightWithSpacing() * 1.5f;
+  if (!first_wrapped) {
+    if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
+    else if (ui.presenter) ImGui::TextDisabled("Presenter mode: F5 leaves it, F11 toggles full screen. Hover a heatmap cell to spotlight its row and column.");
+    else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
+  }
+  ImGui::PopTextWrapPos();
   ImGui::End();
   return edited;
 }
