@@ -1,4 +1,5 @@
 #include "app_state.h"
+#include "lessons.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -144,6 +145,7 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
       s.config_dir.clear();
     }
   }
+  app_load_lessons(s);  // a missing or broken lessons folder is said in the drawer; the app still opens
   const std::string saved = s.config_dir.empty() ? "" : s.config_dir + "/settings.json";
   const bool first_start = saved.empty() || !fs::exists(saved);
   if (!first_start) {
@@ -260,6 +262,7 @@ void recompute(AppState& s) {
 }
 
 void app_before_frame(AppState& s) {
+  app_lessons_before_frame(s);  // a step's state, before this frame's recompute
   reap_jobs(s.ui.retired_training);  // stopped training runs whose worker has returned
   reap_jobs(s.ui.retired_lm_training);
   if (!s.ui.open_model_request.empty() && !s.opening.pending()) {  // "Open model…": read the folder off this thread
@@ -346,6 +349,7 @@ void app_shutdown(AppState& s) {
   s.downloader.reset();   // cancels a running download and waits for it (about a second)
   s.ui.retired_training.clear();
   if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing
+  if (s.ui.lessons.lesson >= 0) app_lesson_leave(s);  // what the user had, not the lesson's state, is remembered
   save_session_file(s.config_dir + "/settings.json", s.doc, s.ui);
 }
 

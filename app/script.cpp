@@ -10,6 +10,7 @@
 #include "app_state.h"
 #include "explorer.h"
 #include "model_library.h"
+#include "lessons.h"
 #include "settings_json.h"
 #include "view_settings.h"
 #include "utf8.h"
@@ -213,8 +214,13 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   }
   if (s.next >= s.actions.size()) return {};
   const size_t idx = s.next++;
-  const json& a = s.actions[idx];
-  auto fail = [&](const std::string& m) { return "script action " + std::to_string(idx) + ": " + m; };
+  const std::string e = apply_action(app, s.actions[idx], screenshot, &s.wait);
+  return e.empty() ? e : "script action " + std::to_string(idx) + ": " + e;
+}
+
+std::string apply_action(AppState& app, const json& a, std::string* screenshot, int* wait) {
+  auto fail = [&](const std::string& m) { return m; };
+  if (!a.is_object() || a.empty()) return "an action is an object whose first key is its verb";
   const std::string verb = a.begin().key();
   const json& v = a.begin().value();
   if (verb == "text" || verb == "batch_text") {
@@ -287,10 +293,10 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
     app.dirty = true;
   } else if (verb == "frames") {
     if (!v.is_number_integer() || v.get<int>() < 0 || v.get<int>() > 100000) return fail("frames needs a count");
-    s.wait = v.get<int>();
+    if (wait) *wait = v.get<int>();
   } else if (verb == "screenshot") {
     if (!v.is_string()) return fail("screenshot needs a file name");
-    *screenshot = v.get<std::string>();
+    if (screenshot) *screenshot = v.get<std::string>();
   } else if (verb == "layout_check") {  // {"layout_check": "f.txt"}: app/layout_check.h's findings of this frame
     if (!v.is_string()) return fail("layout_check needs a file name");
     app.layout_check = v.get<std::string>();
@@ -404,6 +410,27 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       job->latest(&app.ui.train_view);
     }
+  } else if (verb == "lesson") {  // {"lesson": "scaling"}: opens the lesson with that id (or number, from 1)
+    const LessonState& l = app.ui.lessons;
+    int idx = -1;
+    if (v.is_number_integer()) idx = v.get<int>() - 1;
+    else if (v.is_string() && l.lessons)
+      for (size_t i = 0; i < l.lessons->size(); ++i)
+        if ((*l.lessons)[i].id == v.get<std::string>()) idx = int(i);
+    if (idx < 0 && !v.is_number_integer()) return fail("lesson needs a lesson id or number");
+    if (std::string e = app_lesson_open(app, idx); !e.empty()) return fail(e);
+  } else if (verb == "lesson_step") {  // {"lesson_step": 2}: the open lesson's step 2 (from 1), set up afresh
+    if (!v.is_number_integer()) return fail("lesson_step needs a step number (from 1)");
+    if (std::string e = app_lesson_go(app, v.get<int>() - 1); !e.empty()) return fail(e);
+  } else if (verb == "lesson_answer") {  // {"lesson_answer": 1}: commits that choice (or token index) and reveals
+    if (!v.is_number_integer()) return fail("lesson_answer needs the index of a choice (from 0) or of a token");
+    if (std::string e = app_lesson_reveal(app, v.get<int>()); !e.empty()) return fail(e);
+  } else if (verb == "lesson_leave") {  // {"lesson_leave": true}: leaves the lesson, restoring what the user had
+    app_lesson_leave(app);
+  } else if (verb == "lesson_lang") {  // {"lesson_lang": "zh"}: the lessons' language ("en" or "zh")
+    if (!v.is_string() || (v.get<std::string>() != "en" && v.get<std::string>() != "zh")) return fail("lesson_lang is \"en\" or \"zh\"");
+    app.ui.lessons.lang = v.get<std::string>() == "zh" ? Lang::Zh : Lang::En;
+    app.ui.lessons.text_key = ~0ull;
   } else if (verb == "expect") {
     const std::string e = check_expect(app, v);
     if (!e.empty()) return fail(e);

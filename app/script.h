@@ -38,5 +38,8 @@ std::string parse_script(const std::string& text, Script* out);
 // Applies the next action (or counts down a wait). Returns "" or a message naming the action's index.
 // `screenshot` is set when the action asks for one (the window takes it after the frame is drawn).
 std::string script_step(Script& s, AppState& app, std::string* screenshot);
+// Applies one action now (script_step, and a lesson step's state: app/lessons.h). "" or a message.
+// `screenshot` and `wait` receive what "screenshot" and "frames" ask for (null: ignored).
+std::string apply_action(AppState& app, const nlohmann::json& a, std::string* screenshot, int* wait);
 
 }  // namespace attn

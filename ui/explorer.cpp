@@ -187,17 +187,21 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  if (!ui.presenter) {
+  if (!ui.presenter) {  // the lessons drawer stays: a lesson can be presented
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
     // Scrolls (wheel or scrollbar) when its sections are taller than the window, as at 1280×800.
     ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    if (ImGui::Button(ui.lessons.drawer ? "Lessons: close the drawer" : "Lessons: guided tours of the paper", ImVec2(-1, 0))) {
+      if (ui.lessons.drawer && ui.lessons.lesson >= 0) ui.lessons.request = LessonRequest::Leave;
+      ui.lessons.drawer = !ui.lessons.drawer;
+    }
     edited |= draw_controls(v, doc, ui);
     ImGui::End();
   }
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left_w, vp->WorkPos.y));
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w, vp->WorkSize.y - status_h));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w - lessons_drawer_width(ui), vp->WorkSize.y - status_h));
   ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (v.trace) clamp_selection(*v.trace, ui);
   if (ui.presenter || view_nav_rows() > 2) draw_compact_nav(ui);
@@ -233,6 +237,8 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ImGui::PopID();
   ui.view_requested = false;
   ImGui::End();
+  draw_lessons_panel(v, ui);
+  lesson_keys(ui);
 
   // Explanation line and status.
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - status_h));

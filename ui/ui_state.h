@@ -18,6 +18,7 @@
 #include "trace.h"
 #include "texture_cache.h"
 #include "train.h"
+#include "lessons_panel.h"
 #include "lm_training_job.h"
 #include "training_job.h"
 
@@ -172,6 +173,7 @@ struct UiState {
   std::vector<std::shared_ptr<LmTrainingJob>> retired_lm_training;
   LmTrainingSnapshot lm_view;
   std::shared_ptr<const Model> use_checkpoint;  // "Use in explorer" of a trained language model: app/ names and selects it
+  LessonState lessons;                  // the Lessons drawer and the lesson running (lessons_panel.h, app/lessons.h)
   DownloadPanelState download;          // "Download from Hugging Face" and "Open model…" (ui/download_panel.h)
   DownloadPanelEvent download_event;    // what the panel asked for this frame (app/ starts or cancels the download)
   std::string open_model_request;       // a folder to open (app/ loads it in a job and selects it); "" = none
