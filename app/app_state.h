@@ -62,6 +62,7 @@ struct AppState {
   std::string config_dir;      // "" when none could be made: nothing persists
   Script script;
   bool has_script = false;
+  std::string layout_check;    // a script's {"layout_check": FILE}: the window writes this frame's findings there
   std::vector<ModelEntry> models;  // models on offer: shipped (assets/models), trained in this session, checkpoints
   Job<uint64_t, OpenedModel> opening;  // a checkpoint being read (seconds for gpt2): the UI keeps drawing
   uint64_t opens = 0;                  // checkpoints asked for: the job's key

@@ -293,6 +293,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   app.add_option("--width", gui->width, _("Window width"))->check(CLI::Range(320, 10000));
   app.add_option("--height", gui->height, _("Window height"))->check(CLI::Range(240, 10000));
   app.add_option("--ui-scale", gui->ui_scale, _("UI scale for projectors (1 to 3)"))->check(CLI::Range(1.0, 3.0));
+  app.add_flag("--presenter", gui->presenter,
+               _("Start in presenter mode: no side panel, projector scale, high contrast (F5 toggles it, F11 full screen)"));
   app.add_option("--text", gui->text, _("Initial sentence"));
   app.add_option("--config-dir", gui->config_dir, _("Folder for settings (default: $XDG_CONFIG_HOME/attention-lab)"));
   app.add_option("--view", gui->view, _("Initial view tab"));

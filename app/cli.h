@@ -22,6 +22,7 @@ struct GuiOptions {
   int width = 1600, height = 1000;
   bool size_given = false; // --size/--width/--height given: do not restore the saved window size
   float ui_scale = 0;      // 0: saved setting or monitor DPI
+  bool presenter = false;  // start in presenter mode (F5 toggles it; ui/presenter.h)
   std::string text;        // initial sentence ("" keeps the saved one)
   std::string config_dir;  // override of the XDG config folder (tests)
   std::string io_dir;      // folder for sessions and exports (default ~/attention-lab)

@@ -107,7 +107,6 @@ std::string app_load_lessons(AppState& s) {
       if (j.is_object() && j.contains("progress") && j["progress"].is_object())
         for (auto it = j["progress"].begin(); it != j["progress"].end(); ++it)
           if (it.value().is_number_integer()) l.progress[it.key()] = std::max(0, it.value().get<int>());
-      if (j.is_object() && j.value("lang", std::string()) == "zh") l.lang = Lang::Zh;
     }
   }
   return l.load_error;
@@ -119,7 +118,6 @@ void app_save_lesson_progress(const AppState& s) {
   json j;
   j["progress"] = json::object();
   for (const auto& [id, n] : s.ui.lessons.progress) j["progress"][id] = n;
-  j["lang"] = lang_code(s.ui.lessons.lang);
   write_file_atomic(p, j.dump(2) + "\n");
 }
 

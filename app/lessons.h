@@ -22,7 +22,7 @@ std::string app_lesson_open(AppState& s, int lesson);
 std::string app_lesson_go(AppState& s, int step);        // also "reset this step" (the same step)
 std::string app_lesson_reveal(AppState& s, int guess);   // commits the guess and applies the reveal's actions
 void app_lesson_leave(AppState& s);                      // restores what the user had
-// Writes <config>/lessons.json (progress and the drawer's language).
+// Writes <config>/lessons.json (the learner's progress).
 void app_save_lesson_progress(const AppState& s);
 
 }  // namespace attn

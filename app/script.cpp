@@ -305,6 +305,9 @@ std::string apply_action(AppState& app, const json& a, std::string* screenshot, 
   } else if (verb == "screenshot") {
     if (!v.is_string()) return fail("screenshot needs a file name");
     if (screenshot) *screenshot = v.get<std::string>();
+  } else if (verb == "layout_check") {  // {"layout_check": "f.txt"}: app/layout_check.h's findings of this frame
+    if (!v.is_string()) return fail("layout_check needs a file name");
+    app.layout_check = v.get<std::string>();
   } else if (verb == "file") {  // {"file": "save_session" | "load_session" | "png" | "csv" | "trace"}
     const std::string k = v.is_string() ? v.get<std::string>() : "";
     if (k == "save_session") app.ui.request = FileRequest::SaveSession;
@@ -432,10 +435,6 @@ std::string apply_action(AppState& app, const json& a, std::string* screenshot, 
     if (std::string e = app_lesson_reveal(app, v.get<int>()); !e.empty()) return fail(e);
   } else if (verb == "lesson_leave") {  // {"lesson_leave": true}: leaves the lesson, restoring what the user had
     app_lesson_leave(app);
-  } else if (verb == "lesson_lang") {  // {"lesson_lang": "zh"}: the lessons' language ("en" or "zh")
-    if (!v.is_string() || (v.get<std::string>() != "en" && v.get<std::string>() != "zh")) return fail("lesson_lang is \"en\" or \"zh\"");
-    app.ui.lessons.lang = v.get<std::string>() == "zh" ? Lang::Zh : Lang::En;
-    app.ui.lessons.text_key = ~0ull;
   } else if (verb == "expect") {
     const std::string e = check_expect(app, v);
     if (!e.empty()) return fail(e);

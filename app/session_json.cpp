@@ -8,6 +8,7 @@
 #include "atomic_file.h"
 #include "explorer.h"
 #include "settings_json.h"
+#include "view_settings.h"
 #include "utf8.h"
 
 namespace attn {
@@ -43,6 +44,7 @@ json session_to_json(const Document& doc, const UiState& ui) {
   v["scores_cmap"] = int(ui.scores_cmap);
   v["ui_scale"] = ui.ui_scale;
   if (!ui.language.empty()) v["language"] = ui.language;
+  v["presenter_scale"] = ui.presenter_scale;  // presenter mode itself is not saved (ui_state.h says why)
   v["step"] = ui.step;
   v["window"] = {ui.window_w, ui.window_h};
   j["view"] = v;
@@ -151,6 +153,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     r.get("head", &ui_prefs.head);
     r.get("ui_scale", &ui_prefs.ui_scale);
     r.get("language", &ui_prefs.language);
+    r.get("presenter_scale", &ui_prefs.presenter_scale);  // absent in older files: the default
     r.get("step", &ui_prefs.step);
     int wc = int(ui_prefs.weights_cmap), sc = int(ui_prefs.scores_cmap);
     r.get("weights_cmap", &wc);
@@ -168,6 +171,8 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     if (wc >= 0 && wc < kColormapCount && !colormap_diverging(Colormap(wc))) ui_prefs.weights_cmap = Colormap(wc);
     if (sc >= 0 && sc < kColormapCount && colormap_diverging(Colormap(sc))) ui_prefs.scores_cmap = Colormap(sc);
     if (!(ui_prefs.ui_scale >= 1.0f && ui_prefs.ui_scale <= 3.0f)) ui_prefs.ui_scale = 1.0f;
+    if (const Field<UiState>& ps = view_setting("presenter_scale"); !(ui_prefs.presenter_scale >= ps.min && ui_prefs.presenter_scale <= ps.max))
+      ui_prefs.presenter_scale = UiState().presenter_scale;
   }
   *doc_out = std::move(doc);
   if (ui_out) {
@@ -178,6 +183,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     ui_out->weights_cmap = ui_prefs.weights_cmap, ui_out->scores_cmap = ui_prefs.scores_cmap;
     ui_out->ui_scale = ui_prefs.ui_scale;
     if (!ui_prefs.language.empty()) ui_out->language = ui_prefs.language;
+    ui_out->presenter_scale = ui_prefs.presenter_scale;
     ui_out->step = ui_prefs.step;
     if (ui_prefs.window_w > 0) ui_out->window_w = ui_prefs.window_w, ui_out->window_h = ui_prefs.window_h;
   }

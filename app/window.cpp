@@ -24,7 +24,9 @@
 #include "explorer.h"
 #include "format.h"
 #include "image.h"
+#include "layout_check.h"
 #include "monkey.h"
+#include "presenter.h"
 #include "tokenizer.h"
 #include "utf8.h"
 
@@ -114,6 +116,7 @@ struct FontState {
   std::set<ImWchar> extra;  // the installed atlas's extra code points
   std::shared_ptr<ImVector<ImWchar>> ranges;
   float scale = 0;
+  bool high_contrast = false;  // the theme built with it (presenter mode's)
   double build_ms = 0;      // the last atlas build (fonts, rasterising)
   Job<std::pair<float, std::set<ImWchar>>, AtlasBuild> job;  // a bigger atlas being built for newly typed glyphs
 };
@@ -208,17 +211,13 @@ void install_atlas(FontState& fs, AtlasBuild&& b) {
   fs.build_ms = b.ms;
 }
 
-// Start-up and a change of UI scale: on this thread, now, with the style scaled to match.
-void build_fonts(FontState& fs, float scale, const std::string& text) {
+// Start-up, a change of UI scale and presenter mode on or off: on this thread, now, with the style scaled to match.
+void build_fonts(FontState& fs, float scale, bool high_contrast, const std::string& text) {
   fs.job.cancel();
-  install_atlas(fs, make_atlas(fs.files, scale, fs.extra, text));
-  ImGuiStyle& style = ImGui::GetStyle();
-  style = ImGuiStyle();
-  ImGui::StyleColorsLight(&style);
-  style.FrameRounding = 3;
-  style.WindowRounding = 0;
-  style.ScaleAllSizes(scale);
+  if (scale != fs.scale) install_atlas(fs, make_atlas(fs.files, scale, fs.extra, text));
+  apply_theme(ImGui::GetStyle(), scale, high_contrast);
   fs.scale = scale;
+  fs.high_contrast = high_contrast;
 }
 
 // True when the text holds a character the atlas lacks (and we have not asked for it yet).
@@ -283,6 +282,57 @@ void print_frames_per_tab(const std::vector<double>& ms, const std::vector<doubl
 
 std::vector<std::string> take_dropped_paths() { return std::exchange(g_dropped, {}); }
 
+int toggle_fullscreen(Fullscreen& fs, const WindowRect& window, const std::vector<WindowRect>& monitors, WindowRect* out) {
+  if (fs.on) {
+    fs.on = false;
+    *out = fs.saved;
+    return -1;
+  }
+  *out = window;
+  if (monitors.empty()) return -1;
+  auto overlap = [&](const WindowRect& m) {
+    const long w = std::min(window.x + window.w, m.x + m.w) - std::max(window.x, m.x);
+    const long h = std::min(window.y + window.h, m.y + m.h) - std::max(window.y, m.y);
+    return w > 0 && h > 0 ? w * h : 0L;
+  };
+  int best = 0;
+  for (int i = 1; i < int(monitors.size()); ++i)
+    if (overlap(monitors[size_t(i)]) > overlap(monitors[size_t(best)])) best = i;
+  fs.on = true;
+  fs.saved = window;
+  *out = monitors[size_t(best)];
+  return best;
+}
+
+namespace {
+
+// F11: full screen on the monitor holding most of the window, or back to the window's previous place and size.
+void apply_fullscreen_toggle(GLFWwindow* window, Fullscreen& fs) {
+  WindowRect cur;
+  glfwGetWindowPos(window, &cur.x, &cur.y);
+  glfwGetWindowSize(window, &cur.w, &cur.h);
+  int count = 0;
+  GLFWmonitor** mons = glfwGetMonitors(&count);
+  std::vector<WindowRect> rects;
+  for (int i = 0; i < count; ++i) {
+    WindowRect r;
+    glfwGetMonitorPos(mons[i], &r.x, &r.y);
+    if (const GLFWvidmode* m = glfwGetVideoMode(mons[i])) r.w = m->width, r.h = m->height;
+    rects.push_back(r);
+  }
+  const bool was_on = fs.on;
+  WindowRect to;
+  const int k = toggle_fullscreen(fs, cur, rects, &to);
+  if (k >= 0) {
+    const GLFWvidmode* m = glfwGetVideoMode(mons[k]);
+    glfwSetWindowMonitor(window, mons[k], 0, 0, to.w, to.h, m ? m->refreshRate : GLFW_DONT_CARE);
+  } else if (was_on) {
+    glfwSetWindowMonitor(window, nullptr, to.x, to.y, to.w, to.h, GLFW_DONT_CARE);
+  }
+}
+
+}  // namespace
+
 int run_gui(const GuiOptions& opts) {
   const auto t_start = std::chrono::steady_clock::now();
   glfwSetErrorCallback(glfw_error);
@@ -300,6 +350,8 @@ int run_gui(const GuiOptions& opts) {
   // The app's state comes first: the saved window size is part of it.
   AppState state;
   const std::string init_err = app_init(state, opts);
+  if (opts.presenter) state.ui.presenter = true;
+  Fullscreen fullscreen;
   const bool saved_size = !opts.size_given && state.ui.window_w >= 320 && state.ui.window_h >= 240;
   GLFWwindow* window = glfwCreateWindow(saved_size ? state.ui.window_w : opts.width, saved_size ? state.ui.window_h : opts.height,
                                         "Attention Lab", nullptr, nullptr);
@@ -354,7 +406,7 @@ int run_gui(const GuiOptions& opts) {
     fonts.files.file = find_ui_font();
     fonts.files.fallback = find_symbol_font();
     fonts.files.scripts = find_script_fonts();
-    build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
+    build_fonts(fonts, effective_ui_scale(state.ui), state.ui.presenter, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
     if (fonts.files.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
     else if (const std::string m = missing_fonts_note(fonts.files.scripts); !m.empty() && state.ui.status.empty()) state.ui.status = m;
     if (opts.bench_frames > 0)
@@ -383,6 +435,7 @@ int run_gui(const GuiOptions& opts) {
     int frame = 0;
     bool first_frame = true;
     std::string shot;       // the script's screenshot of this frame
+    std::string check;      // the script's layout check of this frame (a findings file)
     bool redraw = false;    // the last frame was not complete (a job was running): draw it again, script paused
     while (!glfwWindowShouldClose(window) && rc == 0) {
       const auto f0 = std::chrono::steady_clock::now();
@@ -391,11 +444,12 @@ int run_gui(const GuiOptions& opts) {
       else glfwWaitEventsTimeout(0.5);  // idle: sleep until input (or twice a second)
       if (g_busy_frames > 0) --g_busy_frames;
 
-      if (!redraw) shot.clear();
+      if (!redraw) shot.clear(), check.clear();
       if (state.has_script && rc == 0 && !redraw) {
         if (mk_log && state.script.wait == 0 && state.script.next < state.script.actions.size())
           *mk_log << state.script.next << " " << monkey_describe(state.script.actions[state.script.next]) << std::endl;
         const std::string e = script_step(state.script, state, &shot);
+        check = std::exchange(state.layout_check, {});
         if (monkey) {
           mk.refused += !e.empty();
         } else if (!e.empty()) {
@@ -410,9 +464,13 @@ int run_gui(const GuiOptions& opts) {
       for (const std::string& p : take_dropped_paths()) state.ui.open_model_request = p;  // a folder dropped: open it
       app_before_frame(state);  // recompute once, before drawing, if the document changed
       if (fonts.job.poll()) install_atlas(fonts, std::move(*fonts.job.result()));  // glyphs typed earlier, ready now
-      if (state.ui.ui_scale_changed) {
+      // A new scale (a slider released, a script, presenter mode on or off): fonts and theme rebuilt once, never
+      // while a slider is being dragged.
+      const float want_scale = effective_ui_scale(state.ui);
+      if (state.ui.ui_scale_changed ||
+          ((want_scale != fonts.scale || state.ui.presenter != fonts.high_contrast) && !ImGui::IsAnyItemActive())) {
         state.ui.ui_scale_changed = false;
-        build_fonts(fonts, state.ui.ui_scale, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
+        build_fonts(fonts, want_scale, state.ui.presenter, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
       } else if (text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
         // New characters: a bigger atlas on a worker (the same one while they are being built).
         std::set<ImWchar> want = fonts.extra;
@@ -433,7 +491,8 @@ int run_gui(const GuiOptions& opts) {
       int fb_w = 0, fb_h = 0;
       glfwGetFramebufferSize(window, &fb_w, &fb_h);
       glViewport(0, 0, fb_w, fb_h);
-      glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
+      const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+      glClearColor(bg.x, bg.y, bg.z, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       ++frame;
@@ -443,7 +502,7 @@ int run_gui(const GuiOptions& opts) {
       const bool final_shot = (frames_over || (script_over && opts.frames == 0) || bench_over) && !opts.screenshot.empty();
       // A screenshot shows complete views: while a job runs (or one published after this frame began), wait for the
       // jobs and draw the frame again. Scripted runs stay deterministic; the interactive app never waits here.
-      if ((!shot.empty() || final_shot) && (state.ui.jobs->in_flight() > 0 || state.ui.jobs->published() != published_before)) {
+      if ((!shot.empty() || !check.empty() || final_shot) && (state.ui.jobs->in_flight() > 0 || state.ui.jobs->published() != published_before)) {
         if (!state.ui.jobs->wait_idle(600)) std::cerr << "attention-lab: a background job is still running after 10 minutes\n";
         else {
           redraw = true;
@@ -456,6 +515,11 @@ int run_gui(const GuiOptions& opts) {
         if (opts.bench_frames > 0) std::printf("start to first frame: %.1f ms\n", ms);
         first_frame = false;
       }
+      if (!check.empty()) {
+        std::ofstream out(check);
+        for (const std::string& line : check_layout(frame_layout_lists(), *io.Fonts)) out << line << "\n";
+        if (!out) std::cerr << "attention-lab: cannot write " << check << "\n", rc = 1;
+      }
       if (!shot.empty()) {
         const std::string e = save_framebuffer_png(fb_w, fb_h, shot);
         if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
@@ -466,6 +530,10 @@ int run_gui(const GuiOptions& opts) {
         else std::cout << "wrote " << opts.screenshot << " (" << fb_w << "x" << fb_h << ")\n";
       }
       glfwSwapBuffers(window);
+      if (state.ui.fullscreen_request) {
+        state.ui.fullscreen_request = false;
+        apply_fullscreen_toggle(window, fullscreen);
+      }
       if (opts.bench_frames > 0) {
         glFinish();
         if (frame > warmup) {
@@ -505,6 +573,7 @@ int run_gui(const GuiOptions& opts) {
     if (io.IniFilename) ImGui::SaveIniSettingsToDisk(io.IniFilename);
     io.IniFilename = nullptr;
     glfwGetWindowSize(window, &state.ui.window_w, &state.ui.window_h);
+    if (fullscreen.on) state.ui.window_w = fullscreen.saved.w, state.ui.window_h = fullscreen.saved.h;  // its windowed size
     app_shutdown(state);
     state.ui.jobs->set_wake({});  // workers still finishing must not call GLFW after glfwTerminate
     state.ui.textures.clear();

@@ -92,3 +92,36 @@ TEST(Cli, MissingSessionOpensTheAppWithAMessage) {
   app_shutdown(s);
   std::filesystem::remove_all(dir);
 }
+
+TEST(Cli, PresenterFlagStartsInPresenterModeAndIsNotSaved) {
+  std::vector<std::string> args = {"attention-lab", "--presenter"};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  std::ostringstream out, err;
+  GuiOptions gui;
+  const Command c = parse_cli(int(argv.size()), argv.data(), out, err, &gui);
+  EXPECT_EQ(c.kind, Command::Gui) << err.str();
+  EXPECT_TRUE(gui.presenter);
+  GuiOptions plain;
+  std::vector<char*> none = {argv[0]};
+  parse_cli(1, none.data(), out, err, &plain);
+  EXPECT_FALSE(plain.presenter);
+  // A teacher prepares in the normal view: presenter mode is not in the saved settings, its projector scale is.
+  const std::string dir = "/tmp/attn-cli-presenter-" + std::to_string(::getpid());
+  {
+    AppState s;
+    GuiOptions o;
+    o.config_dir = dir;
+    ASSERT_EQ(app_init(s, o), "");
+    s.ui.presenter = true;
+    s.ui.presenter_scale = 1.75f;
+    app_shutdown(s);
+  }
+  AppState s;
+  GuiOptions o;
+  o.config_dir = dir;
+  ASSERT_EQ(app_init(s, o), "");
+  EXPECT_FALSE(s.ui.presenter);
+  EXPECT_EQ(s.ui.presenter_scale, 1.75f);
+  std::filesystem::remove_all(dir);
+}

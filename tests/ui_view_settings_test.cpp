@@ -69,6 +69,11 @@ TEST(SettingWidget, TypedValuesAreClampedIntoTheTablesRange) {
   EXPECT_EQ(s.temperature, 0.05f);
   type_into(h, [&] { setting_slider(setting("temperature"), s, ui, "t", 0.05, 20, true); }, "2.5");
   EXPECT_EQ(s.temperature, 2.5f);  // and an ordinary value goes through
+  // Presenter mode's projector scale: 1.5 … 2.5, whatever is typed.
+  type_into(h, [&] { setting_slider(view_setting("presenter_scale"), ui, "projector scale"); }, "9");
+  EXPECT_EQ(ui.presenter_scale, 2.5f);
+  type_into(h, [&] { setting_slider(view_setting("presenter_scale"), ui, "projector scale"); }, "0.2");
+  EXPECT_EQ(ui.presenter_scale, 1.5f);
 }
 
 TEST(SettingWidget, AValueSetElsewhereOutsideTheTableIsPulledBackButANarrowerSliderLeavesItsNeighboursAlone) {

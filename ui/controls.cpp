@@ -355,6 +355,9 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     ImGui::EndCombo();
   }
   explain(ui, _("The language of every label, explanation and message; remembered for the next start."));
+  setting_slider(view_setting("presenter"), ui, _("presenter mode (F5)"));
+  ImGui::SetNextItemWidth(fh * 6);
+  setting_slider(view_setting("presenter_scale"), ui, _("projector scale"), NAN, NAN, false, "%.2f");  // typed: clamped
 
   section(_("Session and export"));
   ImGui::TextDisabled(_("folder: %s"), ui.io_dir.c_str());

@@ -6,6 +6,9 @@
 
 #include "format.h"
 #include "i18n.h"
+#include "heatmap.h"
+#include "presenter.h"
+#include "view_settings.h"
 #include "teaching.h"
 
 namespace attn {
@@ -92,67 +95,150 @@ const HeadTrace* selected_head(const Trace& t, const UiState& ui) {
   return &heads[size_t(std::clamp(ui.head, 0, int(heads.size()) - 1))];
 }
 
+namespace {
+
+// The tabs, as a row of buttons that wraps: ImGui 1.86's tab bar does not wrap, and at 1280×800 its last tabs
+// scrolled out of sight. The current one is drawn as the active tab with a bar under it.
+void draw_view_nav(UiState& ui) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float right = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+  const float bar = std::max(2.0f, std::round(ImGui::GetFontSize() * 0.15f));
+  for (int i = 0; i < kViewCount; ++i) {
+    const View view = View(i);
+    const char* name = view_name(view);
+    const float w = ImGui::CalcTextSize(name).x + st.FramePadding.x * 2;
+    if (i > 0) {
+      ImGui::SameLine(0, st.ItemInnerSpacing.x);
+      if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+    }
+    const bool current = ui.view == view;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(current ? ImGuiCol_TabActive : ImGuiCol_Tab));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetColorU32(ImGuiCol_TabHovered));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImGui::GetColorU32(ImGuiCol_TabActive));
+    if (ImGui::Button(name)) ui.view = view;
+    ImGui::PopStyleColor(3);
+    if (current) {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a.x, b.y - bar), b, ImGui::GetColorU32(ImGuiCol_CheckMark));
+    }
+  }
+}
+
+// Rows the wrapping row of tab buttons needs in the current window.
+int view_nav_rows() {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  int rows = 1;
+  float x = 0;
+  for (int i = 0; i < kViewCount; ++i) {
+    const float w = ImGui::CalcTextSize(view_name(View(i))).x + st.FramePadding.x * 2;
+    if (i > 0 && x + st.ItemInnerSpacing.x + w > avail) ++rows, x = w;
+    else x += (i > 0 ? st.ItemInnerSpacing.x : 0) + w;
+  }
+  return rows;
+}
+
+// The navigation on one line, when the wrapping row would take more than two (a projector scale, a narrow window):
+// previous, the current tab with every tab in its list, next. In presenter mode, then the projector scale and the
+// way out.
+void draw_compact_nav(UiState& ui) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const int cur = int(ui.view);
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) ui.view = View((cur + kViewCount - 1) % kViewCount);
+  explain(ui, "Previous view");
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  float w = 0;
+  for (int i = 0; i < kViewCount; ++i) w = std::max(w, ImGui::CalcTextSize(view_name(View(i))).x);
+  ImGui::SetNextItemWidth(w + st.FramePadding.x * 2 + ImGui::GetFrameHeight());
+  if (ImGui::BeginCombo("##view", view_name(ui.view))) {
+    for (int i = 0; i < kViewCount; ++i)
+      if (ImGui::Selectable(view_name(View(i)), i == cur)) ui.view = View(i);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ui.view = View((cur + 1) % kViewCount);
+  explain(ui, "Next view");
+  ImGui::SameLine();
+  ImGui::TextDisabled("%d/%d", cur + 1, kViewCount);
+  if (!ui.presenter) return;
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  // The projector scale in quarter steps, inside the table's range (view_settings.cpp); the window rebuilds the fonts.
+  const Field<UiState>& f = view_setting("presenter_scale");
+  if (ImGui::Button("A−")) ui.presenter_scale = float(std::max(f.min, double(ui.presenter_scale) - 0.25));
+  explain(ui, "Smaller text (projector scale)");
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  if (ImGui::Button("A+")) ui.presenter_scale = float(std::min(f.max, double(ui.presenter_scale) + 0.25));
+  explain(ui, "Larger text (projector scale)");
+  ImGui::SameLine(0, st.ItemInnerSpacing.x);
+  ImGui::TextDisabled("%s×", fmt_fixed(ui.presenter_scale, 2).c_str());
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  if (ImGui::Button("Leave (F5)")) ui.presenter = false;
+}
+
+}  // namespace
+
 bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   bool edited = false;
   ui.explain.clear();
+  handle_presenter_keys(ui);
+  set_heatmap_spotlight(ui.presenter);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float fh = ImGui::GetFontSize();
   const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;
-  const float left_w = std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
+  // Presenter mode hides the side panel: the views get the whole width.
+  const float left_w = ui.presenter ? 0.0f : std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
-  ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
-  if (ImGui::Button(ui.lessons.drawer ? "Lessons: close the drawer" : "Lessons: guided tours of the paper", ImVec2(-1, 0))) {
-    if (ui.lessons.drawer && ui.lessons.lesson >= 0) ui.lessons.request = LessonRequest::Leave;
-    ui.lessons.drawer = !ui.lessons.drawer;
+  if (!ui.presenter) {  // the lessons drawer stays: a lesson can be presented
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
+    // Scrolls (wheel or scrollbar) when its sections are taller than the window, as at 1280×800.
+    ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+    if (ImGui::Button(ui.lessons.drawer ? _("Lessons: close the drawer") : _("Lessons: guided tours of the paper"), ImVec2(-1, 0))) {
+      if (ui.lessons.drawer && ui.lessons.lesson >= 0) ui.lessons.request = LessonRequest::Leave;
+      ui.lessons.drawer = !ui.lessons.drawer;
+    }
+    edited |= draw_controls(v, doc, ui);
+    ImGui::End();
   }
-  edited |= draw_controls(v, doc, ui);
-  ImGui::End();
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left_w, vp->WorkPos.y));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w - lessons_drawer_width(ui), vp->WorkSize.y - status_h));
   ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (v.trace) clamp_selection(*v.trace, ui);
-  if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
-    for (int i = 0; i < kViewCount; ++i) {
-      const View view = View(i);
-      const ImGuiTabItemFlags f = (ui.view_requested && ui.view == view) ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(stable_label(view_name(view), view_id(view)).c_str(), nullptr, f)) {
-        if (!ui.view_requested) ui.view = view;
-        if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
-          if (view == View::Training) {
-            draw_training_view(v, ui);  // its own model and trace, from the training job
-          } else if (!v.trace) {
-            ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
-          } else {
-            switch (view) {
-              case View::Stages: draw_stages_view(v, doc, ui); break;
-              case View::Heads: draw_heads_view(v, ui); break;
-              case View::Gallery: draw_gallery_view(v, ui); break;
-              case View::Query: draw_query_view(v, ui); break;
-              case View::Softmax: draw_softmax_view(v, ui); break;
-              case View::Masks: edited |= draw_masks_view(v, doc, ui); break;
-              case View::Interventions: edited |= draw_interventions_view(v, doc, ui); break;
-              case View::Steps: draw_steps_view(v, ui); break;
-              case View::Positional: draw_positional_view(v, doc, ui); break;
-              case View::Complexity: draw_complexity_view(v, ui); break;
-              case View::Paths: draw_paths_view(v, ui); break;
-              case View::Norms: draw_norms_view(v, ui); break;
-              case View::Ffn: draw_ffn_view(v, ui); break;
-              case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
-              case View::Training: break;
-            }
-          }
-        }
-        ImGui::EndChild();
-        ImGui::EndTabItem();
+  if (ui.presenter || view_nav_rows() > 2) draw_compact_nav(ui);
+  else draw_view_nav(ui);
+  ImGui::Separator();
+  const View view = ui.view;
+  ImGui::PushID(int(view));  // each tab keeps its own scroll position and widget state
+  if (ImGui::BeginChild("view", ImVec2(0, 0), false)) {
+    if (view == View::Training) {
+      draw_training_view(v, ui);  // its own model and trace, from the training job
+    } else if (!v.trace) {
+      ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
+    } else {
+      switch (view) {
+        case View::Stages: draw_stages_view(v, doc, ui); break;
+        case View::Heads: draw_heads_view(v, ui); break;
+        case View::Gallery: draw_gallery_view(v, ui); break;
+        case View::Query: draw_query_view(v, ui); break;
+        case View::Softmax: draw_softmax_view(v, ui); break;
+        case View::Masks: edited |= draw_masks_view(v, doc, ui); break;
+        case View::Interventions: edited |= draw_interventions_view(v, doc, ui); break;
+        case View::Steps: draw_steps_view(v, ui); break;
+        case View::Positional: draw_positional_view(v, doc, ui); break;
+        case View::Complexity: draw_complexity_view(v, ui); break;
+        case View::Paths: draw_paths_view(v, ui); break;
+        case View::Norms: draw_norms_view(v, ui); break;
+        case View::Ffn: draw_ffn_view(v, ui); break;
+        case View::Decoder: edited |= draw_decoder_view(v, doc, ui); break;
+        case View::Training: break;
       }
     }
-    ImGui::EndTabBar();
   }
+  ImGui::EndChild();
+  ImGui::PopID();
   ui.view_requested = false;
   ImGui::End();
   draw_lessons_panel(v, ui);
@@ -162,8 +248,14 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - status_h));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, status_h));
   ImGui::Begin("Status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  // The first line wraps (an error or an explanation can be longer than the window, at a projector scale above all);
+  // when it takes both lines, the second (status or hint) waits.
+  const float y0 = ImGui::GetCursorPosY();
+  ImGui::PushTextWrapPos(0);
   if (!v.error.empty()) {
-    ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "Not applied: %s. Showing the last good result.", v.error.c_str());
+    // Dark red on the light theme, light red on the high-contrast one: readable on either background.
+    const ImVec4 red = ui.presenter ? ImVec4(1.0f, 0.5f, 0.5f, 1) : ImVec4(0.75f, 0.1f, 0.1f, 1);
+    ImGui::TextColored(red, "Not applied: %s. Showing the last good result.", v.error.c_str());
   } else if (!ui.explain.empty()) {
     ImGui::TextUnformatted(ui.explain.c_str());
   } else if (v.trace) {
@@ -173,8 +265,13 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
                         t.settings.scale ? "scaled by 1/√d_k" : "NOT scaled", t.truncated ? " · text truncated" : "",
                         v.busy ? " · computing…" : "");
   }
-  if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
-  else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
+  const bool first_wrapped = ImGui::GetCursorPosY() - y0 > ImGui::GetTextLineHeightWithSpacing() * 1.5f;
+  if (!first_wrapped) {
+    if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
+    else if (ui.presenter) ImGui::TextDisabled("Presenter mode: F5 leaves it, F11 toggles full screen. Hover a heatmap cell to spotlight its row and column.");
+    else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
+  }
+  ImGui::PopTextWrapPos();
   ImGui::End();
   return edited;
 }

@@ -97,6 +97,27 @@ void draw_colorbar(ImDrawList* dl, ImVec2 p0, ImVec2 p1, Colormap cmap, float lo
   }
 }
 
+namespace {
+
+bool g_spotlight = false;  // a display mode like the style, not model state: set by the explorer each frame
+
+// Dims the grid outside row band [cell.y, cell.y + ch) and column band [cell.x, cell.x + cw), and outlines both bands.
+void draw_spotlight(ImDrawList* dl, ImVec2 grid0, ImVec2 grid1, ImVec2 cell, float cw, float ch) {
+  const float x0 = std::clamp(cell.x, grid0.x, grid1.x), x1 = std::clamp(cell.x + cw, grid0.x, grid1.x);
+  const float y0 = std::clamp(cell.y, grid0.y, grid1.y), y1 = std::clamp(cell.y + ch, grid0.y, grid1.y);
+  const ImU32 dim = IM_COL32(0, 0, 0, 150), edge = IM_COL32(255, 200, 50, 255);
+  dl->AddRectFilled(grid0, ImVec2(x0, y0), dim);
+  dl->AddRectFilled(ImVec2(x1, grid0.y), ImVec2(grid1.x, y0), dim);
+  dl->AddRectFilled(ImVec2(grid0.x, y1), ImVec2(x0, grid1.y), dim);
+  dl->AddRectFilled(ImVec2(x1, y1), grid1, dim);
+  dl->AddRect(ImVec2(grid0.x, y0), ImVec2(grid1.x, y1), edge, 0, 0, 2.0f);
+  dl->AddRect(ImVec2(x0, grid0.y), ImVec2(x1, grid1.y), edge, 0, 0, 2.0f);
+}
+
+}  // namespace
+
+void set_heatmap_spotlight(bool on) { g_spotlight = on; }
+
 HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, TextureCache& cache,
                           const std::function<void(int, int)>& tooltip) {
   HeatmapEvent ev;
@@ -212,6 +233,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     if (i >= 0 && i < rows && j >= 0 && j < cols) {
       ev.hover_row = i, ev.hover_col = j;
       const ImVec2 a(img0.x + j * cw, img0.y + i * ch);
+      if (g_spotlight) draw_spotlight(dl, grid0, grid1, a, cw, ch);
       dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 255, 255, 255), 0, 0, 1.5f);
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ev.clicked = true;
       if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) ev.held = true;

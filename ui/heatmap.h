@@ -48,6 +48,10 @@ void value_range(const Mat& m, const BoolMat* blocked, bool diverging, float* lo
 HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, TextureCache& cache,
                           const std::function<void(int, int)>& tooltip = {});
 
+// Presenter mode's spotlight: while on, hovering a cell dims the rest of the grid but its row and column, so a class
+// sees which query and key the teacher points at. The explorer sets it once per frame from UiState::presenter.
+void set_heatmap_spotlight(bool on);
+
 // Text rotated 90° counter-clockwise (reads bottom to top), its bottom-left at `pos` after rotation.
 void add_text_vertical(ImDrawList* dl, ImVec2 pos, ImU32 col, const char* text);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "explorer.h"
+#include "i18n.h"
 #include "ui_state.h"
 
 namespace attn {
@@ -197,6 +198,7 @@ void lesson_keys(UiState& ui) {
 
 void draw_lessons_panel(const Views& v, UiState& ui) {
   LessonState& s = ui.lessons;
+  s.lang = language().rfind("zh", 0) == 0 ? Lang::Zh : Lang::En;  // the lessons speak the UI's language
   const float w = lessons_drawer_width(ui);
   if (w <= 0) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();

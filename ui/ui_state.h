@@ -116,6 +116,12 @@ struct UiState {
   int window_w = 0, window_h = 0;       // the window's size, saved between runs
   bool ui_scale_changed = false;       // rebuild the font atlas (also after a change of language: its glyphs)
   std::string language;                // "" follows the environment (LANGUAGE, LANG); "en", "zh_CN" (ui/i18n.h)
+  // Presenter mode (F5, --presenter): no side panel, the projector scale instead of ui_scale, a high-contrast theme
+  // and a spotlight on the hovered heatmap row and column. Leaving it restores ui_scale and the usual theme. Not saved
+  // between runs (a teacher prepares in the normal view and presents on purpose); presenter_scale is.
+  bool presenter = false;
+  float presenter_scale = 2.0f;
+  bool fullscreen_request = false;     // F11: app/ toggles fullscreen after the frame
   std::string explain;                 // the explanation line for whatever is hovered
   // All heads
   bool heads_lines = false;            // token-to-token line view instead of matrices
@@ -192,5 +198,8 @@ struct UiState {
   std::string status;                  // notices (export written, error) shown in the status line
   double status_time = 0;
 };
+
+// The scale the UI is drawn at: the projector scale in presenter mode, else the user's UI scale.
+inline float effective_ui_scale(const UiState& ui) { return ui.presenter ? ui.presenter_scale : ui.ui_scale; }
 
 }  // namespace attn

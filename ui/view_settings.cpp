@@ -55,6 +55,10 @@ std::vector<Field<UiState>> make_table() {
   t.push_back(int_field<U>("cx_d", &U::cx_d, 1, 4096, "", N_("Complexity: representation width d.")));
   t.push_back(int_field<U>("decode_step", &U::decode_step, 0, kMaxTokensLimit, "", N_("Decoder: the greedy step shown.")));
   t.push_back(float_field<U>("ui_scale", &U::ui_scale, 1, 3, "", N_("Make everything larger for a projector (1.0 to 3.0).")));
+  t.push_back(bool_field<U>("presenter", &U::presenter,
+                            N_("Presenter mode (F5): no side panel, the projector scale, high contrast, a spotlight on heatmaps.")));
+  t.push_back(float_field<U>("presenter_scale", &U::presenter_scale, 1.5, 2.5, "",
+                             N_("Presenter mode's projector scale (1.5 to 2.5).")));
   return t;
 }
 
