@@ -212,9 +212,10 @@ void install_atlas(FontState& fs, AtlasBuild&& b) {
 }
 
 // Start-up, a change of UI scale and presenter mode on or off: on this thread, now, with the style scaled to match.
-void build_fonts(FontState& fs, float scale, bool high_contrast, const std::string& text) {
+// `glyphs`: the atlas is rebuilt even at the same scale (a new language needs its translation's glyphs).
+void build_fonts(FontState& fs, float scale, bool high_contrast, const std::string& text, bool glyphs = false) {
   fs.job.cancel();
-  if (scale != fs.scale) install_atlas(fs, make_atlas(fs.files, scale, fs.extra, text));
+  if (scale != fs.scale || glyphs) install_atlas(fs, make_atlas(fs.files, scale, fs.extra, text));
   apply_theme(ImGui::GetStyle(), scale, high_contrast);
   fs.scale = scale;
   fs.high_contrast = high_contrast;
@@ -469,8 +470,9 @@ int run_gui(const GuiOptions& opts) {
       const float want_scale = effective_ui_scale(state.ui);
       if (state.ui.ui_scale_changed ||
           ((want_scale != fonts.scale || state.ui.presenter != fonts.high_contrast) && !ImGui::IsAnyItemActive())) {
+        build_fonts(fonts, want_scale, state.ui.presenter, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons),
+                    state.ui.ui_scale_changed);
         state.ui.ui_scale_changed = false;
-        build_fonts(fonts, want_scale, state.ui.presenter, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
       } else if (text_needs_glyphs(fonts, state.doc.text) || text_needs_glyphs(fonts, state.doc.batch_text)) {
         // New characters: a bigger atlas on a worker (the same one while they are being built).
         std::set<ImWchar> want = fonts.extra;

@@ -25,6 +25,27 @@ TEST(GuiI18n, SwitchingLanguageRedrawsNextFrameAndBackGivesTheSamePixels) {
   EXPECT_GT(differing_pixels(zh1, en), 5000);
 }
 
+// Switched at run time, the atlas must hold every glyph of the translation, as when the app starts in Chinese: the
+// two frames are identical (a switch that kept the English atlas drew '?' for characters only the translation uses).
+TEST(GuiI18n, ASwitchAtRunTimeDrawsEveryGlyphAsAStartInChinese) {
+  const fs::path d = temp_dir("i18n-glyphs");
+  const std::string a = (d / "switched.png").string(), b = (d / "started.png").string();
+  ASSERT_EQ(run_script(d, R"([{"view": "masks"}, {"lang": "zh_CN"}, {"frames": 3}, {"screenshot": ")" + a + R"("}])"), 0);
+  std::ofstream(d / "start.json") << R"([{"view": "masks"}, {"frames": 3}, {"screenshot": ")" + b + R"("}])";
+  GuiOptions o;
+  o.script = (d / "start.json").string();
+  o.config_dir = (d / "config2").string();
+  o.no_mouse = true;
+  o.width = 1600, o.height = 1000;
+  o.weights = "random";
+  o.lang = "zh_CN";
+  ASSERT_EQ(run_gui(o), 0);
+  set_language("en");
+  const Png switched = load_png(a), started = load_png(b);
+  ASSERT_EQ(switched.w, 1600);
+  EXPECT_EQ(differing_pixels(switched, started), 0);
+}
+
 TEST(GuiI18n, UnknownLanguageIsRefusedByTheScript) {
   const fs::path d = temp_dir("i18n-bad");
   EXPECT_EQ(run_script(d, R"([{"lang": "tlh"}])"), 2);

@@ -292,7 +292,8 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     const float rx = grid0.x - 4;
     dl->PushClipRect(ImVec2(origin.x, grid0.y - fh * 0.5f), ImVec2(grid0.x, grid1.y + fh * 0.5f), true);
     for (const LabelBox& b : L.boxes) {
-      dl->AddText(ImVec2(rx + b.x0, b.y0), b.index == spec.pinned_row ? hot : ink, b.text.c_str());
+      if (b.index == spec.pinned_row || b.index == ev.hover_row || b.index == strip_row) continue;  // drawn whole below
+      dl->AddText(ImVec2(rx + b.x0, b.y0), ink, b.text.c_str());
       const float y = (b.y0 + b.y1) * 0.5f;
       if (k_rows > 1) dl->AddLine(ImVec2(grid0.x - 2, y), ImVec2(grid0.x, y), ink);  // which row the label names
     }
@@ -313,7 +314,8 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     const float by = grid0.y - 4;
     dl->PushClipRect(ImVec2(grid0.x - fh * 0.5f, origin.y + title_h + axis), ImVec2(grid1.x + fh * 0.5f, grid0.y), true);
     for (const LabelBox& b : L.boxes) {
-      const ImU32 c = b.index == spec.pinned_col ? hot : ink;
+      if (b.index == spec.pinned_col || b.index == ev.hover_col || b.index == strip_col) continue;  // drawn whole below
+      const ImU32 c = ink;
       if (L.rotated) add_text_vertical(dl, ImVec2(b.x1, by), c, b.text.c_str());
       else dl->AddText(ImVec2(b.x0, by + b.y0), c, b.text.c_str());
       const float x = (b.x0 + b.x1) * 0.5f;
