@@ -130,7 +130,13 @@ std::vector<json> monkey_actions(uint64_t seed, int count, const std::vector<std
     else if (r < 88) out.push_back({{"model", g.pick(model_names)}});
     else if (r < 90) out.push_back(train_action(g));
     else if (r < 92) out.push_back({{"train_control", g.pick(std::vector<std::string>{"pause", "resume", "reset", "use"})}});
-    else if (r < 94) out.push_back({{"file", g.pick(std::vector<std::string>{"save_session", "load_session", "png", "csv", "trace"})}});
+    else if (r < 93) {  // lessons: open one (or a number that is none), jump, answer anything, leave
+      const int k = g.in(0, 3);
+      if (k == 0) out.push_back({{"lesson", g.in(-1, 16)}});
+      else if (k == 1) out.push_back({{"lesson_step", g.in(-1, 5)}});
+      else if (k == 2) out.push_back({{"lesson_answer", g.in(-1, 14)}});
+      else out.push_back({{"lesson_leave", true}});
+    } else if (r < 94) out.push_back({{"file", g.pick(std::vector<std::string>{"save_session", "load_session", "png", "csv", "trace"})}});
     else out.push_back({{"frames", g.in(0, 3)}});
   }
   return out;

@@ -3,8 +3,8 @@
 // The monkey test (tests/monkey_test.cpp, ctest "monkey") runs `attention-lab --monkey SEED --monkey-actions N`: the
 // app generates N actions from the seed (every setting of both settings tables at random and edge values, typed as
 // numbers or as text; tab switches, pinned cells, heads switched off, random and malformed Unicode, pastes of up to
-// 100,000 characters, models selected, training started and reset, files saved and loaded) and runs them one per
-// frame, as an interactive session would: heavy recomputes go to the background. It fails (exit 3, with the seed and
+// 100,000 characters, models selected, training started and reset, files saved and loaded, lessons opened, stepped,
+// answered and left) and runs them one per frame, as an interactive session would: heavy recomputes go to the background. It fails (exit 3, with the seed and
 // the action) when a frame takes longer than 5 s or the process grows past the memory cap; a crash or an abort fails
 // the test by itself, and `--monkey-log FILE` names the action that was running.
 #pragma once
