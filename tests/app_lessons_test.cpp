@@ -220,15 +220,21 @@ LessonContext context_of(const AppState& s) {
   return lesson_context(v, s.ui);
 }
 
-}  // namespace
-
-TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheUsersState) {
-  const fs::path dir = fs::temp_directory_path() / ("attn-lessons-" + std::to_string(::getpid()));
+// A fresh app with its own folders, random weights as the user's choice.
+GuiOptions fresh_options(const fs::path& dir) {
   fs::remove_all(dir);
   GuiOptions o;
   o.io_dir = dir.string();
   o.config_dir = (dir / "config").string();
   o.weights = "random";
+  return o;
+}
+
+}  // namespace
+
+TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheUsersState) {
+  const fs::path dir = fs::temp_directory_path() / ("attn-lessons-" + std::to_string(::getpid()));
+  const GuiOptions o = fresh_options(dir);
   AppState s;
   ASSERT_EQ(app_init(s, o), "");
   ASSERT_TRUE(s.ui.lessons.lessons) << s.ui.lessons.load_error;
@@ -292,15 +298,10 @@ TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheU
   fs::remove_all(dir);
 }
 
-TEST(Lessons, TheDrawersRequestsAreCarriedOutAndAWrongAnswerIsRefusedBeforeReveal) {
+TEST(Lessons, TheDrawersRequestsAreCarriedOutAndImpossibleStepsAndAnswersAreRefused) {
   const fs::path dir = fs::temp_directory_path() / ("attn-lessons-req-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  GuiOptions o;
-  o.io_dir = dir.string();
-  o.config_dir = (dir / "config").string();
-  o.weights = "random";
   AppState s;
-  ASSERT_EQ(app_init(s, o), "");
+  ASSERT_EQ(app_init(s, fresh_options(dir)), "");
   ASSERT_TRUE(s.ui.lessons.lessons) << s.ui.lessons.load_error;
   s.ui.lessons.request = LessonRequest::Open, s.ui.lessons.request_arg = 0;
   app_lessons_before_frame(s);
@@ -313,6 +314,14 @@ TEST(Lessons, TheDrawersRequestsAreCarriedOutAndAWrongAnswerIsRefusedBeforeRevea
   EXPECT_NE(app_lesson_go(s, 99), "");  // refused, the step stays
   EXPECT_EQ(s.ui.lessons.step, 1);
   EXPECT_NE(app_lesson_open(s, 99), "");
+  EXPECT_NE(app_lesson_reveal(s, 0), "") << "step 2 of lesson 1 asks nothing";
+  ASSERT_EQ(app_lesson_go(s, 2), "");  // a token question over the sentence's tokens
+  recompute(s);
+  EXPECT_NE(app_lesson_reveal(s, s.traces.trace.n()), "") << "no such token";
+  EXPECT_NE(app_lesson_reveal(s, -1), "");
+  EXPECT_FALSE(s.ui.lessons.revealed);
+  EXPECT_EQ(app_lesson_reveal(s, 0), "");
+  EXPECT_TRUE(s.ui.lessons.revealed);
   s.ui.lessons.request = LessonRequest::Leave;
   app_lessons_before_frame(s);
   EXPECT_EQ(s.ui.lessons.lesson, -1);
