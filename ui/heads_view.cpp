@@ -8,6 +8,7 @@
 
 #include "explorer.h"
 #include "heatmap.h"
+#include "i18n.h"
 #include "plot.h"
 #include "view_settings.h"
 
@@ -25,8 +26,8 @@ void draw_lines(const Trace& t, const MultiHeadTrace& a, int only_head, UiState&
   for (const auto& s : t.tokens) lw = std::max(lw, ImGui::CalcTextSize(s.c_str()).x);
   lw = std::min(lw, fh * 10);
   const float xl = o.x + lw + 8, xr = o.x + std::min(size.x, lw * 2 + fh * 24) - lw - 8;
-  dl->AddText(ImVec2(o.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "query");
-  dl->AddText(ImVec2(xr + 8, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "key");
+  dl->AddText(ImVec2(o.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), _("query"));
+  dl->AddText(ImVec2(xr + 8, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), _("key"));
   const float y0 = o.y + fh * 1.5f;
   // Hovered query token (left column) focuses its lines.
   int focus = ui.pinned_q;
@@ -57,7 +58,7 @@ void draw_lines(const Trace& t, const MultiHeadTrace& a, int only_head, UiState&
       }
     }
   }
-  if (focus >= 0 && focus < n) ui.explain = "Lines from the hovered query token to every key; thicker and darker = more weight.";
+  if (focus >= 0 && focus < n) ui.explain = _("Lines from the hovered query token to every key; thicker and darker = more weight.");
   ImGui::Dummy(ImVec2(size.x, std::max(size.y, y0 - o.y + row * n)));
 }
 
@@ -66,18 +67,18 @@ void draw_lines(const Trace& t, const MultiHeadTrace& a, int only_head, UiState&
 void draw_heads_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   if (t.layers.empty()) {
-    ImGui::TextWrapped("The model has 0 layers: set layers N ≥ 1 to see attention.");
+    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   const MultiHeadTrace& a = t.layers[size_t(ui.layer)].attn;
   const int heads = int(a.heads.size());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  setting_slider(view_setting("layer"), ui, "layer##heads", 0, double(t.layers.size()) - 1);
+  setting_slider(view_setting("layer"), ui, stable_label(_("layer"), "layer_heads").c_str(), 0, double(t.layers.size()) - 1);
   ImGui::SameLine();
-  ImGui::Checkbox("line view", &ui.heads_lines);
-  explain(ui, "Show attention as lines between tokens (like BertViz) instead of matrices.");
+  ImGui::Checkbox(_("line view"), &ui.heads_lines);
+  explain(ui, _("Show attention as lines between tokens (like BertViz) instead of matrices."));
   ImGui::SameLine();
-  ImGui::TextDisabled("Each head attends in its own d_k = %d-dimensional subspace: MultiHead = Concat(head_1…head_%d)·W_O",
+  ImGui::TextDisabled(_("Each head attends in its own d_k = %d-dimensional subspace: MultiHead = Concat(head_1…head_%d)·W_O"),
                       t.d_k(), heads);
   if (ui.enlarged_head > heads) ui.enlarged_head = -1;
 
@@ -85,12 +86,12 @@ void draw_heads_view(const Views& v, UiState& ui) {
   if (ui.heads_lines) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     int shown = ui.enlarged_head >= 0 && ui.enlarged_head < heads ? ui.enlarged_head : -1;
-    if (ImGui::SliderInt("head (-1 = all)", &shown, -1, heads - 1)) ui.enlarged_head = shown;
+    if (ImGui::SliderInt(_("head (-1 = all)"), &shown, -1, heads - 1)) ui.enlarged_head = shown;
     draw_lines(t, a, shown, ui, ImGui::GetContentRegionAvail());
     return;
   }
   if (ui.enlarged_head >= 0) {
-    if (ImGui::Button("← back to all heads")) ui.enlarged_head = -1;
+    if (ImGui::Button(_("← back to all heads"))) ui.enlarged_head = -1;
     const bool avg = ui.enlarged_head == heads;
     const Mat& m = avg ? a.mean_weights : a.heads[size_t(std::min(ui.enlarged_head, heads - 1))].weights;
     HeatmapSpec spec;
@@ -101,13 +102,13 @@ void draw_heads_view(const Views& v, UiState& ui) {
     value_range(m, &t.mask, false, &spec.lo, &spec.hi);
     spec.lo = 0;
     spec.version = ui.version;
-    const std::string title = avg ? "average of all heads" : "head " + std::to_string(ui.enlarged_head);
+    const std::string title = avg ? _("average of all heads") : printf_text(_("head %d"), ui.enlarged_head);
     spec.title = title.c_str();
     spec.pinned_row = ui.pinned_q, spec.pinned_col = ui.pinned_k;
     const HeadTrace* h = avg ? nullptr : &a.heads[size_t(ui.enlarged_head)];
     const HeatmapEvent ev = draw_heatmap("big", spec, ImGui::GetContentRegionAvail(), ui.textures, [&](int i, int j) {
       if (h) cell_arithmetic(t, *h, i, j);
-      else ImGui::Text("mean weight over %d heads: %.4f", heads, double(a.mean_weights(i, j)));
+      else ImGui::Text(_("mean weight over %d heads: %.4f"), heads, double(a.mean_weights(i, j)));
     });
     if (ev.clicked) ui.pinned_q = ev.hover_row, ui.pinned_k = ev.hover_col;
     return;
@@ -142,19 +143,20 @@ void draw_heads_view(const Views& v, UiState& ui) {
     spec.lo = 0, spec.hi = shared_hi;
     spec.row_labels = spec.col_labels = &t.tokens;  // shown on hover
     spec.version = ui.version;
-    const std::string title = avg ? "average" : "head " + std::to_string(k);
+    const std::string id = avg ? "average" : "head " + std::to_string(k);  // the tile's ImGui ID, in every language
+    const std::string title = avg ? _("average") : printf_text(_("head %d"), k);
     spec.title = title.c_str();
     spec.compact = true;
     spec.pinned_row = ui.pinned_q, spec.pinned_col = ui.pinned_k;
     ImGui::BeginGroup();
-    const HeatmapEvent ev = draw_heatmap(title.c_str(), spec, ImVec2(side, side), ui.textures);
+    const HeatmapEvent ev = draw_heatmap(id.c_str(), spec, ImVec2(side, side), ui.textures);
     ImGui::EndGroup();
     if (ev.hover_row >= 0) {
       ImGui::BeginTooltip();
-      ImGui::Text("%s: query \"%s\" → key \"%s\" = %.4f\nclick to enlarge", title.c_str(), t.tokens[size_t(ev.hover_row)].c_str(),
+      ImGui::Text(_("%s: query \"%s\" → key \"%s\" = %.4f\nclick to enlarge"), title.c_str(), t.tokens[size_t(ev.hover_row)].c_str(),
                   t.tokens[size_t(ev.hover_col)].c_str(), double(m(ev.hover_row, ev.hover_col)));
       ImGui::EndTooltip();
-      ui.explain = "Small multiples: every head of this layer at once. Heads specialise: some look at the previous token, some at one key word.";
+      ui.explain = _("Small multiples: every head of this layer at once. Heads specialise: some look at the previous token, some at one key word.");
     }
     if (ev.clicked_anywhere) {
       ui.enlarged_head = k;
@@ -164,7 +166,7 @@ void draw_heads_view(const Views& v, UiState& ui) {
   // The shared colour bar, right of the first row of tiles.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float bx = tiles0.x + float(cols) * best + fh * 0.5f, by = tiles0.y + fh * 2;
-  dl->AddText(ImVec2(bx, tiles0.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "all tiles");  // one scale: fits the bar's column
+  dl->AddText(ImVec2(bx, tiles0.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), _("all tiles"));  // one scale: fits the bar's column
   draw_colorbar(dl, ImVec2(bx, by), ImVec2(bx + fh * 0.9f, by + std::max(fh * 6, side - fh * 4)), ui.weights_cmap, 0, shared_hi,
                 std::any_of(t.mask.cells.begin(), t.mask.cells.end(), [](uint8_t b) { return b != 0; }));
 }
