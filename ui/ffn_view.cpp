@@ -14,6 +14,7 @@
 #include "complexity.h"
 #include "format.h"
 #include "heatmap.h"
+#include "i18n.h"
 #include "plot.h"
 #include "teaching.h"
 #include "timing_job.h"
@@ -50,13 +51,13 @@ const char* act_name(Activation a) { return a == Activation::ReLU ? "ReLU" : "GE
 void draw_share_table(const Trace& t) {
   const uint64_t n = uint64_t(t.n()), d = uint64_t(t.settings.d_model), f = uint64_t(t.settings.d_ff);
   const LayerShare s = layer_share(n, d, f);
-  ImGui::Text("d_ff's share of one layer (d_model = %d, d_ff = %d, n = %d tokens; d_ff / d_model = %s, the paper's base "
-              "model: 2048 / 512 = 4)",
+  ImGui::Text(_("d_ff's share of one layer (d_model = %d, d_ff = %d, n = %d tokens; d_ff / d_model = %s, the paper's base "
+                "model: 2048 / 512 = 4)"),
               t.settings.d_model, t.settings.d_ff, t.n(), fmt_fixed(double(f) / double(std::max<uint64_t>(1, d)), 2).c_str());
   if (!ImGui::BeginTable("ffn_share", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit))
     return;
-  for (const char* h : {"sublayer", "parameters: formula", "parameters", "share", "multiply-adds: formula", "multiply-adds",
-                        "share"})
+  for (const char* h : {_("sublayer"), _("parameters: formula"), _("parameters"), _("share"), _("multiply-adds: formula"),
+                        _("multiply-adds"), _("share")})
     ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
   const auto row = [&](const char* name, const char* pf, uint64_t p, const char* mf, uint64_t m, bool counted) {
@@ -69,15 +70,15 @@ void draw_share_table(const Trace& t) {
     ImGui::TableNextColumn(), ImGui::TextUnformatted(counted ? count(m).c_str() : "—");
     ImGui::TableNextColumn(), ImGui::TextUnformatted(counted ? share(m, s.layer_macs()).c_str() : "");
   };
-  row("feed-forward (W₁, b₁, W₂, b₂)", "2·d·d_ff + d_ff + d", s.ffn_params, "2·n·d·d_ff", s.ffn_macs, true);
-  row("attention (W_Q, W_K, W_V, W_O + biases)", "4·d² + 4·d", s.attention_params, "4·n·d² + 2·n²·d", s.attention.total(), true);
+  row(_("feed-forward (W₁, b₁, W₂, b₂)"), "2·d·d_ff + d_ff + d", s.ffn_params, "2·n·d·d_ff", s.ffn_macs, true);
+  row(_("attention (W_Q, W_K, W_V, W_O + biases)"), "4·d² + 4·d", s.attention_params, "4·n·d² + 2·n²·d", s.attention.total(), true);
   ImGui::TableNextRow();  // attention's multiply-adds split: what grows with d² and what grows with n²
-  ImGui::TableSetColumnIndex(0), ImGui::TextDisabled("  of which projections / scores + weighted sum");
+  ImGui::TableSetColumnIndex(0), ImGui::TextDisabled("%s", _("  of which projections / scores + weighted sum"));
   ImGui::TableSetColumnIndex(4), ImGui::TextDisabled("4·n·d²  /  2·n²·d");
   ImGui::TableSetColumnIndex(5);
   ImGui::TextDisabled("%s / %s", count(s.attention.projections).c_str(), count(s.attention.scores + s.attention.weighted_sum).c_str());
-  row("two LayerNorms (γ, β)", "4·d", s.norm_params, "O(n·d), not counted", 0, false);
-  row("the layer", "sum", s.layer_params(), "sum", s.layer_macs(), true);
+  row(_("two LayerNorms (γ, β)"), "4·d", s.norm_params, _("O(n·d), not counted"), 0, false);
+  row(_("the layer"), _("sum"), s.layer_params(), _("sum"), s.layer_macs(), true);
   ImGui::EndTable();
 }
 
@@ -86,19 +87,19 @@ void draw_share_table(const Trace& t) {
 void draw_ffn_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   if (t.layers.empty() || !t.model) {
-    ImGui::TextWrapped("This model has no layers (layers = 0), so there is no feed-forward network to show: set layers "
-                       "to 1 or more in the left panel.");
+    ImGui::TextWrapped("%s", _("This model has no layers (layers = 0), so there is no feed-forward network to show: set "
+                             "layers to 1 or more in the left panel."));
     return;
   }
   if (t.n() == 0) {
-    ImGui::TextWrapped("No tokens: type a sentence to see what the feed-forward network does to each token.");
+    ImGui::TextWrapped("%s", _("No tokens: type a sentence to see what the feed-forward network does to each token."));
     return;
   }
   const int layer = std::clamp(ui.layer, 0, int(t.layers.size()) - 1);
   const EncoderLayerTrace& L = t.layers[size_t(layer)];
   if (size_t(layer) >= t.model->encoder.size() || L.ffn_hidden.size() == 0 || L.ffn_pre.size() == 0 ||
       L.ffn_hidden.rows() != t.n()) {
-    ImGui::TextWrapped("Layer %d of this trace holds no feed-forward activations to show.", layer);
+    ImGui::TextWrapped(_("Layer %d of this trace holds no feed-forward activations to show."), layer);
     return;
   }
   const FFNWeights& w = t.model->encoder[size_t(layer)].ffn;
@@ -106,14 +107,14 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const int n = t.n(), dm = int(L.ffn_in.cols()), dff = int(L.ffn_hidden.cols());
   const bool pre_norm = t.settings.norm == NormPlacement::Pre;
 
-  ImGui::TextWrapped("Layer %d:  FFN(x) = %s(x·W₁ + b₁)·W₂ + b₂   ·   d_model %d → d_ff %d → d_model %d   ·   one W₁ (%d × %d) and "
-              "one W₂ (%d × %d) for all %d tokens%s",
-              layer, act_name(w.activation), dm, dff, dm, dm, dff, dff, dm, n, v.busy ? "   ·   computing the new trace…" : "");
-  help_marker(ui, relu ? "The paper's FFN (§3.3) with ReLU: every hidden unit whose pre-activation a = x·W₁ + b₁ is "
-                         "negative outputs exactly 0 (grey below). Random weights and the toy models use ReLU, as the paper."
-                       : "GPT-2's FFN uses GELU(a) ≈ 0.5·a·(1 + tanh(√(2/π)·(a + 0.044715·a³))): smooth, slightly "
-                         "negative for a < 0 (down to −0.17 at a ≈ −0.75); exactly 0 only at a = 0, or where a is so negative "
-                         "(below about −5) that the float result rounds to 0.");
+  ImGui::TextWrapped(_("Layer %d:  FFN(x) = %s(x·W₁ + b₁)·W₂ + b₂   ·   d_model %d → d_ff %d → d_model %d   ·   one W₁ (%d × %d) "
+                       "and one W₂ (%d × %d) for all %d tokens%s"),
+                     layer, act_name(w.activation), dm, dff, dm, dm, dff, dff, dm, n, v.busy ? _("   ·   computing the new trace…") : "");
+  help_marker(ui, relu ? _("The paper's FFN (§3.3) with ReLU: every hidden unit whose pre-activation a = x·W₁ + b₁ is "
+                           "negative outputs exactly 0 (grey below). Random weights and the toy models use ReLU, as the paper.")
+                       : _("GPT-2's FFN uses GELU(a) ≈ 0.5·a·(1 + tanh(√(2/π)·(a + 0.044715·a³))): smooth, slightly "
+                           "negative for a < 0 (down to −0.17 at a ≈ −0.75); exactly 0 only at a = 0, or where a is so "
+                           "negative (below about −5) that the float result rounds to 0."));
 
   // Per-token numbers from the job; the heatmaps need only the trace.
   const std::pair<uint64_t, int> key{ui.version, layer};
@@ -134,7 +135,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const float bar_w = fh * 6.5f;  // H's own colour bar and the "exactly 0" swatch
   const float w_side = (avail.x - 2 * sp - bar_w) * 0.25f, w_mid = avail.x - 2 * sp - bar_w - 2 * w_side;
   const float h_maps = std::max(fh * 10, avail.y * 0.40f);
-  const char* x_title = pre_norm ? "X = LayerNorm(x)  (n × d_model)" : "X: what enters the FFN (n × d_model)";
+  const char* x_title = pre_norm ? "X = LayerNorm(x)  (n × d_model)" : _("X: what enters the FFN (n × d_model)");
   const char* h_title = relu ? "H = ReLU(X·W₁ + b₁)  (n × d_ff)" : "H = GELU(X·W₁ + b₁)  (n × d_ff)";
   const char* o_title = "FFN(X) = H·W₂ + b₂  (n × d_model)";
   const auto map = [&](const char* id, const char* title, const Mat& m, Colormap cm, float lo,
@@ -142,7 +143,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     HeatmapSpec hs;
     hs.m = &m;
     hs.row_labels = &t.tokens;
-    hs.row_axis = "token";
+    hs.row_axis = _("token");
     hs.col_axis = col_axis;
     hs.cmap = cm;
     hs.lo = lo, hs.hi = hi;
@@ -158,17 +159,17 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   };
   float xl = 0, xh = 0, hl = 0, hh = 0, ol = 0, oh = 0;
   if (data) xl = data->x_lo, xh = data->x_hi, hl = data->h_lo, hh = data->h_hi, ol = data->o_lo, oh = data->o_hi;
-  map("ffn_x", x_title, L.ffn_in, ui.scores_cmap, xl, xh, true, "feature", w_side, [&](int i, int j) {
-    ImGui::Text("%s, feature %d: %s", t.tokens[size_t(i)].c_str(), j, fmt_value(L.ffn_in(i, j)).c_str());
+  map("ffn_x", x_title, L.ffn_in, ui.scores_cmap, xl, xh, true, _("feature"), w_side, [&](int i, int j) {
+    ImGui::Text(_("%s, feature %d: %s"), t.tokens[size_t(i)].c_str(), j, fmt_value(L.ffn_in(i, j)).c_str());
   });
   ImGui::SameLine();
   const Mat& shown = data && data->hidden_shown.size() ? data->hidden_shown : L.ffn_hidden;
   const ImVec2 h0 = ImGui::GetCursorScreenPos();
-  map("ffn_h", h_title, shown, ui.weights_cmap, hl, hh, false, "hidden unit", w_mid, [&](int i, int j) {
+  map("ffn_h", h_title, shown, ui.weights_cmap, hl, hh, false, _("hidden unit"), w_mid, [&](int i, int j) {
     const float a = L.ffn_pre(i, j), h = L.ffn_hidden(i, j);
-    ImGui::Text("%s, hidden unit %d:  a = x·W₁[:, %d] + b₁[%d] = %s", t.tokens[size_t(i)].c_str(), j, j, j, fmt_value(a).c_str());
+    ImGui::Text(_("%s, hidden unit %d:  a = x·W₁[:, %d] + b₁[%d] = %s"), t.tokens[size_t(i)].c_str(), j, j, j, fmt_value(a).c_str());
     ImGui::Text("%s(a) = %s%s", act_name(w.activation), fmt_value(h).c_str(),
-                relu && h == 0.0f ? "  (exactly 0: a ≤ 0)" : "");
+                relu && h == 0.0f ? _("  (exactly 0: a ≤ 0)") : "");
   });
   {  // H's colour bar, and the colour of an exact 0 (ReLU) beside it.
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -177,29 +178,31 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     if (relu) {
       const float y = by + h_maps * 0.55f + fh * 2.5f;
       dl->AddRectFilled(ImVec2(bx, y), ImVec2(bx + fh * 0.9f, y + fh * 0.9f), IM_COL32(128, 128, 128, 255)  /* colormap_value's NaN grey */);
-      dl->AddText(ImVec2(bx + fh * 1.3f, y - fh * 0.05f), ImGui::GetColorU32(ImGuiCol_Text), "exactly 0");
+      dl->AddText(ImVec2(bx + fh * 1.3f, y - fh * 0.05f), ImGui::GetColorU32(ImGuiCol_Text), _("exactly 0"));
     }
   }
   ImGui::SameLine(0, bar_w + 2 * sp);
-  map("ffn_o", o_title, L.ffn_out, ui.scores_cmap, ol, oh, true, "feature", w_side, [&](int i, int j) {
-    ImGui::Text("%s, feature %d: %s", t.tokens[size_t(i)].c_str(), j, fmt_value(L.ffn_out(i, j)).c_str());
+  map("ffn_o", o_title, L.ffn_out, ui.scores_cmap, ol, oh, true, _("feature"), w_side, [&](int i, int j) {
+    ImGui::Text(_("%s, feature %d: %s"), t.tokens[size_t(i)].c_str(), j, fmt_value(L.ffn_out(i, j)).c_str());
   });
 
   // Position-wise: the claim, and the numbers that check it.
-  std::string check = "checking…";
+  std::string check = _("checking…");
   if (data) {
     const FfnTokenStats& s = data->stats;
     const double diff = s.max_row_alone_diff, top = s.max_abs_out;
     if (diff == 0)
-      check = "each row recomputed on its own with the same W₁, W₂ gives exactly its row of FFN(X)";
+      check = _("each row recomputed on its own with the same W₁, W₂ gives exactly its row of FFN(X)");
     else
-      check = "each row recomputed on its own with the same W₁, W₂ gives its row of FFN(X) to within " +
-              fmt_value(float(diff)) + " (FFN(X)'s values reach " + fmt_value(float(top)) + "; " +
-              (diff <= 1e-4 * top ? "float rounding of a different summation order)" : "MORE than float rounding)");
+      check = printf_text(diff <= 1e-4 * top ? _("each row recomputed on its own with the same W₁, W₂ gives its row of FFN(X) to "
+                                                 "within %s (FFN(X)'s values reach %s; float rounding of a different summation order)")
+                                              : _("each row recomputed on its own with the same W₁, W₂ gives its row of FFN(X) to "
+                                                 "within %s (FFN(X)'s values reach %s; MORE than float rounding)"),
+                          fmt_value(float(diff)).c_str(), fmt_value(float(top)).c_str());
   }
-  ImGui::TextWrapped("Row i of H and of FFN(X) depends only on row i of X: the same W₁ and W₂ are applied to every row, "
-                     "with no mixing between tokens (that is attention's job). The lit row is \"%s\" (hover a row to move "
-                     "it). Check: %s.",
+  ImGui::TextWrapped(_("Row i of H and of FFN(X) depends only on row i of X: the same W₁ and W₂ are applied to every row, "
+                       "with no mixing between tokens (that is attention's job). The lit row is \"%s\" (hover a row to move "
+                       "it). Check: %s."),
                      t.tokens[size_t(tok)].c_str(), check.c_str());
 
   // Per token: what the FFN does to its vector (table, left) and the activation's curve (right).
@@ -208,19 +211,19 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const float row_h = std::max(fh * 8, rest.y - share_h);
   const float left_w = (rest.x - sp) * 0.5f;
   if (ImGui::BeginChild("ffn_tokens", ImVec2(left_w, row_h), false)) {
-    const char* zero_head = relu ? "h exactly 0" : "a < 0 (squashed)";
-    const char* x_name = pre_norm ? "‖x‖ (residual)" : "‖x‖";
+    const char* zero_head = relu ? _("h exactly 0") : _("a < 0 (squashed)");
+    const char* x_name = pre_norm ? _("‖x‖ (residual)") : "‖x‖";
     if (pre_norm)
-      ImGui::TextWrapped("Pre-norm: x is the residual stream; the FFN reads LayerNorm(x) and adds its output back to x.");
+      ImGui::TextWrapped("%s", _("Pre-norm: x is the residual stream; the FFN reads LayerNorm(x) and adds its output back to x."));
     else
-      ImGui::TextWrapped("Post-norm: x comes out of a LayerNorm (mean 0, variance 1 per row, then γ, β): with γ = 1, "
-                         "β = 0 every ‖x‖ is √d_model = %s.", fmt_fixed(std::sqrt(double(dm)), 3).c_str());
+      ImGui::TextWrapped(_("Post-norm: x comes out of a LayerNorm (mean 0, variance 1 per row, then γ, β): with γ = 1, "
+                           "β = 0 every ‖x‖ is √d_model = %s."), fmt_fixed(std::sqrt(double(dm)), 3).c_str());
     if (!data) {
-      ImGui::TextUnformatted(("per-token numbers" + computing_note(ui.ffn_job)).c_str());
+      ImGui::TextUnformatted((_("per-token numbers") + computing_note(ui.ffn_job)).c_str());
     } else if (ImGui::BeginTable("ffn_tok", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                                  ImVec2(0, 0))) {
       ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn("token", ImGuiTableColumnFlags_WidthFixed, fh * 6);
+      ImGui::TableSetupColumn(_("token"), ImGuiTableColumnFlags_WidthFixed, fh * 6);
       ImGui::TableSetupColumn(zero_head);
       ImGui::TableSetupColumn(x_name);
       ImGui::TableSetupColumn("‖FFN(x)‖");
@@ -243,7 +246,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
           const double z = relu ? s.zero_fraction[k] : data->negative_fraction[k];
           char buf[64];
           ImGui::TableNextColumn();
-          std::snprintf(buf, sizeof buf, "%s of %d", fmt_percent(z).c_str(), dff);
+          std::snprintf(buf, sizeof buf, _("%s of %d"), fmt_percent(z).c_str(), dff);
           ImGui::ProgressBar(float(z), ImVec2(-1, 0), buf);
           ImGui::TableNextColumn();
           ImGui::ProgressBar(float(s.norm_x[k] / top), ImVec2(-1, 0), fmt_fixed(s.norm_x[k], 3).c_str());
@@ -257,10 +260,10 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   }
   ImGui::EndChild();
   if (ImGui::IsItemHovered())
-    ui.explain = pre_norm ? "x is the residual stream entering the sublayer (pre-norm: the FFN reads LayerNorm(x)); "
-                            "x + FFN(x) is what leaves it. cos near 1: the FFN nudged the vector; lower: it turned it."
-                          : "x is what the FFN reads; x + FFN(x) is the residual sum before the LayerNorm. cos near 1: "
-                            "the FFN nudged the token's vector; lower: it turned it.";
+    ui.explain = pre_norm ? _("x is the residual stream entering the sublayer (pre-norm: the FFN reads LayerNorm(x)); "
+                              "x + FFN(x) is what leaves it. cos near 1: the FFN nudged the vector; lower: it turned it.")
+                          : _("x is what the FFN reads; x + FFN(x) is the residual sum before the LayerNorm. cos near 1: "
+                              "the FFN nudged the token's vector; lower: it turned it.");
   ImGui::SameLine();
   ImGui::BeginGroup();
   {
@@ -271,14 +274,10 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     for (int j = 0; j < dff; ++j)
       if (std::isfinite(pre[j])) lo = std::min(lo, double(pre[j])), hi = std::max(hi, double(pre[j]));
     PlotSpec ps;
-    char title[160];
-    if (stride > 1)
-      std::snprintf(title, sizeof title, "%s(a) and every %d-th of the %d pre-activations of \"%s\"",
-                    act_name(w.activation), stride, dff, t.tokens[size_t(tok)].c_str());
-    else
-      std::snprintf(title, sizeof title, "%s(a) and the %d pre-activations a = x·W₁ + b₁ of \"%s\"", act_name(w.activation),
-                    dff, t.tokens[size_t(tok)].c_str());
-    ps.title = title;
+    ps.title = stride > 1 ? printf_text(_("%s(a) and every %d-th of the %d pre-activations of \"%s\""), act_name(w.activation),
+                                        stride, dff, t.tokens[size_t(tok)].c_str())
+                          : printf_text(_("%s(a) and the %d pre-activations a = x·W₁ + b₁ of \"%s\""), act_name(w.activation),
+                                        dff, t.tokens[size_t(tok)].c_str());
     ps.x_label = "a = x·W₁ + b₁";
     ps.y_label = std::string(act_name(w.activation)) + "(a)";
     PlotSeries curve{std::string(act_name(w.activation)) + "(a)", {}, {}, SeriesKind::Line, palette(0), 2.0f, false, 0};
@@ -287,7 +286,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
       curve.x.push_back(a);
       curve.y.push_back(relu ? std::max(0.0, a) : double(gelu_tanh(float(a))));
     }
-    PlotSeries dots{"this token's units", {}, {}, SeriesKind::Scatter, palette(1), 2.0f, true, 0};
+    PlotSeries dots{_("this token's units"), {}, {}, SeriesKind::Scatter, palette(1), 2.0f, true, 0};
     int zero = 0;
     for (int j = 0; j < dff; ++j) zero += L.ffn_hidden(tok, j) == 0.0f;
     for (int j = 0; j < dff; j += stride) dots.x.push_back(pre[j]), dots.y.push_back(L.ffn_hidden(tok, j));
@@ -295,10 +294,10 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     ps.markers.push_back({0.0, true, "a = 0", 0});
     const float pw = rest.x - left_w - sp;
     draw_plot("ffn_curve", ps, ImVec2(pw, row_h - ImGui::GetTextLineHeightWithSpacing()));
-    if (relu) ImGui::Text("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token.", zero, dff,
+    if (relu) ImGui::Text(_("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token."), zero, dff,
                           t.tokens[size_t(tok)].c_str());
-    else ImGui::Text("%d of %d units of \"%s\" are exactly 0%s", zero, dff, t.tokens[size_t(tok)].c_str(),
-                     zero ? " (a below about −5: GELU(a) rounds to 0 in float)." : ": GELU keeps small negatives where ReLU gives 0.");
+    else ImGui::Text(_("%d of %d units of \"%s\" are exactly 0%s"), zero, dff, t.tokens[size_t(tok)].c_str(),
+                     zero ? _(" (a below about −5: GELU(a) rounds to 0 in float).") : _(": GELU keeps small negatives where ReLU gives 0."));
   }
   ImGui::EndGroup();
   ui.ffn_hover = hover;
