@@ -8,6 +8,7 @@
 
 #include "axis_labels.h"
 #include "format.h"
+#include "i18n.h"
 #include "tokenizer.h"
 
 namespace attn {
@@ -21,9 +22,9 @@ void token_render_note(const std::vector<std::string>* labels, int k) {
   const std::string& tok = (*labels)[size_t(k)];
   const ScriptNeeds n = script_needs(tok);
   if (n.rtl || n.shaping)
-    ImGui::TextDisabled("\"%s\": %s drawn unshaped%s (Dear ImGui does no text shaping)", tok.c_str(),
-                        n.shaping ? "letters that join or combine are" : "right-to-left text is",
-                        n.rtl ? ", left to right" : "");
+    ImGui::TextDisabled(n.shaping ? _("\"%s\": letters that join or combine are drawn unshaped%s (Dear ImGui does no text shaping)")
+                                  : _("\"%s\": right-to-left text is drawn unshaped%s (Dear ImGui does no text shaping)"),
+                        tok.c_str(), n.rtl ? _(", left to right") : "");
   if (n.astral) {
     std::string cps;
     char buf[16];
@@ -32,7 +33,7 @@ void token_render_note(const std::vector<std::string>* labels, int k) {
       std::snprintf(buf, sizeof buf, cps.empty() ? "U+%04X" : " U+%04X", unsigned(cp));
       cps += buf;
     }
-    ImGui::TextDisabled("%s: characters beyond U+FFFF are drawn as \xEF\xBF\xBD (Dear ImGui 1.86 has 16-bit characters)",
+    ImGui::TextDisabled(_("%s: characters beyond U+FFFF are drawn as \xEF\xBF\xBD (Dear ImGui 1.86 has 16-bit characters)"),
                         cps.c_str());
   }
 }
@@ -93,7 +94,7 @@ void draw_colorbar(ImDrawList* dl, ImVec2 p0, ImVec2 p1, Colormap cmap, float lo
     const ImVec2 q0(p0.x, p1.y + fh * 0.8f), q1(p1.x, p1.y + fh * 1.8f);
     dl->AddRectFilled(q0, q1, IM_COL32(150, 150, 150, 255));
     dl->AddLine(ImVec2(q0.x, q1.y), ImVec2(q1.x, q0.y), IM_COL32(70, 70, 70, 255));
-    dl->AddText(ImVec2(p1.x + 4, q0.y), ink, "masked");
+    dl->AddText(ImVec2(p1.x + 4, q0.y), ink, _("masked"));
   }
 }
 
@@ -262,7 +263,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   if (overview) {
     const float full_w = cw * cols, full_h = ch * rows, f = thumb / std::max(full_w, full_h);
     const ImVec2 t0(grid1.x + fh * 0.8f, grid1.y - full_h * f), t1(t0.x + full_w * f, grid1.y);
-    dl->AddText(ImVec2(t0.x, t0.y - fh - 2), faint, "overview");
+    dl->AddText(ImVec2(t0.x, t0.y - fh - 2), faint, _("overview"));
     dl->AddImage((ImTextureID)(intptr_t)tex, t0, t1);
     dl->AddRect(ImVec2(t0.x - 1, t0.y - 1), ImVec2(t1.x + 1, t1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
     dl->AddRect(ImVec2(t0.x + *pan_x * f, t0.y + *pan_y * f),
@@ -273,7 +274,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
       *pan_x = (io.MousePos.x - t0.x) / f - grid_size.x * 0.5f;
       *pan_y = (io.MousePos.y - t0.y) / f - grid_size.y * 0.5f;
     } else if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("The whole matrix; the frame is the zoomed part. Click to move it; double-click the map to reset.");
+      ImGui::SetTooltip("%s", _("The whole matrix; the frame is the zoomed part. Click to move it; double-click the map to reset."));
     }
   }
 
@@ -340,7 +341,7 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     const int k = strip_row >= 0 ? strip_row : strip_col;
     if (k < int(labels->size())) {
       ImGui::BeginTooltip();
-      ImGui::Text("%s %d: %s", strip_row >= 0 ? spec.row_axis : spec.col_axis, k, (*labels)[size_t(k)].c_str());
+      ImGui::Text("%s %d: %s", _(strip_row >= 0 ? spec.row_axis : spec.col_axis), k, (*labels)[size_t(k)].c_str());
       token_render_note(labels, k);
       ImGui::EndTooltip();
     }
@@ -362,12 +363,13 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
           (*spec.row_labels)[size_t(ev.hover_row)]);
   }
   if (!compact) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s (columns) →", spec.col_axis);
-    dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, buf);
+    // Axis names are translated here: callers pass HeatmapSpec's defaults ("query", "key", msgids elsewhere) or text
+    // already translated (no msgid: _() returns it unchanged).
+    const std::string cols_caption = printf_text(_("%s (columns) →"), _(spec.col_axis));
+    dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, cols_caption.c_str());
     const std::string rule = label_rule(has_rows ? k_rows : 1, has_cols ? k_cols : 1);
     if (!rule.empty()) {  // the thinning rule, beside the column axis title, cut to the widget's width
-      const float x = grid0.x + ImGui::CalcTextSize(buf).x + fh;
+      const float x = grid0.x + ImGui::CalcTextSize(cols_caption.c_str()).x + fh;
       const float room = origin.x + size.x - x;
       std::string r = rule;
       if (text_w(r) > room) r = rule.substr(0, rule.find(';'));  // "every 3rd token labelled"
@@ -379,8 +381,8 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
           ImGui::SetTooltip("%s", rule.c_str());
       }
     }
-    std::snprintf(buf, sizeof buf, "%s (rows) →", spec.row_axis);
-    add_text_vertical(dl, ImVec2(origin.x + fh, grid0.y + ImGui::CalcTextSize(buf).x), faint, buf);
+    const std::string rows_caption = printf_text(_("%s (rows) →"), _(spec.row_axis));
+    add_text_vertical(dl, ImVec2(origin.x + fh, grid0.y + ImGui::CalcTextSize(rows_caption.c_str()).x), faint, rows_caption.c_str());
   }
   st->SetFloat(gid + 1, zoom_v);
   st->SetFloat(gid + 2, pan_x_v);
