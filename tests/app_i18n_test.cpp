@@ -9,6 +9,7 @@
 
 #include "app_state.h"
 #include "app_util.h"
+#include "axis_labels.h"
 #include "i18n.h"
 
 namespace attn {
@@ -59,6 +60,20 @@ TEST(I18n, ChineseWhenSetAndEnglishOtherwiseSwitchingBothWays) {
   EXPECT_FALSE(set_language("fr"));  // refused, and nothing changed
   EXPECT_EQ(language(), "zh_CN");
   EXPECT_STREQ(_("Masks"), "掩码");
+}
+
+// The heatmap's thinning rule on screen follows the language; the one exported PNGs print stays English (their font
+// is ASCII), and in English the screen's equals it word for word.
+TEST(I18n, LabelRuleOnScreenIsTranslatedAndThePngsStaysEnglish) {
+  EnvVar keep("LANGUAGE", nullptr);
+  ASSERT_TRUE(set_language("en"));
+  for (const auto& [kr, kc] : {std::pair{4, 4}, {2, 2}, {1, 3}, {12, 21}, {1, 1}}) EXPECT_EQ(label_rule(kr, kc, true), label_rule(kr, kc));
+  ASSERT_TRUE(set_language("zh_CN"));
+  EXPECT_EQ(label_rule(4, 4, true), "每 4 个词元标注一个；悬停查看全部");
+  EXPECT_EQ(label_rule(1, 3, true), "已标注：行全部，列每 3 个；悬停查看全部");
+  EXPECT_EQ(every_nth(22, true), "每 22 个");
+  EXPECT_EQ(label_rule(4, 4), "every 4th token labelled; hover for all");  // the PNG's
+  EXPECT_EQ(label_rule(1, 1, true), "");
 }
 
 TEST(I18n, NamesFromTheEnvironment) {

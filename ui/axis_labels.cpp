@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "i18n.h"
+
 namespace attn {
 
 int label_step(float pitch, float extent, float gap) {
@@ -19,12 +21,26 @@ std::string ordinal(int k) {
   return std::to_string(k) + suffix;
 }
 
-std::string label_rule(int k_rows, int k_cols) {
+std::string every_nth(int k, bool translated) {
+  if (!translated) return "every " + ordinal(k);
+  // The catalogue's ordinal ("%dth" → Chinese "%d", the counter word is in "every %s"), in English the same as ordinal().
+  const int last2 = k % 100, last = k % 10;
+  const std::string nth = printf_text((last2 >= 11 && last2 <= 13) ? _("%dth") : last == 1 ? _("%dst") : last == 2 ? _("%dnd")
+                                     : last == 3                    ? _("%drd") : _("%dth"), k);
+  return printf_text(_("every %s"), nth.c_str());
+}
+
+std::string label_rule(int k_rows, int k_cols, bool translated) {
   const int kr = std::max(1, k_rows), kc = std::max(1, k_cols);
   if (kr == 1 && kc == 1) return "";
-  if (kr == kc) return "every " + ordinal(kr) + " token labelled; hover for all";
-  auto part = [](int k) { return k == 1 ? std::string("all") : "every " + ordinal(k); };
-  return "rows: " + part(kr) + ", columns: " + part(kc) + " labelled; hover for all";
+  if (!translated) {
+    if (kr == kc) return every_nth(kr) + " token labelled; hover for all";
+    auto part = [](int k) { return k == 1 ? std::string("all") : every_nth(k); };
+    return "rows: " + part(kr) + ", columns: " + part(kc) + " labelled; hover for all";
+  }
+  if (kr == kc) return printf_text(_("%s token labelled; hover for all"), every_nth(kr, true).c_str());
+  auto part = [](int k) { return k == 1 ? std::string(_("all")) : every_nth(k, true); };
+  return printf_text(_("rows: %s, columns: %s labelled; hover for all"), part(kr).c_str(), part(kc).c_str());
 }
 
 std::string abbreviate(const std::string& label, float max_px, const TextWidth& width) {

@@ -22,7 +22,9 @@ int label_step(float pitch, float extent, float gap);
 // "" for k ≤ 1; otherwise "every 4th token labelled; hover for all" (1st, 2nd, 3rd, 11th, 12th, 13th, 21st, …).
 // Row and column steps that differ are both named: "rows: every 2nd, columns: every 4th token labelled; hover for all".
 std::string ordinal(int k);
-std::string label_rule(int k_rows, int k_cols);
+// translated: in the UI's language (the screen); untranslated: English (exported PNGs, whose font is ASCII).
+std::string label_rule(int k_rows, int k_cols, bool translated = false);
+std::string every_nth(int k, bool translated = false);  // "every 4th"
 
 // The longest prefix of whole UTF-8 characters that, followed by "…", is at most max_px wide; the label itself
 // when it fits. At least one character is kept.

@@ -367,13 +367,13 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     // already translated (no msgid: _() returns it unchanged).
     const std::string cols_caption = printf_text(_("%s (columns) →"), _(spec.col_axis));
     dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, cols_caption.c_str());
-    const std::string rule = label_rule(has_rows ? k_rows : 1, has_cols ? k_cols : 1);
+    const std::string rule = label_rule(has_rows ? k_rows : 1, has_cols ? k_cols : 1, true);
     if (!rule.empty()) {  // the thinning rule, beside the column axis title, cut to the widget's width
       const float x = grid0.x + ImGui::CalcTextSize(cols_caption.c_str()).x + fh;
       const float room = origin.x + size.x - x;
       std::string r = rule;
-      if (text_w(r) > room) r = rule.substr(0, rule.find(';'));  // "every 3rd token labelled"
-      if (text_w(r) > room && k_rows == k_cols) r = "every " + ordinal(k_rows);
+      if (text_w(r) > room) r = rule.substr(0, std::min(rule.find(';'), rule.find("；")));  // "every 3rd token labelled"
+      if (text_w(r) > room && k_rows == k_cols) r = every_nth(k_rows, true);
       if (text_w(r) > room) r = abbreviate(r, room, text_w);
       if (room > fh * 2) {
         dl->AddText(ImVec2(x, origin.y + title_h), faint, r.c_str());

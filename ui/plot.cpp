@@ -183,7 +183,7 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
       else dl->AddText(ImVec2(b.x0, p1.y + 2), faint, b.text.c_str());
     }
     if (rule_line) {
-      const std::string r = abbreviate(label_rule(L.step, L.step), size.x, text_w);
+      const std::string r = abbreviate(label_rule(L.step, L.step, true), size.x, text_w);
       dl->AddText(ImVec2(o.x + size.x - text_w(r), o.y + size.y - fh - 2), faint, r.c_str());
     }
   } else {
