@@ -41,6 +41,8 @@ uint64_t text_key(const UiState& ui, const LessonState& s) {
   k ^= uint64_t(s.lesson + 1) * 7919ull ^ uint64_t(s.step + 1) * 104729ull ^ uint64_t(s.lang) * 31ull;
   k ^= (s.revealed ? 1ull : 0ull) << 62;
   k ^= uint64_t(ui.layer + 1) * 1299709ull ^ uint64_t(ui.head + 1) * 15485863ull;
+  // The views' own numbers a placeholder may read (lesson_context's vars): an edit there changes the text too.
+  for (int v : {ui.cx_n, ui.cx_d, ui.conv_k, ui.restricted_r, ui.lab_dk, ui.path_i, ui.path_j}) k = k * 1000003ull ^ uint64_t(v);
   return k;
 }
 
@@ -235,8 +237,10 @@ void draw_lessons_panel(const Views& v, UiState& ui) {
     if (!s.text_error.empty())
       ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.2f, 1), "%s %s", word(s.lang, 11), s.text_error.c_str());
     if (!s.failed_checks.empty() && !v.busy) {
-      ImGui::TextColored(ImVec4(0.8f, 0.45f, 0.1f, 1), "%s",
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.45f, 0.1f, 1));
+      ImGui::TextWrapped("%s",
                          word(s.lang, 12));
+      ImGui::PopStyleColor();
       for (const std::string& c : s.failed_checks) ImGui::BulletText("%s", c.c_str());
     }
     if (st.has_question) draw_question(v, ui, st);
