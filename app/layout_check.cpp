@@ -165,6 +165,10 @@ std::vector<std::string> check_layout(const std::vector<LayoutList>& lists, cons
     for (int i : runs[r]) {
       const Quad& q = quads[size_t(i)];
       const ImVec4 c = L.list->CmdBuffer[q.cmd].ClipRect;
+      if (c.z - c.x < 0.5f || c.w - c.y < 0.5f) continue;  // an empty clip rectangle: nothing of it is drawn
+      // Wholly past an edge the window scrolls across: reachable by scrolling, not cut (a heatmap below the fold).
+      if (L.scrolls_y && (q.y0 >= L.clip.w - 0.5f || q.y1 <= L.clip.y + 0.5f)) continue;
+      if (L.scrolls_x && (q.x0 >= L.clip.z - 0.5f || q.x1 <= L.clip.x + 0.5f)) continue;
       // An edge of the window's own clip rectangle that scrolls: what is past it is reachable.
       auto scrolled = [&](float cmd_edge, float win_edge, bool scrolls) { return scrolls && std::fabs(cmd_edge - win_edge) <= 1; };
       const struct {
@@ -239,6 +243,15 @@ std::vector<LayoutList> frame_layout_lists() {
         L.scrolls_y = w->ScrollMax.y > 0 && !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse);
         // A child window named by a hidden label ("Controls/##text_1A2B3C4D") is a multi-line text box: nothing else
         // in ui/ opens a child window that way.
+        // A child window cut by an ancestor that scrolls (a table below the fold): what is cut is reachable too.
+        for (const ImGuiWindow* a = w->ParentWindow; a && (w->Flags & ImGuiWindowFlags_ChildWindow); a = a->ParentWindow) {
+          const bool a_scrolls = a->ScrollMax.y > 0 && !(a->Flags & ImGuiWindowFlags_NoScrollWithMouse);
+          if (a_scrolls && (std::fabs(a->InnerClipRect.Max.y - L.clip.w) <= 1 || std::fabs(a->InnerClipRect.Min.y - L.clip.y) <= 1))
+            L.scrolls_y = true;
+          if (a->ScrollbarX && (std::fabs(a->InnerClipRect.Max.x - L.clip.z) <= 1 || std::fabs(a->InnerClipRect.Min.x - L.clip.x) <= 1))
+            L.scrolls_x = true;
+          if (!(a->Flags & ImGuiWindowFlags_ChildWindow)) break;
+        }
         const std::string name = w->Name;
         const size_t slash = name.rfind('/');
         L.text_box = (w->Flags & ImGuiWindowFlags_ChildWindow) && slash != std::string::npos && name.compare(slash + 1, 2, "##") == 0;

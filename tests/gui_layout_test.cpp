@@ -33,12 +33,15 @@ struct LayoutCase {
   }
 };
 
-// English now. Chinese: when the language switch lands (h-i18n), add the same six cases with "zh_CN" here and pass
-// c.lang to the app in run_case (its --lang option).
-const std::vector<LayoutCase> kCases = {
-    {1280, 720, 1, false, "en"}, {1920, 1080, 1, false, "en"}, {1280, 720, 2, false, "en"},
-    {1920, 1080, 2, false, "en"}, {1280, 720, 2, true, "en"},  {1920, 1080, 2, true, "en"},
-};
+// Both sizes, scale 1 and 2, presenter mode, in English and in Chinese.
+const std::vector<LayoutCase> kCases = [] {
+  std::vector<LayoutCase> v;
+  for (const char* lang : {"en", "zh_CN"})
+    for (const LayoutCase& c : {LayoutCase{1280, 720, 1, false, ""}, LayoutCase{1920, 1080, 1, false, ""}, LayoutCase{1280, 720, 2, false, ""},
+                                LayoutCase{1920, 1080, 2, false, ""}, LayoutCase{1280, 720, 2, true, ""}, LayoutCase{1920, 1080, 2, true, ""}})
+      v.push_back({c.w, c.h, c.scale, c.presenter, lang});
+  return v;
+}();
 
 // "tab case" (LayoutCase::name) pairs that fail today, and why. Each is in a file another helper of issue 14 is
 // rewriting (plots, legends, heatmap labels: h-labels) or that nobody owns this session; remove a line when its tab
@@ -49,8 +52,8 @@ const std::map<std::string, std::string> kKnownFailures = {
 
 // Runs the app once for a case, visiting every tab; returns each tab's findings.
 std::map<std::string, std::vector<std::string>> run_case(const LayoutCase& c) {
-  const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : ""));
-  std::string script = R"([{"text": "The animal didn't cross the street because it was too tired"},)";
+  const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : "") + c.lang);
+  std::string script = R"([{"lang": ")" + c.lang + R"("}, {"text": "The animal didn't cross the street because it was too tired"},)";
   script += c.presenter ? R"({"set": "presenter_scale", "value": )" + std::to_string(c.scale) + R"(}, {"set": "presenter", "value": true},)"
                         : R"({"set": "ui_scale", "value": )" + std::to_string(c.scale) + "},";
   script += R"({"frames": 2})";

@@ -10,6 +10,7 @@
 #include "presenter.h"
 #include "view_settings.h"
 #include "teaching.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -66,7 +67,7 @@ void explain(UiState& ui, const char* text) {
 }
 
 void help_marker(UiState& ui, const char* text) {
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("(?)").x);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ui.explain = text;

@@ -1,0 +1,50 @@
+#include "text_flow.h"
+
+#include <imgui.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <string>
+
+namespace attn {
+namespace {
+
+constexpr float kMinColumnEm = 12;  // narrower than this, a wrapped column reads a word or two per line
+
+void wrapped(const char* text, bool disabled) {
+  if (disabled) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::PushTextWrapPos(0.0f);  // the window's right edge (content region)
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  if (disabled) ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void same_line_if_fits(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+void text_after(const char* text, bool disabled) {
+  ImGui::SameLine();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (ImGui::CalcTextSize(text).x > avail && avail < kMinColumnEm * ImGui::GetFontSize()) ImGui::NewLine();
+  wrapped(text, disabled);
+}
+
+void text_afterf(bool disabled, const char* fmt, ...) {
+  va_list a, b;
+  va_start(a, fmt);
+  va_copy(b, a);
+  const int n = std::vsnprintf(nullptr, 0, fmt, a);
+  va_end(a);
+  std::string s(size_t(n > 0 ? n : 0), '\0');
+  if (n > 0) std::vsnprintf(s.data(), s.size() + 1, fmt, b);
+  va_end(b);
+  text_after(s.c_str(), disabled);
+}
+
+void text_disabled_wrapped(const char* text) { wrapped(text, true); }
+
+}  // namespace attn
