@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <string>
@@ -46,5 +47,23 @@ void text_afterf(bool disabled, const char* fmt, ...) {
 }
 
 void text_disabled_wrapped(const char* text) { wrapped(text, true); }
+
+PanelGrid::PanelGrid(float avail_w, int max_cols, float min_w) {
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  cols = std::max(1, std::min(max_cols, int((avail_w + sp) / (min_w + sp))));
+  w = (avail_w - float(cols - 1) * sp) / float(cols);
+  x0_ = ImGui::GetCursorPosX();
+}
+
+void PanelGrid::next() {
+  ++k_;
+  if (k_ % cols != 0) ImGui::SameLine();
+  x0_ = ImGui::GetCursorPosX();
+}
+
+void PanelGrid::same_line_if_fits(float width) const {
+  ImGui::SameLine();
+  if (ImGui::GetCursorPosX() + width > x0_ + w) ImGui::NewLine();
+}
 
 }  // namespace attn

@@ -15,4 +15,20 @@ void text_afterf(bool disabled, const char* fmt, ...) __attribute__((format(prin
 // Plain wrapped text in the disabled (grey) colour: TextWrapped's counterpart of TextDisabled.
 void text_disabled_wrapped(const char* text);
 
+// Panels of a view laid out in as many columns (up to `max_cols`) as keep each at least `min_w` wide: three across
+// on a wide screen, one below the other on a projector's scale. Call next() before every panel but the first; the
+// view scrolls when the rows do not fit.
+struct PanelGrid {
+  PanelGrid(float avail_w, int max_cols, float min_w);
+  void next();
+  int cols = 1;
+  float w = 0;  // each panel's width
+  // Within the current panel (a group): SameLine when an item `width` wide still fits before the panel's right edge.
+  void same_line_if_fits(float width) const;
+
+ private:
+  int k_ = 0;
+  float x0_ = 0;  // the current panel's left edge (window coordinates)
+};
+
 }  // namespace attn
