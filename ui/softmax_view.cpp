@@ -12,6 +12,7 @@
 #include "softmax_stats.h"
 #include "timing_job.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -167,8 +168,9 @@ void draw_softmax_view(const Views& v, UiState& ui) {
       fmt_fixed(mean(c.ent_unscaled), 3).c_str(), fmt_fixed(std::log(double(std::max(1, t.n()))), 3).c_str(),
       fmt_fixed(mean(c.jac_scaled), 3).c_str(), fmt_fixed(mean(c.jac_unscaled), 3).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float sp = ImGui::GetStyle().ItemSpacing.x;
-  const float w3 = (avail.x - 2 * sp) / 3, h1 = std::max(160.0f, (avail.y - ImGui::GetFontSize() * 3) * 0.5f);
+  const float fh = ImGui::GetFontSize();
+  PanelGrid grid(avail.x, 3, fh * 18);  // three across on a wide screen; one below the other at a projector's scale
+  const float w3 = grid.w, h1 = std::max(fh * 14, (avail.y - fh * 3) * 0.5f);
 
   PlotSpec hist;
   hist.title = _("distribution of this head's scores") + computing_note(jobs.stats);
@@ -178,7 +180,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   hist.series.push_back({_("÷ τ only (unscaled)"), c.hist_x, c.hist_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   draw_plot("hist", hist, ImVec2(w3, h1));
   explain(ui, _("Unscaled scores spread √d_k times wider than scaled ones."));
-  ImGui::SameLine();
+  grid.next();
   std::vector<double> rows;  // of the shown result, which may lag the trace while its job runs
   for (size_t i = 0; i < c.ent_scaled.size(); ++i) rows.push_back(double(i));
   const bool dots = rows.size() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
@@ -192,7 +194,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   ent.y_min = 0;
   draw_plot("ent", ent, ImVec2(w3, h1));
   explain(ui, _("Entropy 0 = one-hot (all weight on one key); log n = uniform. Unscaled rows sit closer to 0."));
-  ImGui::SameLine();
+  grid.next();
   PlotSpec jac;
   jac.title = _("size of the softmax gradient ‖J‖_F per row");
   jac.x_label = _("query position");
@@ -223,8 +225,9 @@ void draw_softmax_view(const Views& v, UiState& ui) {
                      fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
                      fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());
   ImVec2 rest = ImGui::GetContentRegionAvail();
-  rest.y = std::max(rest.y, ImGui::GetFontSize() * 11);  // readable at any UI scale: the panel scrolls instead
-  const float w2 = (rest.x - sp) / 2;
+  rest.y = std::max(rest.y, fh * 14);  // readable at any UI scale: the panel scrolls instead
+  PanelGrid grid2(rest.x, 2, fh * 18);
+  const float w2 = grid2.w;
   PlotSpec mw;
   mw.title = _("largest softmax weight vs d_k") + computing_note(jobs.sweep);
   mw.x_label = "d_k";
@@ -235,7 +238,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   mw.series.push_back({_("unscaled"), sw.dks, sw.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   mw.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
   draw_plot("mw", mw, ImVec2(w2, rest.y));
-  ImGui::SameLine();
+  grid2.next();
   PlotSpec jn;
   jn.title = _("softmax gradient ‖J‖ vs d_k");
   jn.x_label = "d_k";
