@@ -24,7 +24,7 @@ void wrapped(const char* text, bool disabled) {
 
 void same_line_if_fits(float width) {
   ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+  if (ImGui::GetContentRegionAvail().x < width + 2) ImGui::NewLine();  // (+2: ImGui rounds item positions)
 }
 
 void text_after(const char* text, bool disabled) {
@@ -63,7 +63,7 @@ void PanelGrid::next() {
 
 void PanelGrid::same_line_if_fits(float width) const {
   ImGui::SameLine();
-  if (ImGui::GetCursorPosX() + width > x0_ + w) ImGui::NewLine();
+  if (ImGui::GetCursorPosX() + width + 2 > x0_ + w) ImGui::NewLine();
 }
 
 }  // namespace attn
