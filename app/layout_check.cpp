@@ -178,7 +178,8 @@ std::vector<std::string> check_layout(const std::vector<LayoutList>& lists, cons
       } e[] = {{q.x1 - c.z, "right", scrolled(c.z, L.clip.z, L.scrolls_x)}, {c.x - q.x0, "left", scrolled(c.x, L.clip.x, L.scrolls_x)},
                {q.y1 - c.w, "bottom", scrolled(c.w, L.clip.w, L.scrolls_y)}, {c.y - q.y0, "top", scrolled(c.y, L.clip.y, L.scrolls_y)}};
       for (const auto& x : e)
-        if (x.by > 0.5f && !x.ok && x.by > worst) worst = x.by, edge = x.name;
+        // (A glyph's box includes its anti-aliased fringe: up to a pixel of it past the edge is no visible cut.)
+        if (x.by > 1.0f && !x.ok && x.by > worst) worst = x.by, edge = x.name;
       if (q.cut && !edge) cut = true;
     }
     if (edge) found.push_back("clipped at the " + std::string(edge) + " edge by " + fmt_px(worst) + " px: \"" + texts[r] +

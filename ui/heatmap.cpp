@@ -218,7 +218,9 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const bool overview = bar > 0 && *zoom > 1.001f && grid_size.y >= fh * 14;
   if (bar > 0) {
     const float bx = grid1.x + fh * 0.8f;
-    const float bar_end = overview ? grid1.y - thumb - fh * 4.0f : grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f;
+    float bar_end = overview ? grid1.y - thumb - fh * 4.0f : grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f;
+    // Never past the widget's box (its lowest label, and the "masked" swatch under it, included).
+    bar_end = std::max(grid0.y + fh * 1.5f, std::min(bar_end, origin.y + size.y - (spec.blocked ? fh * 2.0f : fh * 0.6f)));
     draw_colorbar(dl, ImVec2(bx, grid0.y + fh * 0.5f), ImVec2(bx + fh * 0.9f, bar_end), spec.cmap, spec.lo, spec.hi,
                   spec.blocked != nullptr);
   }

@@ -10,6 +10,7 @@
 #include "heatmap.h"
 #include "mask.h"
 #include "utf8.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -39,15 +40,23 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   // decoder-only model, none in a seq2seq encoder), so the buttons are disabled then, with the reason.
   const MaskKind applied = t.settings.mask;
   ImGui::BeginDisabled(v.selected != nullptr);
+  const auto radio_w = [](const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+  };
   for (int k = 0; k < 4; ++k) {
-    if (k) ImGui::SameLine();
+    if (k) same_line_if_fits(radio_w(kinds[k]));
     if (ImGui::RadioButton(kinds[k], int(applied) == k)) { s.mask = MaskKind(k); edited = true; }
   }
   ImGui::EndDisabled();
   if (v.selected && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ui.explain = printf_text(_("The trained model \"%s\" fixes its mask (%s): it was trained with it. Choose random weights in "
                                "the left panel to try other masks."), v.selected->name.c_str(), _(to_string(applied)));
-  ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+  {  // "mask value: (•) -1e9 ( ) -inf" stays together
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    const float need = ImGui::GetFontSize() * 2 + ImGui::CalcTextSize(_("mask value:")).x + 2 * sp + radio_w("-1e9") + radio_w("-inf");
+    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+    if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+  }
   ImGui::TextUnformatted(_("mask value:"));
   ImGui::SameLine();
   if (ImGui::RadioButton("-1e9", s.mask_value == MaskValue::NegBillion)) { s.mask_value = MaskValue::NegBillion; edited = true; }
