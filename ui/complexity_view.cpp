@@ -97,18 +97,15 @@ void draw_complexity_view(const Views& v, UiState& ui) {
       "steps instead of O(n), and connects any two positions in one step."));
   const float fh = ImGui::GetFontSize();
   // The four inputs on one line when it is wide enough, else on as many as they need.
-  const auto slider_width = [&](float w, const char* label) {
-    return w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
-  };
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("cx_n"), ui, _("n (sequence length)"), NAN, NAN, true);
-  same_line_if_fits(slider_width(fh * 8, _("d (width)")));
+  same_line_if_fits(labelled_width(fh * 8, _("d (width)")));
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("cx_d"), ui, _("d (width)"), NAN, NAN, true);
-  same_line_if_fits(slider_width(fh * 5, _("kernel k")));
+  same_line_if_fits(labelled_width(fh * 5, _("kernel k")));
   ImGui::SetNextItemWidth(fh * 5);
   setting_slider(view_setting("kernel_k"), ui, _("kernel k"));
-  same_line_if_fits(slider_width(fh * 5, _("neighbourhood r")));
+  same_line_if_fits(labelled_width(fh * 5, _("neighbourhood r")));
   ImGui::SetNextItemWidth(fh * 5);
   setting_slider(view_setting("neighbourhood_r"), ui, _("neighbourhood r"));
   check_path_inputs(ui);  // what was just typed

@@ -30,7 +30,7 @@ void draw_steps_view(const Views& v, UiState& ui) {
   if (ImGui::Button(ui.playing ? _("|| Pause") : _("▶ Play"))) ui.playing = !ui.playing;
   ImGui::SameLine();
   if (ImGui::Button(_("Step ▶"))) ui.step = std::min(count - 1, ui.step + 1), ui.playing = false;
-  same_line_if_fits(ImGui::GetFontSize() * 8 + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(_("stages / s")).x);
+  same_line_if_fits(labelled_width(ImGui::GetFontSize() * 8, _("stages / s")));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   setting_slider(view_setting("steps_per_second"), ui, _("stages / s"), NAN, NAN, true, "%.2g");
   text_afterf(true, _("Space: play/pause · ←/→: step · stage %d of %d"), ui.step + 1, count);

@@ -27,6 +27,10 @@ void same_line_if_fits(float width) {
   if (ImGui::GetContentRegionAvail().x < width + 2) ImGui::NewLine();  // (+2: ImGui rounds item positions)
 }
 
+float labelled_width(float item_w, const char* label) {
+  return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 void text_after(const char* text, bool disabled) {
   ImGui::SameLine();
   const float avail = ImGui::GetContentRegionAvail().x;

@@ -11,6 +11,8 @@ namespace attn {
 void text_after(const char* text, bool disabled = true);
 // SameLine when an item `width` wide still fits on this line, else the next line.
 void same_line_if_fits(float width);
+// The width of a framed item `item_w` wide with its label on the right (a slider, an input).
+float labelled_width(float item_w, const char* label);
 void text_afterf(bool disabled, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 // Plain wrapped text in the disabled (grey) colour: TextWrapped's counterpart of TextDisabled.
 void text_disabled_wrapped(const char* text);
