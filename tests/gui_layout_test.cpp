@@ -1,15 +1,11 @@
 // The layout check (app/layout_check.h) on every tab of the real app: at 1280×720 and 1920×1080, at UI scale 1 and 2
-// and in presenter mode (its projector scale, 2 by default), no text may be cut off or drawn over other text. A
-// failure names the tab, the size, the scale, the language and the text.
-//
-// Some views (owned by other work in progress) still fail: they are listed in kKnownFailures with the reason, so the
-// test checks every other tab and size and still fails on a regression anywhere else.
+// and in presenter mode (its projector scale, 2 by default), in English and in Chinese, no text may be cut off or
+// drawn over other text. A failure names the tab, the size, the scale, the language and the text.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -43,13 +39,6 @@ const std::vector<LayoutCase> kCases = [] {
   return v;
 }();
 
-// "tab case" (LayoutCase::name) pairs that fail today, and why. Each is in a file another helper of issue 14 is
-// rewriting (plots, legends, heatmap labels: h-labels) or that nobody owns this session; remove a line when its tab
-// passes (the test prints which ones do).
-const std::map<std::string, std::string> kKnownFailures = {
-#include "gui_layout_known_failures.inc"
-};
-
 // Runs the app once for a case, visiting every tab; returns each tab's findings.
 std::map<std::string, std::vector<std::string>> run_case(const LayoutCase& c) {
   const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : "") + c.lang);
@@ -77,20 +66,9 @@ std::map<std::string, std::vector<std::string>> run_case(const LayoutCase& c) {
 }  // namespace
 
 TEST(GuiLayout, NoTextIsCutOffOrOverlapsOnAnyTab) {
-  std::vector<std::string> now_passing;
-  for (const LayoutCase& c : kCases) {
-    const auto found = run_case(c);
-    for (const auto& [tab, lines] : found) {
-      const std::string key = tab + " " + c.name();
-      if (kKnownFailures.count(key)) {
-        if (lines.empty()) now_passing.push_back(key);
-        continue;
-      }
+  for (const LayoutCase& c : kCases)
+    for (const auto& [tab, lines] : run_case(c))
       for (const std::string& l : lines) ADD_FAILURE() << "tab " << tab << " at " << c.name() << ": " << l;
-    }
-  }
-  for (const std::string& k : now_passing)
-    std::printf("GuiLayout: \"%s\" passes now: remove it from gui_layout_known_failures.inc\n", k.c_str());
 }
 
 // Presenter mode on the real window: dark and without the light side panel while on; leaving it gives back the very

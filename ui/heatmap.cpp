@@ -130,6 +130,9 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float fh = ImGui::GetFontSize();
   const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text), faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  // Room for the title, labels, axis titles and colour bar whatever the caller had left: below that the grid would
+  // shrink to a few pixels (a projector's scale on a small screen); the window scrolls instead.
+  if (!spec.compact) size.y = std::max(size.y, fh * 13);
 
   // Zoom and pan are view state of this widget: ImGui's per-window storage, as its own widgets do.
   ImGuiStorage* st = ImGui::GetStateStorage();
