@@ -91,7 +91,7 @@ void check_path_inputs(UiState& ui) {
 void draw_complexity_view(const Views& v, UiState& ui) {
   (void)v;
   check_path_inputs(ui);
-  ImGui::TextWrapped("%s", _(
+  text_wrapped("%s", _(
       "Table 1 of the paper: per layer, self-attention costs O(n²·d) (every pair of n tokens, a d-wide dot product), a "
       "recurrent layer O(n·d²) (a d×d matrix per step). Self-attention is cheaper while n < d, needs O(1) sequential "
       "steps instead of O(n), and connects any two positions in one step."));
@@ -149,9 +149,9 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   if (r_used != uint64_t(ui.restricted_r))
     note += printf_text(_(" r = %d is more than n = %d: it counts as r = %s (a neighbourhood cannot hold more keys than the "
                           "sequence)."), ui.restricted_r, ui.cx_n, std::to_string(r_used).c_str());
-  ImGui::TextWrapped("%s", note.c_str());
+  text_wrapped("%s", note.c_str());
   const MultiHeadCost mh = multi_head_cost(uint64_t(ui.cx_n), uint64_t(ui.cx_d), 8);
-  ImGui::TextWrapped(_("Multi-head layer: projections 4·n·d² = %s + scores n²·d = %s + weighted sum n²·d = %s; the n×n weights take %s KiB per head."),
+  text_wrapped(_("Multi-head layer: projections 4·n·d² = %s + scores n²·d = %s + weighted sum n²·d = %s; the n×n weights take %s KiB per head."),
               fmt_fixed(double(mh.projections), 0).c_str(), fmt_fixed(double(mh.scores), 0).c_str(),
               fmt_fixed(double(mh.weighted_sum), 0).c_str(), fmt_fixed(double(mh.weights_bytes_per_head) / 1024.0, 1).c_str());
 
@@ -237,7 +237,7 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   draw_plot("measured", meas, ImVec2(w3, h));
   ImGui::EndGroup();
   if (why.empty()) ImGui::TextDisabled("%s", _("Measure to see the time against n, the fitted exponent and why it is not exactly 2."));
-  else ImGui::TextWrapped("%s", why.c_str());
+  else text_wrapped("%s", why.c_str());
 }
 
 }  // namespace attn

@@ -114,7 +114,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   const Trace& t = *v.trace;
   Settings& s = doc.settings;
   const float fh = ImGui::GetFontSize();
-  ImGui::TextWrapped(
+  text_wrapped(
       "%s", _("The decoder writes the output one token at a time. Its self-attention is causal (position i sees only ≤ i), and "
               "its cross-attention lets every output position query the encoder's output for the source sentence. In training "
               "all target positions run at once (teacher forcing: the true previous tokens are fed in, the causal mask hides "
@@ -123,7 +123,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   const bool trained = t.model && t.model->trained() && t.decoder && !t.steps.empty();
   if (trained) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.3f, 0.45f, 1));
-    ImGui::TextWrapped("%s", _("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
+    text_wrapped("%s", _("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
                                "Pick a step: its cross-attention shows which input symbol it reads to write the next one."));
     ImGui::PopStyleColor();
   } else if (!s.target) {

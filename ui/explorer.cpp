@@ -217,7 +217,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
     if (view == View::Training) {
       draw_training_view(v, ui);  // its own model and trace, from the training job
     } else if (!v.trace) {
-      ImGui::TextWrapped("No trace yet: %s", v.error.c_str());
+      text_wrapped("No trace yet: %s", v.error.c_str());
     } else {
       switch (view) {
         case View::Stages: draw_stages_view(v, doc, ui); break;

@@ -18,6 +18,7 @@
 #include "plot.h"
 #include "teaching.h"
 #include "timing_job.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -51,7 +52,7 @@ const char* act_name(Activation a) { return a == Activation::ReLU ? "ReLU" : "GE
 void draw_share_table(const Trace& t) {
   const uint64_t n = uint64_t(t.n()), d = uint64_t(t.settings.d_model), f = uint64_t(t.settings.d_ff);
   const LayerShare s = layer_share(n, d, f);
-  ImGui::TextWrapped(_("d_ff's share of one layer (d_model = %d, d_ff = %d, n = %d tokens; d_ff / d_model = %s, the paper's base "
+  text_wrapped(_("d_ff's share of one layer (d_model = %d, d_ff = %d, n = %d tokens; d_ff / d_model = %s, the paper's base "
                 "model: 2048 / 512 = 4)"),
               t.settings.d_model, t.settings.d_ff, t.n(), fmt_fixed(double(f) / double(std::max<uint64_t>(1, d)), 2).c_str());
   // Seven columns do not fit a narrow view: the table scrolls across (its height holds the 7 rows and the scrollbar).
@@ -91,19 +92,19 @@ void draw_share_table(const Trace& t) {
 void draw_ffn_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   if (t.layers.empty() || !t.model) {
-    ImGui::TextWrapped("%s", _("This model has no layers (layers = 0), so there is no feed-forward network to show: set "
+    text_wrapped("%s", _("This model has no layers (layers = 0), so there is no feed-forward network to show: set "
                              "layers to 1 or more in the left panel."));
     return;
   }
   if (t.n() == 0) {
-    ImGui::TextWrapped("%s", _("No tokens: type a sentence to see what the feed-forward network does to each token."));
+    text_wrapped("%s", _("No tokens: type a sentence to see what the feed-forward network does to each token."));
     return;
   }
   const int layer = std::clamp(ui.layer, 0, int(t.layers.size()) - 1);
   const EncoderLayerTrace& L = t.layers[size_t(layer)];
   if (size_t(layer) >= t.model->encoder.size() || L.ffn_hidden.size() == 0 || L.ffn_pre.size() == 0 ||
       L.ffn_hidden.rows() != t.n()) {
-    ImGui::TextWrapped(_("Layer %d of this trace holds no feed-forward activations to show."), layer);
+    text_wrapped(_("Layer %d of this trace holds no feed-forward activations to show."), layer);
     return;
   }
   const FFNWeights& w = t.model->encoder[size_t(layer)].ffn;
@@ -111,7 +112,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const int n = t.n(), dm = int(L.ffn_in.cols()), dff = int(L.ffn_hidden.cols());
   const bool pre_norm = t.settings.norm == NormPlacement::Pre;
 
-  ImGui::TextWrapped(_("Layer %d:  FFN(x) = %s(x·W₁ + b₁)·W₂ + b₂   ·   d_model %d → d_ff %d → d_model %d   ·   one W₁ (%d × %d) "
+  text_wrapped(_("Layer %d:  FFN(x) = %s(x·W₁ + b₁)·W₂ + b₂   ·   d_model %d → d_ff %d → d_model %d   ·   one W₁ (%d × %d) "
                        "and one W₂ (%d × %d) for all %d tokens%s"),
                      layer, act_name(w.activation), dm, dff, dm, dm, dff, dff, dm, n, v.busy ? _("   ·   computing the new trace…") : "");
   help_marker(ui, relu ? _("The paper's FFN (§3.3) with ReLU: every hidden unit whose pre-activation a = x·W₁ + b₁ is "
@@ -210,7 +211,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
                                                  "within %s (FFN(X)'s values reach %s; MORE than float rounding)"),
                           fmt_value(float(diff)).c_str(), fmt_value(float(top)).c_str());
   }
-  ImGui::TextWrapped(_("Row i of H and of FFN(X) depends only on row i of X: the same W₁ and W₂ are applied to every row, "
+  text_wrapped(_("Row i of H and of FFN(X) depends only on row i of X: the same W₁ and W₂ are applied to every row, "
                        "with no mixing between tokens (that is attention's job). The lit row is \"%s\" (hover a row to move "
                        "it). Check: %s."),
                      t.tokens[size_t(tok)].c_str(), check.c_str());
@@ -224,9 +225,9 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     const char* zero_head = relu ? _("h exactly 0") : _("a < 0 (squashed)");
     const char* x_name = pre_norm ? _("‖x‖ (residual)") : "‖x‖";
     if (pre_norm)
-      ImGui::TextWrapped("%s", _("Pre-norm: x is the residual stream; the FFN reads LayerNorm(x) and adds its output back to x."));
+      text_wrapped("%s", _("Pre-norm: x is the residual stream; the FFN reads LayerNorm(x) and adds its output back to x."));
     else
-      ImGui::TextWrapped(_("Post-norm: x comes out of a LayerNorm (mean 0, variance 1 per row, then γ, β): with γ = 1, "
+      text_wrapped(_("Post-norm: x comes out of a LayerNorm (mean 0, variance 1 per row, then γ, β): with γ = 1, "
                            "β = 0 every ‖x‖ is √d_model = %s."), fmt_fixed(std::sqrt(double(dm)), 3).c_str());
     if (!data) {
       ImGui::TextUnformatted((_("per-token numbers") + computing_note(ui.ffn_job)).c_str());
@@ -304,9 +305,9 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     ps.markers.push_back({0.0, true, "a = 0", 0});
     const float pw = wide ? rest.x - left_w - sp : rest.x;
     draw_plot("ffn_curve", ps, ImVec2(pw, row_h - ImGui::GetTextLineHeightWithSpacing()));
-    if (relu) ImGui::TextWrapped(_("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token."), zero, dff,
+    if (relu) text_wrapped(_("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token."), zero, dff,
                           t.tokens[size_t(tok)].c_str());
-    else ImGui::TextWrapped(_("%d of %d units of \"%s\" are exactly 0%s"), zero, dff, t.tokens[size_t(tok)].c_str(),
+    else text_wrapped(_("%d of %d units of \"%s\" are exactly 0%s"), zero, dff, t.tokens[size_t(tok)].c_str(),
                      zero ? _(" (a below about −5: GELU(a) rounds to 0 in float).") : _(": GELU keeps small negatives where ReLU gives 0."));
   }
   ImGui::EndGroup();

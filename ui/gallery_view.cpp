@@ -187,7 +187,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   g.tiles.clear();
   if (t.layers.empty()) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see its heads."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see its heads."));
     return;
   }
   g.job.poll();
@@ -349,7 +349,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     }
   }
   clip.End();
-  if (order.empty()) ImGui::TextWrapped(_("No head has a %s score of at least %.2f."), score_label(filter_kind), min_v);
+  if (order.empty()) text_wrapped(_("No head has a %s score of at least %.2f."), score_label(filter_kind), min_v);
 
   ImGui::EndChild();
   ImGui::SameLine();

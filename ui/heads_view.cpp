@@ -68,7 +68,7 @@ void draw_lines(const Trace& t, const MultiHeadTrace& a, int only_head, UiState&
 void draw_heads_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   if (t.layers.empty()) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   const MultiHeadTrace& a = t.layers[size_t(ui.layer)].attn;

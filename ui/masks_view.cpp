@@ -69,18 +69,18 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   switch (applied) {
     case MaskKind::None:
-      ImGui::TextWrapped("%s", _("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
+      text_wrapped("%s", _("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
                                  "sees the whole sentence at once; wrong in the decoder, which must not peek at the words it is "
                                  "about to produce."));
       weights_heatmap("m_none", _("softmax weights (no mask)"), t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
       break;
     case MaskKind::Causal:
-      ImGui::TextWrapped("%s", _("Causal mask: query i may only look at keys j ≤ i. Every cell above the diagonal is blocked before "
+      text_wrapped("%s", _("Causal mask: query i may only look at keys j ≤ i. Every cell above the diagonal is blocked before "
                                  "softmax and its weight is exactly 0, so the model learns to predict each token from the ones before it."));
       weights_heatmap("m_causal", _("softmax weights (causal)"), t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
       break;
     case MaskKind::Padding: {
-      ImGui::TextWrapped("%s", _("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
+      text_wrapped("%s", _("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
                                  "padding mask blocks those keys, so real tokens never attend to padding."));
       ImGui::SetNextItemWidth(fh * 24);
       if (ImGui::InputText(stable_label(_("second sentence of the batch"), "batch_text").c_str(), &doc.batch_text))
@@ -94,7 +94,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
       break;
     }
     case MaskKind::Custom: {
-      ImGui::TextWrapped("%s", _("Click or drag on the left grid to block (grey) or unblock cells: row = query, column = key. Block a "
+      text_wrapped("%s", _("Click or drag on the left grid to block (grey) or unblock cells: row = query, column = key. Block a "
                                  "whole row to see what a fully masked query does: its weights and output are defined as 0 (no NaN)."));
       const int n = t.n();
       if (s.custom_mask.rows != n || s.custom_mask.cols != n) {

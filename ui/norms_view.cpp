@@ -49,7 +49,7 @@ NormsData compute(const Settings& s, const std::vector<std::string>& a, const st
 void draw_norms_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   bool count = ui.norms_count_padding;
-  ImGui::TextWrapped(
+  text_wrapped(
       _("LayerNorm(x) = γ ⊙ (x − μ)/√(σ² + ε) + β with μ, σ² over the d_model features of ONE token: each row below is "
         "normalised on its own, whatever the batch or the sentence length. BatchNorm uses μ, σ² of each feature over "
         "every token of EVERY sentence in the batch: the <pad> rows of the shorter sentence pollute those statistics, "
@@ -74,7 +74,7 @@ void draw_norms_view(const Views& v, UiState& ui) {
   }
   const NormsData& c = *ui.norms_job.result();
   const auto [shown_version, counted] = *ui.norms_job.result_key();  // may lag the trace while the job runs
-  ImGui::TextWrapped(_("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s"),
+  text_wrapped(_("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s"),
               fmt_value(c.bn_mean[0]).c_str(), fmt_value(c.bn_var[0]).c_str(), computing_note(ui.norms_job).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Three side by side when each has room for its labels; otherwise (a projector's scale) one below the other, and
@@ -113,7 +113,7 @@ void draw_norms_view(const Views& v, UiState& ui) {
     if (k == 2) dl->AddLine(ImVec2(p0.x + w3 * 0.97f, p0.y + 4), ImVec2(p0.x + w3 * 0.97f, p0.y + h * 0.3f), col, 3.0f);
   }
   // Add & Norm: what the residual path keeps, per layer.
-  ImGui::TextWrapped("%s", _("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
+  text_wrapped("%s", _("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
                              "each token keeps its identity through the stack; without it, only the sublayer's output would be left."));
   std::vector<double> xs, with, without, scale_with, scale_without;
   for (size_t l = 0; l < t.layers.size(); ++l) {

@@ -33,7 +33,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   ui.path_i = std::clamp(ui.path_i, 0, n - 1);
   ui.path_j = std::clamp(ui.path_j, 0, n - 1);
-  ImGui::TextWrapped(
+  text_wrapped(
       "%s", _("To relate two words, a recurrent network passes a message through every word in between: |i − j| sequential "
               "steps, and the signal fades on the way. Convolutions need log_k(n) stacked layers; self-attention links every "
               "pair directly, in one step, for all pairs at once."));
@@ -80,7 +80,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
       r_used, reach, reach, dist, reach, hops);
   if (r_used != ui.restricted_r)
     note += printf_text(_(" r = %d is more than the sentence's %d tokens: it counts as r = %d."), ui.restricted_r, n, r_used);
-  ImGui::TextWrapped("%s", note.c_str());
+  text_wrapped("%s", note.c_str());
   const Row rows[4] = {{_("recurrent"), rnn_path_length(i, j)},
                        {_("convolutional"), conv_path_length(i, j, k)},
                        {_("self-attention"), self_attention_path_length(i, j)},
@@ -241,7 +241,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
                        d, N.c_str());
   }
 
-  ImGui::TextWrapped("%s", msg.c_str());
+  text_wrapped("%s", msg.c_str());
 }
 
 }  // namespace attn

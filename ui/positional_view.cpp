@@ -78,7 +78,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   const PositionalData& c = *ui.positional_job.result();
   const auto [shown_version, shown_seed] = *ui.positional_job.result_key();
   const int d = int(c.sin_pe.cols());
-  ImGui::TextWrapped(
+  text_wrapped(
       _("Self-attention is blind to order: it compares every token with every other, whatever their positions. The "
         "paper adds a position vector to each word vector: PE(pos, 2i) = sin(pos / 10000^(2i/d_model)), PE(pos, 2i+1) = "
         "cos(pos / 10000^(2i/d_model)). Each pair of dimensions is a clock of its own speed, with wavelengths from 2π "
@@ -164,7 +164,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   draw_plot("cos", cs, ImVec2(w3, h2 - ImGui::GetTextLineHeightWithSpacing() * 2));
   const double per_layer_sum = 4.0 * d * d, per_layer_cat = 4.0 * (2.0 * d) * (2.0 * d);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
-  ImGui::TextWrapped(_("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
+  text_wrapped(_("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
                        "grow from %s to %s parameters per layer (×4), for information a sum already carries."),
                      d, fmt_fixed(per_layer_sum, 0).c_str(), fmt_fixed(per_layer_cat, 0).c_str());
   ImGui::PopTextWrapPos();
@@ -173,7 +173,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   grid.next();
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
-  ImGui::TextWrapped("%s", _("PE off: shuffle the words"));
+  text_wrapped("%s", _("PE off: shuffle the words"));
   ImGui::PopTextWrapPos();
   grid.same_line_if_fits(ImGui::CalcTextSize(_("shuffle again")).x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::SmallButton(_("shuffle again"))) ++ui.pe_shuffle_seed;

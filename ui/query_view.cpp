@@ -19,7 +19,7 @@ void draw_query_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   const int n = t.n(), dk = int(h->Q.cols());

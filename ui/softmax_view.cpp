@@ -127,7 +127,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   // Derived data comes from jobs (never computed here); until the first result the plots are empty.
@@ -151,14 +151,14 @@ void draw_softmax_view(const Views& v, UiState& ui) {
     if (c.jac_scaled[i] > 0) rows_with_keys++, saturated += c.jac_unscaled[i] < 0.5 * c.jac_scaled[i];
   double std_vanish = 0;
   const int dk_vanish = first_vanishing(sw, &std_vanish);
-  ImGui::TextWrapped(
+  text_wrapped(
       _("If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
         "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
         "Dividing by √d_k keeps the std near 1.%s"),
       dk_vanish > 0 ? printf_text(_(" In the lab below (unit-variance q, k) unscaled ‖J‖ falls under half the scaled one from "
                                     "d_k = %d, where std(q·k) = %s."), dk_vanish, fmt_fixed(std_vanish, 1).c_str()).c_str()
                     : "");
-  ImGui::TextWrapped(
+  text_wrapped(
       _("This head (layer %d, head %d, d_k = %d, τ = %s): q, k components have std %s and %s, so a row's scores spread by "
         "std %s unscaled and %s scaled (÷ √d_k·τ = %s) — %s Mean row entropy %s scaled vs %s unscaled (uniform: log n = %s); "
         "mean ‖J‖ %s vs %s."),
@@ -220,7 +220,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const DkSweepPoint& ps = pt.scaled;
   const DkSweepPoint& pu = pt.unscaled;
   // On its own line: beside the slider it wrapped into a tall narrow column that squeezed the plots below.
-  ImGui::TextWrapped(_("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s"),
+  text_wrapped(_("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s"),
                      fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
                      fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
                      fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());

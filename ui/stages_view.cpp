@@ -8,6 +8,7 @@
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -51,10 +52,10 @@ void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
-  ImGui::TextWrapped(_("Layer %d, head %d:  Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k)·V   with d_k = %d%s"), ui.layer, ui.head,
+  text_wrapped(_("Layer %d, head %d:  Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k)·V   with d_k = %d%s"), ui.layer, ui.head,
                      t.d_k(), t.settings.scale ? "" : _("   (scaling OFF)"));
   // A 2 × 2 grid when each heatmap gets room for its labels and colour bar; otherwise (a projector's scale on a small
   // screen) one column of full-width heatmaps that scrolls.

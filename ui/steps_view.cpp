@@ -57,15 +57,15 @@ void draw_steps_view(const Views& v, UiState& ui) {
   if (beside) ImGui::SameLine();
   ImGui::BeginChild("stage_body", ImVec2(0, 0), false);
   const Stage& st = stages[size_t(ui.step)];
-  ImGui::TextWrapped("%s", st.name.c_str());
+  text_wrapped("%s", st.name.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.4f, 0.7f, 1));
-  ImGui::TextWrapped("%s", st.formula.c_str());
+  text_wrapped("%s", st.formula.c_str());
   ImGui::PopStyleColor();
   if (!st.tensor) {
-    ImGui::TextWrapped(_("Tokens (%d):"), t.n());
+    text_wrapped(_("Tokens (%d):"), t.n());
     std::string joined;
     for (const auto& tok : t.tokens) joined += "[" + tok + "] ";
-    ImGui::TextWrapped("%s", joined.c_str());
+    text_wrapped("%s", joined.c_str());
   } else {
     const Mat& m = *st.tensor;
     ImGui::TextDisabled(_("shape %d × %d"), int(m.rows()), int(m.cols()));

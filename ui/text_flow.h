@@ -5,8 +5,22 @@
 // whole; when only part fits it wraps it in the space left (at least `kMinColumnEm` font sizes wide); otherwise it
 // starts a line of its own, wrapped to the window.
 #pragma once
+#include <functional>
+#include <string>
 
 namespace attn {
+
+// Wrapped text that also breaks between Chinese characters. ImGui 1.86 breaks lines only at spaces and after ".,;!?",
+// so a Chinese sentence (no spaces) ran on to its next space and left a short line before it ("… ≤ i" / the rest),
+// and "4.85" could be split after its point. Here a line may break at a space (which is dropped) or beside any CJK
+// character, but never before closing punctuation (，。）》…) nor after opening punctuation (（《“…); a word longer
+// than the line is cut where it must be.
+// break_lines returns `text` with '\n' where the lines end, for lines at most `width` wide by `advance`.
+std::string break_lines(const std::string& text, float width, const std::function<float(char32_t)>& advance);
+// ImGui::TextWrapped's counterpart: printf-style, wrapped at the window's right edge (or the pushed wrap position).
+void text_wrapped(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+// The same for a plain string (no format), optionally in the disabled colour.
+void text_wrapped_str(const char* text, bool disabled = false);
 
 void text_after(const char* text, bool disabled = true);
 // SameLine when an item `width` wide still fits on this line, else the next line.
