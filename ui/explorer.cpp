@@ -183,6 +183,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ui.explain.clear();
   handle_presenter_keys(ui);
   set_heatmap_spotlight(ui.presenter);
+  set_heatmap_highlights(&ui.highlights);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float fh = ImGui::GetFontSize();
   const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;

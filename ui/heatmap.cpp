@@ -119,6 +119,9 @@ void draw_spotlight(ImDrawList* dl, ImVec2 grid0, ImVec2 grid1, ImVec2 cell, flo
 
 void set_heatmap_spotlight(bool on) { g_spotlight = on; }
 
+static const std::vector<HeatmapRegion>* g_highlights = nullptr;  // like the spotlight: set by the explorer each frame
+void set_heatmap_highlights(const std::vector<HeatmapRegion>* regions) { g_highlights = regions; }
+
 HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, TextureCache& cache,
                           const std::function<void(int, int)>& tooltip) {
   HeatmapEvent ev;
@@ -213,6 +216,16 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     dl->AddRect(ImVec2(a.x, grid0.y), ImVec2(a.x + cw, grid1.y), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
     dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 100, 0, 255), 0, 0, 2.5f);
   }
+  // A lesson's regions, on maps of tokens against tokens: a bright outline with a dark edge, visible on any colour.
+  if (g_highlights && spec.row_labels && spec.col_labels)
+    for (const HeatmapRegion& r : *g_highlights) {
+      const int r0 = r.r0 < 0 ? 0 : r.r0, r1 = r.r1 < 0 ? rows - 1 : std::min(r.r1, rows - 1);
+      const int c0 = r.c0 < 0 ? 0 : r.c0, c1 = r.c1 < 0 ? cols - 1 : std::min(r.c1, cols - 1);
+      if (r0 > r1 || c0 > c1) continue;  // outside this matrix
+      const ImVec2 a(img0.x + c0 * cw, img0.y + r0 * ch), b(img0.x + (c1 + 1) * cw, img0.y + (r1 + 1) * ch);
+      dl->AddRect(a, b, IM_COL32(20, 20, 20, 255), 0, 0, 5.0f);
+      dl->AddRect(a, b, IM_COL32(255, 230, 0, 255), 0, 0, 2.5f);
+    }
   dl->PopClipRect();
   dl->AddRect(ImVec2(grid0.x - 1, grid0.y - 1), ImVec2(grid1.x + 1, grid1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
 
