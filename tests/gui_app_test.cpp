@@ -184,3 +184,24 @@ TEST(GuiApp, HighlightOutlinesCellsRowsAndRegions) {
   EXPECT_NE(run_script(d, R"([{"highlight": [{"rows": [5, 2]}]}])"), 0);
   EXPECT_NE(run_script(d, R"([{"highlight": {"row": 1}}])"), 0);
 }
+
+// A script run saves what it set into its own --config-dir (tests read it back), never into the user's settings.
+TEST(GuiApp, AScriptNeverWritesTheUsersOwnSettings) {
+  const fs::path d = temp_dir("script-config");
+  const fs::path home = d / "xdg";
+  fs::create_directories(home);
+  const char* old = std::getenv("XDG_CONFIG_HOME");
+  const std::string saved_env = old ? old : "";
+  setenv("XDG_CONFIG_HOME", home.c_str(), 1);
+  std::ofstream(d / "s.json") << R"([{"set": "heads", "value": 2}, {"frames": 1}])";
+  GuiOptions o;
+  o.script = (d / "s.json").string();
+  o.no_mouse = true, o.width = 800, o.height = 600, o.weights = "random";
+  EXPECT_EQ(run_gui(o), 0);
+  EXPECT_FALSE(fs::exists(home / "attention-lab" / "settings.json")) << "the user's own settings were written";
+  o.config_dir = (d / "own").string();  // its own folder: remembered there
+  EXPECT_EQ(run_gui(o), 0);
+  EXPECT_TRUE(fs::exists(d / "own" / "settings.json"));
+  if (old) setenv("XDG_CONFIG_HOME", saved_env.c_str(), 1);
+  else unsetenv("XDG_CONFIG_HOME");
+}
