@@ -30,6 +30,10 @@ std::string find_lessons_dir() {
 
 namespace {
 
+// How the screen is shown (a teacher's projector scale, presenter mode) is the user's, not a lesson's: steps leave it
+// as it is, and leaving a lesson keeps what the user chose meanwhile.
+bool display_preference(const std::string& name) { return name == "ui_scale" || name == "presenter" || name == "presenter_scale"; }
+
 std::string progress_path(const AppState& s) { return s.config_dir.empty() ? "" : s.config_dir + "/lessons.json"; }
 
 void save_state(AppState& s) {
@@ -47,7 +51,7 @@ void restore_state(AppState& s) {
   s.doc = k.doc, s.ui.random_doc = k.random_doc, s.ui.has_random_doc = k.has_random_doc;
   for (const auto& [name, value] : k.view_settings)
     for (const Field<UiState>& f : view_settings_table())
-      if (name == f.name) field_set_text(f, s.ui, value);
+      if (name == f.name && !display_preference(name)) field_set_text(f, s.ui, value);
   s.ui.view = View(k.view), s.ui.view_requested = true;
   s.ui.layer = k.layer, s.ui.head = k.head, s.ui.step = k.step, s.ui.playing = false;
   s.ui.pinned_q = k.pinned_q, s.ui.pinned_k = k.pinned_k;
@@ -62,7 +66,8 @@ void reset_to_defaults(AppState& s) {
   static const std::vector<std::pair<const Field<UiState>*, std::string>> defaults = [] {
     std::vector<std::pair<const Field<UiState>*, std::string>> d;
     const UiState fresh;  // its member initialisers are the defaults (no textures: nothing to release)
-    for (const Field<UiState>& f : view_settings_table()) d.emplace_back(&f, field_text(f, fresh));
+    for (const Field<UiState>& f : view_settings_table())
+      if (!display_preference(f.name)) d.emplace_back(&f, field_text(f, fresh));
     return d;
   }();
   for (const auto& [f, value] : defaults) field_set_text(*f, s.ui, value);

@@ -262,6 +262,7 @@ TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheU
   s.ui.view = View::Complexity;
   s.ui.cx_n = 100;
   s.ui.pinned_q = 2, s.ui.pinned_k = 1;
+  s.ui.presenter = true, s.ui.presenter_scale = 1.75f;  // a teacher's projector: lessons never change how it shows
   recompute(s);
   ASSERT_TRUE(s.traces.has_trace) << s.error;
 
@@ -276,6 +277,8 @@ TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheU
         recompute(s);
         ASSERT_TRUE(s.traces.has_trace && s.error.empty()) << where << ": " << s.error;
         for (const json& a : st.state) expect_applied(s, a, where);
+        EXPECT_TRUE(s.ui.presenter) << where;
+        EXPECT_EQ(s.ui.presenter_scale, 1.75f) << where;
         // A step without highlights shows none (not the previous step's).
         if (std::none_of(st.state.begin(), st.state.end(), [](const json& a) { return a.contains("highlight"); })) {
           EXPECT_TRUE(s.ui.highlights.empty()) << where;
@@ -308,6 +311,7 @@ TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheU
       EXPECT_EQ(s.ui.cx_n, 100) << l.file;
       EXPECT_EQ(s.ui.pinned_q, 2) << l.file;
       EXPECT_TRUE(s.ui.highlights.empty()) << l.file;
+      EXPECT_TRUE(s.ui.presenter) << l.file;
     }
   }
   // Progress is remembered.
