@@ -179,9 +179,13 @@ std::vector<std::string> check_layout(const std::vector<LayoutList>& lists, cons
                {q.y1 - c.w, "bottom", scrolled(c.w, L.clip.w, L.scrolls_y)}, {c.y - q.y0, "top", scrolled(c.y, L.clip.y, L.scrolls_y)}};
       // A glyph laid out within the right edge (its pen ends there) whose box overhangs it by at most a pixel: that is
       // the anti-aliased fringe of a letter such as "r" at the end of a wrapped line, not text cut off.
-      const bool fringe = !q.rotated && q.pen + q.advance <= c.z + 0.5f && q.x1 - c.z <= 1.5f;
+      // Likewise a glyph whose pen starts within the left edge and whose left bearing reaches past it by at most 2 px
+      // (the hook of a "j" starting a line).
+      const bool fringe_r = !q.rotated && q.pen + q.advance <= c.z + 0.5f && q.x1 - c.z <= 1.5f;
+      const bool fringe_l = !q.rotated && q.pen >= c.x - 0.5f && c.x - q.x0 <= 2.5f;
       for (const auto& x : e)
-        if (x.by > 0.5f && !x.ok && !(fringe && x.name[0] == 'r') && x.by > worst) worst = x.by, edge = x.name;
+        if (x.by > 0.5f && !x.ok && !(fringe_r && x.name[0] == 'r') && !(fringe_l && x.name[0] == 'l') && x.by > worst)
+          worst = x.by, edge = x.name;
       if (q.cut && !edge) cut = true;
     }
     if (edge) found.push_back("clipped at the " + std::string(edge) + " edge by " + fmt_px(worst) + " px: \"" + texts[r] +

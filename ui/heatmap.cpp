@@ -383,11 +383,16 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   if (!compact) {
     // Axis names are translated here: callers pass HeatmapSpec's defaults ("query", "key", msgids elsewhere) or text
     // already translated (no msgid: _() returns it unchanged).
-    const std::string cols_caption = printf_text(_("%s (columns) →"), _(spec.col_axis));
-    dl->AddText(ImVec2(grid0.x, origin.y + title_h), faint, cols_caption.c_str());
+    // Over the grid; moved left, then abbreviated, when the grid is narrower than the caption.
+    std::string cols_caption = printf_text(_("%s (columns) →"), _(spec.col_axis));
+    const float cap_room = origin.x + size.x - grid0.x;
+    float cap_x = grid0.x;
+    if (text_w(cols_caption) > cap_room) cap_x = std::max(origin.x, origin.x + size.x - text_w(cols_caption));
+    if (text_w(cols_caption) > origin.x + size.x - cap_x) cols_caption = abbreviate(cols_caption, origin.x + size.x - cap_x, text_w);
+    dl->AddText(ImVec2(cap_x, origin.y + title_h), faint, cols_caption.c_str());
     const std::string rule = label_rule(has_rows ? k_rows : 1, has_cols ? k_cols : 1, true);
     if (!rule.empty()) {  // the thinning rule, beside the column axis title, cut to the widget's width
-      const float x = grid0.x + ImGui::CalcTextSize(cols_caption.c_str()).x + fh;
+      const float x = cap_x + ImGui::CalcTextSize(cols_caption.c_str()).x + fh;
       const float room = origin.x + size.x - x;
       std::string r = rule;
       if (text_w(r) > room) r = rule.substr(0, std::min(rule.find(';'), rule.find("；")));  // "every 3rd token labelled"

@@ -250,7 +250,11 @@ PlotHover draw_plot(const char* id, const PlotSpec& spec, ImVec2 size) {
       if ((ay.log && m.value <= 0) || m.value < ay.lo || m.value > ay.hi) continue;
       const float y = Y(m.value);
       dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), c, 1.5f);
-      dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(m.label.c_str()).x - 3, y - fh - 1 < p0.y ? y + 1 : y - fh - 1), c, m.label.c_str());
+      // At the right end of the line; smaller when the frame is narrower than the caption (never past its left edge).
+      const float room = std::max(1.0f, p1.x - p0.x - 6), tw = ImGui::CalcTextSize(m.label.c_str()).x;
+      const float fs = tw > room ? fh * room / tw : fh;
+      dl->AddText(ImGui::GetFont(), fs, ImVec2(p1.x - std::min(tw, room) - 3, y - fs - 1 < p0.y ? y + 1 : y - fs - 1), c,
+                  m.label.c_str());
     }
   }
   for (size_t k = 0; k < spans.size(); ++k) {  // captions on a patch, so a line under them does not cut them
