@@ -17,7 +17,7 @@ namespace attn {
 std::string write_file_atomic(const std::string& path, const std::string& bytes) {
   std::string tmp = path + ".tmp-XXXXXX";
   const int fd = mkstemp(tmp.data());
-  if (fd < 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::string(std::strerror(errno)).c_str());
+  if (fd < 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::strerror(errno));
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t k = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -47,7 +47,7 @@ std::string write_file_atomic(const std::string& path, const std::string& bytes)
 std::string write_file_atomic_stream(const std::string& path, const std::function<void(std::ostream&)>& fill) {
   std::string tmp = path + ".tmp-XXXXXX";
   const int fd = mkstemp(tmp.data());
-  if (fd < 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::string(std::strerror(errno)).c_str());
+  if (fd < 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::strerror(errno));
   ::fchmod(fd, 0644);
   ::close(fd);
   {

@@ -182,7 +182,7 @@ std::string http_error(const Headers& hd, const Run& run, const std::string& fil
   const std::string code = hd.get("x-error-code"), msg = hd.get("x-error-message"), id = run.req().model_id;
   const std::string status = "HTTP " + std::to_string(hd.status);
   if (code == "RevisionNotFound")
-    return printf_text(_("%s: revision '%s' not found (%s)"), id.c_str(), std::string(run.req().revision).c_str(),
+    return printf_text(_("%s: revision '%s' not found (%s)"), id.c_str(), run.req().revision.c_str(),
                        status.c_str());
   if (code == "GatedRepo")
     return printf_text(
@@ -190,7 +190,7 @@ std::string http_error(const Headers& hd, const Run& run, const std::string& fil
         id.c_str(), status.c_str());
   if (code == "RepoNotFound" || (hd.status == 401 && code.empty()))
     return printf_text(_("%s: no such model on %s, or it is private or gated (%s; no token is sent)"), id.c_str(),
-                       std::string(host_of(url)).c_str(), status.c_str());
+                       host_of(url).c_str(), status.c_str());
   if (code == "EntryNotFound" || hd.status == 404)
     return printf_text(_("%s: %s not found at %s (%s)"), id.c_str(), file.c_str(), url.c_str(), status.c_str());
   return file + ": " + status + " from " + host_of(url) + (msg.empty() ? "" : " (" + msg + ")");
@@ -232,13 +232,13 @@ std::string resolve(CURL* c, Run& run, const std::string& revision, FileMeta& m,
       const std::string loc = hd.get("location");
       if (!loc.empty() && loc[0] == '/' && (loc.size() < 2 || loc[1] != '/')) {  // relative: a renamed repo
         if (hops >= 10)
-          return printf_text(_("%s: too many redirects from %s"), m.name.c_str(), std::string(host_of(url)).c_str());
+          return printf_text(_("%s: too many redirects from %s"), m.name.c_str(), host_of(url).c_str());
         url = origin_of(url) + loc.substr(0, loc.find('?'));
         continue;
       }
       if (loc.empty())
         return printf_text(_("%s: HTTP %s without a Location from %s"), m.name.c_str(),
-                           std::to_string(hd.status).c_str(), std::string(host_of(url)).c_str());
+                           std::to_string(hd.status).c_str(), host_of(url).c_str());
       m.location = loc;  // the CDN: fetched by the GET, which follows every redirect
     } else if (hd.status >= 400) {
       *not_found = hd.status == 404 || hd.get("x-error-code") == "EntryNotFound";
@@ -259,14 +259,14 @@ std::string resolve(CURL* c, Run& run, const std::string& revision, FileMeta& m,
   m.size = size.empty() ? -1 : std::strtoll(size.c_str(), &end, 10);
   if (size.empty() || *end != 0 || m.size < 0)
     return printf_text(_("%s: %s gave no size for it (no X-Linked-Size or Content-Length)"), m.name.c_str(),
-                       std::string(host_of(url)).c_str());
+                       host_of(url).c_str());
   if (all_hex(m.etag, 64)) m.kind = DigestKind::Sha256;
   else if (all_hex(m.etag, 40)) m.kind = DigestKind::GitBlobSha1;
   else
     return printf_text(
         _("%s: %s gave %s, neither a SHA-256 nor a git SHA-1, so the file could not be checked: not downloaded"),
-        m.name.c_str(), std::string(host_of(url)).c_str(),
-        std::string((m.etag.empty() ? std::string("no ETag") : "the ETag \"" + m.etag + "\"")).c_str());
+        m.name.c_str(), host_of(url).c_str(),
+        (m.etag.empty() ? std::string(_("no ETag")) : printf_text(_("the ETag \"%s\""), m.etag.c_str())).c_str());
   return "";
 }
 
@@ -342,8 +342,8 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     if (have == m.size) return "";
     const int fd = ::open(m.staging.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
-      return printf_text(_("cannot write %s: %s"), std::string(m.staging).c_str(),
-                         std::string(std::strerror(errno)).c_str());
+      return printf_text(_("cannot write %s: %s"), m.staging.c_str(),
+                         std::strerror(errno));
     Headers hd;
     Xfer x;
     x.run = &run, x.hd = &hd, x.fd = fd, x.have = have;
@@ -381,14 +381,14 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
       run.add(-now);
       if (restarted)
         return printf_text(
-            _("%s: %s answered a resumed request with %s"), m.name.c_str(), std::string(host_of(url)).c_str(),
-            std::string((hd.status == 416 ? std::string("HTTP 416") : "the range " + x.bad_range)).c_str());
+            _("%s: %s answered a resumed request with %s"), m.name.c_str(), host_of(url).c_str(),
+            (hd.status == 416 ? std::string("HTTP 416") : printf_text(_("the range %s"), x.bad_range.c_str())).c_str());
       restarted = true;
       continue;
     }
     if (x.write_errno)
-      return printf_text(_("cannot write %s: %s"), std::string(m.staging).c_str(),
-                         std::string(std::strerror(x.write_errno)).c_str());
+      return printf_text(_("cannot write %s: %s"), m.staging.c_str(),
+                         std::strerror(x.write_errno));
     if (rc == CURLE_HTTP_RETURNED_ERROR) return http_error(hd, run, m.name, url);
     const bool dropped = rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
                          rc == CURLE_GOT_NOTHING || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_HTTP2 ||
@@ -399,13 +399,13 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
       fs::remove(m.staging);
       run.add(-now);
       return printf_text(_("%s: %s sent more than the %s bytes it announced"), m.name.c_str(),
-                         std::string(host_of(url)).c_str(), std::to_string(m.size).c_str());
+                         host_of(url).c_str(), std::to_string(m.size).c_str());
     }
     fruitless = now > have ? 0 : fruitless + 1;
     if (fruitless > run.req().retries)
       return printf_text(_("the connection to %s keeps dropping: %s stopped at %s of %s (Download again to resume)"),
-                         std::string(host_of(url)).c_str(), m.name.c_str(), std::string(mb(now)).c_str(),
-                         std::string(mb(m.size)).c_str());
+                         host_of(url).c_str(), m.name.c_str(), mb(now).c_str(),
+                         mb(m.size).c_str());
     if (!sleep_unless_cancelled(run, 0.2 * fruitless)) return "cancelled";
   }
 }
@@ -416,7 +416,7 @@ std::string check_disk_space(const std::string& dir, int64_t need) {
   const int64_t avail = int64_t(s.f_bavail) * int64_t(s.f_frsize);
   if (avail >= need) return "";
   return printf_text(_("not enough disk space in %s: the download needs %s, %s free"), dir.c_str(),
-                     std::string(mb(need)).c_str(), std::string(mb(avail)).c_str());
+                     mb(need).c_str(), mb(avail).c_str());
 }
 
 std::string make_dirs(const std::string& dir) {

@@ -19,6 +19,7 @@
 #include "hf_checkpoint.h"
 #include "hf_checkpoint_write.h"
 #include "translate.h"
+#include "utf8.h"
 
 namespace attn {
 
@@ -166,8 +167,10 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
   if (const std::string e = BpeTokenizer::from_files_text(files.vocab_json, files.merges_txt, bpe.get()); !e.empty())
     return printf_text(_("the trained tokenizer does not load: %s"), e.c_str());
   if (report.vocab_size != c.vocab) {
-    progress << "train-lm: the corpus gives only " << report.vocab_size << " tokens (no pair left to merge), not "
-             << c.vocab << "; the model uses " << report.vocab_size << "\n";
+    progress << "train-lm: "
+             << printf_text(_("the corpus gives only %d tokens (no pair left to merge), not %d; the model uses %d"),
+                            report.vocab_size, c.vocab, report.vocab_size)
+             << "\n";
     c.vocab = report.vocab_size;
   }
   auto train = std::make_shared<std::vector<int>>(bpe->encode(corpus.train));
@@ -177,9 +180,10 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
                          "the context (%s) + 1"),
                        std::to_string(train->size()).c_str(), std::to_string(held.size()).c_str(),
                        std::to_string(c.context).c_str());
-  progress << "train-lm: corpus " << corpus.train.size() + corpus.held_out.size() << " characters, "
-           << train->size() << " training and " << held.size() << " held-out tokens (vocabulary " << c.vocab
-           << ")\n";
+  progress << "train-lm: "
+           << printf_text(_("corpus %zu characters, %zu training and %zu held-out tokens (vocabulary %d)"),
+                          corpus.train.size() + corpus.held_out.size(), train->size(), held.size(), c.vocab)
+           << "\n";
 
   // 3. model
   std::error_code ec;
@@ -191,7 +195,7 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     LmTrainer::State st;
     if (const std::string e = read_state(state_path, c, &st, &curve); !e.empty()) return e;
     trainer.restore(std::move(st));
-    progress << "train-lm: resuming at step " << trainer.steps_done() << " of " << c.steps << "\n";
+    progress << "train-lm: " << printf_text(_("resuming at step %d of %d"), trainer.steps_done(), c.steps) << "\n";
   }
   const int eval_every = std::max(1, o.eval_every);
   const auto t0 = Clock::now();
@@ -203,8 +207,9 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     if ((stop && stop->load()) || (o.stop_after > 0 && trainer.steps_done() - first_step >= o.stop_after)) {
       if (tty) progress << "\n";
       if (const std::string e = write_file_atomic(state_path, state_bytes(trainer.state(), c, curve)); !e.empty()) return e;
-      out << "interrupted at step " << trainer.steps_done() << " of " << c.steps << "; the state is in " << state_path
-          << ": continue with the same options and --resume\n";
+      out << printf_text(_("interrupted at step %d of %d; the state is in %s: continue with the same options and --resume"),
+                         trainer.steps_done(), c.steps, state_path.c_str())
+          << "\n";
       return "interrupted";
     }
     train_loss = trainer.step();
@@ -217,15 +222,14 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     const auto now = Clock::now();
     if (eval || (tty && now - drawn >= std::chrono::milliseconds(200))) {
       const double secs = std::chrono::duration<double>(now - t0).count(), done = t - first_step;
-      char line[200];
-      std::snprintf(line, sizeof line,
-                    "step %d/%d · %.0f tokens/s · loss %.3f · held-out %.3f (perplexity %.1f) · %s left", t, c.steps,
-                    done * c.batch * c.context / std::max(secs, 1e-9), train_loss, held_loss, std::exp(held_loss),
-                    format_time(secs / done * (c.steps - t)).c_str());
-      const std::string s = line;
+      const std::string s =
+          printf_text(_("step %d/%d · %.0f tokens/s · loss %.3f · held-out %.3f (perplexity %.1f) · %s left"), t, c.steps,
+                      done * c.batch * c.context / std::max(secs, 1e-9), train_loss, held_loss, std::exp(held_loss),
+                      format_time(secs / done * (c.steps - t)).c_str());
       if (tty) {
-        progress << '\r' << s << std::string(drawn_width > s.size() ? drawn_width - s.size() : 0, ' ') << std::flush;
-        drawn_width = s.size();
+        const size_t cols = display_columns(s);  // the line in the other language's characters: columns, not bytes
+        progress << '\r' << s << std::string(drawn_width > cols ? drawn_width - cols : 0, ' ') << std::flush;
+        drawn_width = cols;
       } else if (eval) {
         progress << s << "\n" << std::flush;
       }
@@ -270,14 +274,11 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     return e;
   fs::remove(state_path, ec);
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-  char summary[400];
-  std::snprintf(summary, sizeof summary,
-                "wrote %s: %d steps in %s (%.0f tokens/s); held-out perplexity %.2f over %ld tokens "
-                "(bigram %.2f, unigram %.2f)\n",
-                o.out.c_str(), trainer.steps_done(), format_time(secs).c_str(),
-                double(trainer.steps_done() - first_step) * c.batch * c.context / std::max(secs, 1e-9),
-                final_eval.perplexity(), final_eval.tokens, bi.perplexity(), uni.perplexity());
-  out << summary;
+  out << printf_text(_("wrote %s: %d steps in %s (%.0f tokens/s); held-out perplexity %.2f over %ld tokens "
+                       "(bigram %.2f, unigram %.2f)\n"),
+                     o.out.c_str(), trainer.steps_done(), format_time(secs).c_str(),
+                     double(trainer.steps_done() - first_step) * c.batch * c.context / std::max(secs, 1e-9),
+                     final_eval.perplexity(), final_eval.tokens, bi.perplexity(), uni.perplexity());
   return "";
 }
 

@@ -264,7 +264,7 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   const std::string* format = md.str("format");
   if (!format || *format != kWeightsFormat)
     return printf_text(_("not an Attention Lab weights file (format '%s', expected '%s')"),
-                       untrusted_text(format ? *format : std::string()).c_str(), std::string(kWeightsFormat).c_str());
+                       untrusted_text(format ? *format : std::string()).c_str(), kWeightsFormat);
   int version = 0;
   md.number("version", &version);
   if (!md.err.empty()) return md.err;

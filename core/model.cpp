@@ -96,8 +96,8 @@ SizeEstimate estimate_size(const Model& m, const Settings& s, int n) {
 }
 
 std::string model_summary(const Model& m) {
-  // TRANSLATORS: the model's family, layers, heads, d_model, d_ff, millions of parameters, then the context part.
   return printf_text(
+      // TRANSLATORS: the model's family, layers, heads, d_model, d_ff, millions of parameters, then the context part.
       _("%s · %d layers × %d heads · d_model %d · d_ff %d · %.1fM parameters%s"),
       m.config.tokenizer == TokenizerKind::ByteBPE ? _("GPT-2 family") : "Transformer", m.config.layers, m.config.heads,
       m.config.d_model, m.config.d_ff, double(parameter_count(m)) / 1e6,
