@@ -171,7 +171,10 @@ TEST(I18n, EveryHelpTextIsChineseWithLangZhCn) {
     EXPECT_NE(zh.out.find("打印此帮助信息并退出"), std::string::npos) << zh.out;
     const std::vector<std::string> descriptions = help_descriptions(en.out);
     EXPECT_GE(descriptions.size(), 2u) << en.out;
-    for (const std::string& d : descriptions) EXPECT_EQ(zh.out.find(d), std::string::npos) << "still English: " << d;
+    for (const std::string& d : descriptions) {
+      if (d.find(' ') == std::string::npos) continue;  // a word with no space is a list of values to type ("post|pre")
+      EXPECT_EQ(zh.out.find(d), std::string::npos) << "still English: " << d;
+    }
   }
   // Known texts of po/zh_CN.po, and CLI11's labels.
   const test::CliResult zh = test::run_cli_args({"--lang", "zh_CN", "train-lm", "--help"});

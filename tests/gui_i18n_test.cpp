@@ -66,7 +66,10 @@ struct CjkFrames {
     const FontFile f = find_ui_font();
     ImFontGlyphRangesBuilder b;
     b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    const std::string before = language();
+    set_language("zh_CN");  // the catalogue's characters, whichever language the test starts in
     b.AddText(catalogue_text().c_str());
+    set_language(before);
     b.AddText("→×−·…√ᵀ");
     b.BuildRanges(&ranges);
     ImFontConfig cfg;
