@@ -445,7 +445,7 @@ DownloadResult download(Run& run, CURL* c) {
     return res;
   };
   if (std::string e = check_model_id(req.model_id); !e.empty()) return fail(e);
-  if (!safe_ref(req.revision)) return fail("invalid revision '" + req.revision + "'");
+  if (!safe_ref(req.revision)) return fail(printf_text(_("invalid revision '%s'"), req.revision.c_str()));
   run.phase(Phase::Resolving, "config.json", 1);
 
   // 1. Metadata of every file, at one commit.
@@ -473,7 +473,9 @@ DownloadResult download(Run& run, CURL* c) {
   if (no_vocab || no_merges) {
     files.erase(std::remove_if(files.begin(), files.end(), [](const FileMeta& m) { return m.name != "config.json"; }), files.end());
     if (std::string e = add("tokenizer.json", &no_tok); !e.empty()) return fail(e);
-    if (no_tok) return fail(req.model_id + " has neither vocab.json + merges.txt nor tokenizer.json at " + req.base_url);
+    if (no_tok)
+      return fail(printf_text(_("%s has neither vocab.json + merges.txt nor tokenizer.json at %s"), req.model_id.c_str(),
+                              req.base_url.c_str()));
   }
   if (std::string e = add("model.safetensors", nullptr); !e.empty())
     return fail(e + (e.find("not found") != std::string::npos ? " (only safetensors checkpoints are supported)" : ""));
@@ -484,9 +486,10 @@ DownloadResult download(Run& run, CURL* c) {
   std::string repo_dir, folder;
   if (cache) {
     if (!all_hex(cfg.commit, 40))  // the cache's snapshot folder is named by it (huggingface_hub refuses too)
-      return fail(host_of(req.base_url) + " gave no commit (X-Repo-Commit) for config.json: not a Hugging Face hub?");
+      return fail(printf_text(_("%s gave no commit (X-Repo-Commit) for config.json: not a Hugging Face hub?"),
+                              host_of(req.base_url).c_str()));
     const std::string root = req.cache_dir.empty() ? hf_hub_cache_dir() : req.cache_dir;
-    if (root.empty()) return fail("no Hugging Face cache folder: set HF_HOME or HOME");
+    if (root.empty()) return fail(_("no Hugging Face cache folder: set HF_HOME or HOME"));
     repo_dir = root + "/" + hf_repo_folder_name(req.model_id);
     folder = repo_dir + "/snapshots/" + snapshot_name;
     if (std::string e = make_dirs(repo_dir + "/blobs"); !e.empty()) return fail(e);
@@ -539,13 +542,13 @@ DownloadResult download(Run& run, CURL* c) {
       fs::remove(m.staging);
       run.add(-m.size);
       const char* algo = m.kind == DigestKind::Sha256 ? "SHA-256" : "git SHA-1";
-      return fail("checksum mismatch for " + m.name + ": the hub says " + algo + " " + m.etag.substr(0, 12) + "…, the download hashes to " +
-                  got.substr(0, 12) + "… (deleted; try again)");
+      return fail(printf_text(_("checksum mismatch for %s: the hub says %s %s…, the download hashes to %s… (deleted; try again)"),
+                              m.name.c_str(), algo, m.etag.substr(0, 12).c_str(), got.substr(0, 12).c_str()));
     }
     if (cache) {  // a checked blob: named by its hash, unused until a snapshot points to it
       std::error_code ec;
       fs::rename(m.staging, m.final_path, ec);
-      if (ec) return fail("cannot place " + m.final_path + ": " + ec.message());
+      if (ec) return fail(printf_text(_("cannot place %s: %s"), m.final_path.c_str(), ec.message().c_str()));
       m.present = true;
     }
   }
@@ -560,7 +563,7 @@ DownloadResult download(Run& run, CURL* c) {
     } else if (!m.present) {
       std::error_code ec;
       fs::rename(m.staging, m.final_path, ec);
-      if (ec) return fail("cannot place " + m.final_path + ": " + ec.message());
+      if (ec) return fail(printf_text(_("cannot place %s: %s"), m.final_path.c_str(), ec.message().c_str()));
     }
   }
   if (cache && snapshot_name != req.revision) {
@@ -616,7 +619,7 @@ DownloadResult download_model(const DownloadRequest& req, const std::atomic<bool
   Run run(req, cancel, progress);
   CurlHandle h;
   DownloadResult res;
-  if (!h.c) res.error = "cannot start libcurl";
+  if (!h.c) res.error = _("cannot start libcurl");
   else res = download(run, h.c);
   DownloadStatus& st = run.st();
   st.speed = 0;
