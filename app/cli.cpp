@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #include "atomic_file.h"
@@ -319,6 +320,24 @@ void finish_cli11(CLI::App& app) {
   }
 }
 
+// CLI11's parse errors in the UI's language. CLI11 2.1 builds them in English with no hook to translate them; the common
+// ones, recognised by their fixed wording (CLI/Error.hpp, CLI/Validators.hpp), are said again through gettext. Any
+// other stays as CLI11 wrote it, and so does every one in English (the words tests and users know).
+std::string parse_error_text(const std::string& m) {
+  static const std::regex range("^(.+): Value (.*) not in range (.+) to (.+)$"), required("^(\\S+) is required$"),
+      extras("^The following arguments? (?:was|were) not expected: (.*)$"), convert("^Could not convert: (.+) = (.*)$"),
+      missing("^(.+): (\\d+) required (.+) missing$");
+  std::smatch r;
+  if (std::regex_match(m, r, range))
+    return printf_text(_("%s: the value %s is not in the range %s to %s"), r.str(1).c_str(), r.str(2).c_str(),
+                       r.str(3).c_str(), r.str(4).c_str());
+  if (std::regex_match(m, r, required)) return printf_text(_("%s is required"), r.str(1).c_str());
+  if (std::regex_match(m, r, extras)) return printf_text(_("not expected: %s"), r.str(1).c_str());
+  if (std::regex_match(m, r, convert)) return printf_text(_("%s: cannot read '%s'"), r.str(1).c_str(), r.str(2).c_str());
+  if (std::regex_match(m, r, missing)) return printf_text(_("%s needs a value (%s)"), r.str(1).c_str(), r.str(3).c_str());
+  return m;
+}
+
 }  // namespace
 
 Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui) {
@@ -512,7 +531,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     out << "attention-lab 0.1.0\n";
     return cmd.exit(0);
   } catch (const CLI::ParseError& e) {
-    return cmd.exit(fail(err, e.what()));
+    return cmd.exit(fail(err, language() == "en" ? std::string(e.what()) : parse_error_text(e.what())));
   }
   // Arguments are bytes from the shell (a Latin-1 paste): valid UTF-8 from here on, and say what was replaced.
   const std::pair<const char*, std::string*> texts[] = {{"--text", &gui->text}, {"--text", &text}};

@@ -203,6 +203,20 @@ TEST(I18n, CliRefusalsFromCoreInChinese) {
   EXPECT_NE(r.code, 0);
   EXPECT_EQ(r.err, "attention-lab: 训练时层数必须在 1 到 12 之间\n");
   EXPECT_FALSE(fs::exists(out));
+  // CLI11's own parse errors, recognised by their wording and said again in Chinese; English keeps CLI11's.
+  r = test::run_cli_args({"--lang", "zh_CN", "--width", "5"});
+  set_language("en");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: --width：值 5 不在 320 到 10000 的范围内\n");
+  r = test::run_cli_args({"--lang", "zh_CN", "--bogus"});
+  set_language("en");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: 无法识别的参数：--bogus\n");
+  r = test::run_cli_args({"--lang", "zh_CN", "train-lm"});
+  set_language("en");
+  EXPECT_EQ(r.err, "attention-lab: 必须给出 --out\n");
+  r = test::run_cli_args({"--width", "5"});
+  EXPECT_EQ(r.err, "attention-lab: --width: Value 5 not in range 320 to 10000\n");
 }
 
 TEST(I18n, TheChoiceIsRememberedAndLangOverridesIt) {
