@@ -227,6 +227,12 @@ namespace {
 
 std::string percent(float p) { return fmt_percent(p); }
 
+// A report line's label in the UI's language, padded to 10 terminal columns so that the values line up in any language.
+std::string report_label(const char* word) {
+  const size_t cols = display_columns(word);
+  return word + std::string(cols < 10 ? 10 - cols : 1, ' ');
+}
+
 // A language model's predictions: for each position, the probability it gave the token that came next and its top 5.
 std::string predict_checkpoint(const std::string& path, const std::string& input, std::ostream& out) {
   std::shared_ptr<const Model> m;
@@ -239,8 +245,9 @@ std::string predict_checkpoint(const std::string& path, const std::string& input
   Trace t;
   e = build_trace(s, valid_utf8(input), &t, m);
   if (!e.empty()) return "--input: " + e;
-  out << "model     " << m->name << " (" << model_summary(*m) << ")\n";
-  if (t.truncated) out << "note      " << printf_text(_("the input was truncated to %d tokens"), s.max_tokens) << "\n";
+  out << report_label(_("model")) << m->name << " (" << model_summary(*m) << ")\n";
+  if (t.truncated)
+    out << report_label(_("note")) << printf_text(_("the input was truncated to %d tokens"), s.max_tokens) << "\n";
   out << "position\ttoken\tid\tp(next token)\ttop 5 next\n";
   for (int i = 0; i < t.n_real; ++i) {
     out << i << "\t" << t.tokens[size_t(i)] << "\t" << t.token_ids[size_t(i)] << "\t"
@@ -267,12 +274,14 @@ std::string predict_with_file(const std::string& path, const std::string& input,
   if (!e.empty()) return "--input: " + e;
   const std::vector<int> got = predict(tm.model, tm.config, ids);
   const std::vector<int> want = task_answer(tm.config.task, ids);
-  out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
-      << printf_text(_("sequence accuracy %.1f%%"), 100 * tm.held_out.seq_acc) << ")\n";
-  out << "input     " << ids_to_text(ids) << "\n";
+  out << report_label(_("model")) << tm.name << " ("
+      << printf_text(_("%s, %d steps, held-out sequence accuracy %.1f%%"), to_string(tm.config.task.kind), tm.steps,
+                     100 * tm.held_out.seq_acc)
+      << ")\n";
+  out << report_label(_("input")) << ids_to_text(ids) << "\n";
   const std::vector<uint8_t> scored = task_scored(tm.config.task, ids);  // "·": no answer is defined there
-  out << "predicted " << ids_to_text(got, scored) << "\n";
-  out << "expected  " << ids_to_text(want, scored) << "\n";
+  out << report_label(_("predicted")) << ids_to_text(got, scored) << "\n";
+  out << report_label(_("expected")) << ids_to_text(want, scored) << "\n";
   return {};
 }
 
