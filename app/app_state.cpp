@@ -59,7 +59,7 @@ std::string user_models_dir(const AppState& s) { return s.ui.io_dir.empty() ? ""
 std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m) {
   m->name = unique_model_name(s.models, default_model_name(m->config) + "-trained");
   // Saved at once (atomically), so a model trained in front of a class is there on the next start too. Automated
-  // runs (scripts, screenshots, benchmarks) save nothing, as with the settings.
+  // runs (scripts, screenshots, benchmarks) save no model.
   std::string saved, why;
   const bool automated = !s.opts.script.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0;
   if (!automated && !user_models_dir(s).empty()) {
@@ -361,7 +361,10 @@ void app_shutdown(AppState& s) {
   s.ui.retired_lm_training.clear();
   s.downloader.reset();   // cancels a running download and waits for it (about a second)
   s.ui.retired_training.clear();
-  if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;  // automated runs save nothing
+  // Screenshots and benchmarks save nothing. A script saves what it set, as a session would (tests check what is
+  // remembered), but only into a --config-dir of its own: never over the user's own settings.
+  if (s.config_dir.empty() || !s.opts.screenshot.empty() || s.opts.bench_frames > 0) return;
+  if (!s.opts.script.empty() && s.opts.config_dir.empty()) return;
   if (s.ui.lessons.lesson >= 0) app_lesson_leave(s);  // what the user had, not the lesson's state, is remembered
   save_session_file(s.config_dir + "/settings.json", s.doc, s.ui);
 }

@@ -165,6 +165,10 @@ std::vector<std::string> check_layout(const std::vector<LayoutList>& lists, cons
     for (int i : runs[r]) {
       const Quad& q = quads[size_t(i)];
       const ImVec4 c = L.list->CmdBuffer[q.cmd].ClipRect;
+      if (c.z - c.x < 0.5f || c.w - c.y < 0.5f) continue;  // an empty clip rectangle: nothing of it is drawn
+      // Wholly past an edge the window scrolls across: reachable by scrolling, not cut (a heatmap below the fold).
+      if (L.scrolls_y && (q.y0 >= L.clip.w - 0.5f || q.y1 <= L.clip.y + 0.5f)) continue;
+      if (L.scrolls_x && (q.x0 >= L.clip.z - 0.5f || q.x1 <= L.clip.x + 0.5f)) continue;
       // An edge of the window's own clip rectangle that scrolls: what is past it is reachable.
       auto scrolled = [&](float cmd_edge, float win_edge, bool scrolls) { return scrolls && std::fabs(cmd_edge - win_edge) <= 1; };
       const struct {
@@ -173,8 +177,11 @@ std::vector<std::string> check_layout(const std::vector<LayoutList>& lists, cons
         bool ok;
       } e[] = {{q.x1 - c.z, "right", scrolled(c.z, L.clip.z, L.scrolls_x)}, {c.x - q.x0, "left", scrolled(c.x, L.clip.x, L.scrolls_x)},
                {q.y1 - c.w, "bottom", scrolled(c.w, L.clip.w, L.scrolls_y)}, {c.y - q.y0, "top", scrolled(c.y, L.clip.y, L.scrolls_y)}};
+      // A glyph laid out within the right edge (its pen ends there) whose box overhangs it by at most a pixel: that is
+      // the anti-aliased fringe of a letter such as "r" at the end of a wrapped line, not text cut off.
+      const bool fringe = !q.rotated && q.pen + q.advance <= c.z + 0.5f && q.x1 - c.z <= 1.5f;
       for (const auto& x : e)
-        if (x.by > 0.5f && !x.ok && x.by > worst) worst = x.by, edge = x.name;
+        if (x.by > 0.5f && !x.ok && !(fringe && x.name[0] == 'r') && x.by > worst) worst = x.by, edge = x.name;
       if (q.cut && !edge) cut = true;
     }
     if (edge) found.push_back("clipped at the " + std::string(edge) + " edge by " + fmt_px(worst) + " px: \"" + texts[r] +
@@ -239,6 +246,15 @@ std::vector<LayoutList> frame_layout_lists() {
         L.scrolls_y = w->ScrollMax.y > 0 && !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse);
         // A child window named by a hidden label ("Controls/##text_1A2B3C4D") is a multi-line text box: nothing else
         // in ui/ opens a child window that way.
+        // A child window cut by an ancestor that scrolls (a table below the fold): what is cut is reachable too.
+        for (const ImGuiWindow* a = w->ParentWindow; a && (w->Flags & ImGuiWindowFlags_ChildWindow); a = a->ParentWindow) {
+          const bool a_scrolls = a->ScrollMax.y > 0 && !(a->Flags & ImGuiWindowFlags_NoScrollWithMouse);
+          if (a_scrolls && (std::fabs(a->InnerClipRect.Max.y - L.clip.w) <= 1 || std::fabs(a->InnerClipRect.Min.y - L.clip.y) <= 1))
+            L.scrolls_y = true;
+          if (a->ScrollbarX && (std::fabs(a->InnerClipRect.Max.x - L.clip.z) <= 1 || std::fabs(a->InnerClipRect.Min.x - L.clip.x) <= 1))
+            L.scrolls_x = true;
+          if (!(a->Flags & ImGuiWindowFlags_ChildWindow)) break;
+        }
         const std::string name = w->Name;
         const size_t slash = name.rfind('/');
         L.text_box = (w->Flags & ImGuiWindowFlags_ChildWindow) && slash != std::string::npos && name.compare(slash + 1, 2, "##") == 0;

@@ -52,6 +52,7 @@ void restore_state(AppState& s) {
   s.ui.view = View(k.view), s.ui.view_requested = true;
   s.ui.layer = k.layer, s.ui.head = k.head, s.ui.step = k.step, s.ui.playing = false;
   s.ui.pinned_q = k.pinned_q, s.ui.pinned_k = k.pinned_k;
+  s.ui.highlights.clear();  // a lesson's, never the user's
   s.dirty = true;
 }
 
@@ -68,6 +69,7 @@ void reset_to_defaults(AppState& s) {
   for (const auto& [f, value] : defaults) field_set_text(*f, s.ui, value);
   s.ui.layer = 0, s.ui.head = 0, s.ui.step = 0, s.ui.playing = false;
   s.ui.pinned_q = s.ui.pinned_k = -1;
+  s.ui.highlights.clear();
   s.ui.view = View::Stages, s.ui.view_requested = true;
   s.dirty = true;
 }

@@ -223,6 +223,30 @@ std::string script_step(Script& s, AppState& app, std::string* screenshot) {
   return e.empty() ? e : "script action " + std::to_string(idx) + ": " + e;
 }
 
+// A lesson's regions: each {"cell": [q, k]}, {"row": q}, {"col": k}, or {"rows": [a, b]} and/or {"cols": [c, d]}
+// (inclusive, a ≤ b); at most 16. "" or what is wrong.
+static std::string parse_highlights(const json& v, std::vector<HeatmapRegion>* out) {
+  const char* usage = "highlight needs a list of {\"cell\": [q, k]}, {\"row\": q}, {\"col\": k} or {\"rows\": [a, b], \"cols\": [c, d]}";
+  if (!v.is_array() || v.size() > 16) return usage;
+  const auto index = [](const json& x) { return x.is_number_integer() && x.get<long long>() >= 0 && x.get<long long>() < 100000; };
+  const auto range = [&](const json& x) { return x.is_array() && x.size() == 2 && index(x[0]) && index(x[1]) && x[0] <= x[1]; };
+  for (const json& r : v) {
+    if (!r.is_object() || r.empty()) return usage;
+    HeatmapRegion h;
+    for (const auto& [k, x] : r.items()) {
+      if (k == "cell" && x.is_array() && x.size() == 2 && index(x[0]) && index(x[1]))
+        h.r0 = h.r1 = x[0].get<int>(), h.c0 = h.c1 = x[1].get<int>();
+      else if (k == "row" && index(x)) h.r0 = h.r1 = x.get<int>();
+      else if (k == "col" && index(x)) h.c0 = h.c1 = x.get<int>();
+      else if (k == "rows" && range(x)) h.r0 = x[0].get<int>(), h.r1 = x[1].get<int>();
+      else if (k == "cols" && range(x)) h.c0 = x[0].get<int>(), h.c1 = x[1].get<int>();
+      else return usage;
+    }
+    out->push_back(h);
+  }
+  return "";
+}
+
 std::string apply_action(AppState& app, const json& a, std::string* screenshot, int* wait) {
   auto fail = [&](const std::string& m) { return m; };
   if (!a.is_object() || a.empty()) return "an action is an object whose first key is its verb";
@@ -265,6 +289,10 @@ std::string apply_action(AppState& app, const json& a, std::string* screenshot, 
     if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer()) return fail("pin needs [query, key]");
     app.ui.pinned_q = v[0].get<int>(), app.ui.pinned_k = v[1].get<int>();
     if (app.traces.has_trace) clamp_selection(app.traces.trace, app.ui);
+  } else if (verb == "highlight") {  // {"highlight": [{"cell": [q, k]}, {"row": q}, {"col": k}, {"rows": [a, b], "cols": [c, d]}]}
+    std::vector<HeatmapRegion> regions;
+    if (std::string e = parse_highlights(v, &regions); !e.empty()) return fail(e);
+    app.ui.highlights = std::move(regions);
   } else if (verb == "step") {
     if (!v.is_number_integer()) return fail("step needs a stage index");
     app.ui.step = v.get<int>();

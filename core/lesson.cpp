@@ -18,7 +18,7 @@ const char* lang_code(Lang l) { return l == Lang::Zh ? "zh" : "en"; }
 
 const std::vector<std::string>& lesson_verbs() {
   static const std::vector<std::string> v = {"text", "batch_text", "view", "set", "select", "pin", "step",
-                                             "head", "mask_cell", "model"};
+                                             "head", "mask_cell", "model", "highlight"};
   return v;
 }
 

@@ -1,6 +1,8 @@
 // Guided lessons (issue 14 §1): the format, the live numbers, and every shipped lesson run from start to end in both
 // languages, each step's state checked against what its actions say, every placeholder filled, every claim true.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <unistd.h>
 
 #include <cmath>
@@ -196,6 +198,19 @@ void expect_applied(const AppState& s, const json& a, const std::string& where) 
   } else if (verb == "pin") {
     EXPECT_EQ(s.ui.pinned_q, v[0].get<int>()) << where;
     EXPECT_EQ(s.ui.pinned_k, v[1].get<int>()) << where;
+  } else if (verb == "highlight") {  // each region as the file writes it; -1: the whole axis
+    ASSERT_EQ(s.ui.highlights.size(), v.size()) << where;
+    for (size_t k = 0; k < v.size(); ++k) {
+      const json& r = v[k];
+      int r0 = -1, r1 = -1, c0 = -1, c1 = -1;
+      if (r.contains("cell")) r0 = r1 = r["cell"][0].get<int>(), c0 = c1 = r["cell"][1].get<int>();
+      if (r.contains("row")) r0 = r1 = r["row"].get<int>();
+      if (r.contains("col")) c0 = c1 = r["col"].get<int>();
+      if (r.contains("rows")) r0 = r["rows"][0].get<int>(), r1 = r["rows"][1].get<int>();
+      if (r.contains("cols")) c0 = r["cols"][0].get<int>(), c1 = r["cols"][1].get<int>();
+      const HeatmapRegion& h = s.ui.highlights[k];
+      EXPECT_EQ(std::vector<int>({h.r0, h.r1, h.c0, h.c1}), std::vector<int>({r0, r1, c0, c1})) << where << " region " << k;
+    }
   }
 }
 
@@ -261,6 +276,10 @@ TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheU
         recompute(s);
         ASSERT_TRUE(s.traces.has_trace && s.error.empty()) << where << ": " << s.error;
         for (const json& a : st.state) expect_applied(s, a, where);
+        // A step without highlights shows none (not the previous step's).
+        if (std::none_of(st.state.begin(), st.state.end(), [](const json& a) { return a.contains("highlight"); })) {
+          EXPECT_TRUE(s.ui.highlights.empty()) << where;
+        }
         const LessonContext c = context_of(s);
         expect_filled(st.title.in(lang), c, where + " title");
         expect_filled(st.text.in(lang), c, where + " text");
@@ -288,6 +307,7 @@ TEST(Lessons, EveryLessonRunsFromStartToEndInBothLanguagesAndLeavingRestoresTheU
       EXPECT_EQ(s.ui.view, View::Complexity) << l.file;
       EXPECT_EQ(s.ui.cx_n, 100) << l.file;
       EXPECT_EQ(s.ui.pinned_q, 2) << l.file;
+      EXPECT_TRUE(s.ui.highlights.empty()) << l.file;
     }
   }
   // Progress is remembered.

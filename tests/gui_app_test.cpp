@@ -161,3 +161,47 @@ TEST(GuiApp, StartsWithAChineseSentence) {
   // Another Chinese sentence changes the picture (labels and heatmaps): the glyphs are drawn, the trace is live.
   EXPECT_GT(differing_pixels(a, b), 2000);
 }
+
+// A lesson's highlight outlines cells on the token × token heatmaps: a row's outline is longer than one cell's, no
+// outline without one, and a region that is not a list of cells and ranges is refused.
+TEST(GuiApp, HighlightOutlinesCellsRowsAndRegions) {
+  const fs::path d = temp_dir("highlight");
+  const std::string none = (d / "none.png").string(), cell = (d / "cell.png").string(), row = (d / "row.png").string();
+  ASSERT_EQ(run_script(d, R"([{"view": "stages"}, {"frames": 2}, {"screenshot": ")" + none + R"("},
+      {"highlight": [{"cell": [2, 3]}]}, {"frames": 2}, {"screenshot": ")" + cell + R"("},
+      {"highlight": [{"row": 2}]}, {"frames": 2}, {"screenshot": ")" + row + R"("}])"), 0);
+  auto outline = [](const Png& p) {  // pixels of the outline's colour, (255, 230, 0): not on any colour map
+    long n = 0;
+    for (int y = 0; y < p.h; ++y)
+      for (int x = 0; x < p.w; ++x) n += p.at(x, y)[0] == 255 && p.at(x, y)[1] == 230 && p.at(x, y)[2] == 0;
+    return n;
+  };
+  const long n0 = outline(load_png(none)), n1 = outline(load_png(cell)), n2 = outline(load_png(row));
+  EXPECT_EQ(n0, 0);
+  EXPECT_GT(n1, 4 * 20) << "a cell outlined on each of the four stage heatmaps";
+  EXPECT_GT(n2, 2 * n1) << "a row of 11 cells has a longer outline than one cell";
+  EXPECT_NE(run_script(d, R"([{"highlight": [{"row": -1}]}])"), 0);
+  EXPECT_NE(run_script(d, R"([{"highlight": [{"rows": [5, 2]}]}])"), 0);
+  EXPECT_NE(run_script(d, R"([{"highlight": {"row": 1}}])"), 0);
+}
+
+// A script run saves what it set into its own --config-dir (tests read it back), never into the user's settings.
+TEST(GuiApp, AScriptNeverWritesTheUsersOwnSettings) {
+  const fs::path d = temp_dir("script-config");
+  const fs::path home = d / "xdg";
+  fs::create_directories(home);
+  const char* old = std::getenv("XDG_CONFIG_HOME");
+  const std::string saved_env = old ? old : "";
+  setenv("XDG_CONFIG_HOME", home.c_str(), 1);
+  std::ofstream(d / "s.json") << R"([{"set": "heads", "value": 2}, {"frames": 1}])";
+  GuiOptions o;
+  o.script = (d / "s.json").string();
+  o.no_mouse = true, o.width = 800, o.height = 600, o.weights = "random";
+  EXPECT_EQ(run_gui(o), 0);
+  EXPECT_FALSE(fs::exists(home / "attention-lab" / "settings.json")) << "the user's own settings were written";
+  o.config_dir = (d / "own").string();  // its own folder: remembered there
+  EXPECT_EQ(run_gui(o), 0);
+  EXPECT_TRUE(fs::exists(d / "own" / "settings.json"));
+  if (old) setenv("XDG_CONFIG_HOME", saved_env.c_str(), 1);
+  else unsetenv("XDG_CONFIG_HOME");
+}

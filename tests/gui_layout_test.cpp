@@ -1,15 +1,11 @@
 // The layout check (app/layout_check.h) on every tab of the real app: at 1280×720 and 1920×1080, at UI scale 1 and 2
-// and in presenter mode (its projector scale, 2 by default), no text may be cut off or drawn over other text. A
-// failure names the tab, the size, the scale, the language and the text.
-//
-// Some views (owned by other work in progress) still fail: they are listed in kKnownFailures with the reason, so the
-// test checks every other tab and size and still fails on a regression anywhere else.
+// and in presenter mode (its projector scale, 2 by default), in English and in Chinese, no text may be cut off or
+// drawn over other text. A failure names the tab, the size, the scale, the language and the text.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -33,24 +29,20 @@ struct LayoutCase {
   }
 };
 
-// English now. Chinese: when the language switch lands (h-i18n), add the same six cases with "zh_CN" here and pass
-// c.lang to the app in run_case (its --lang option).
-const std::vector<LayoutCase> kCases = {
-    {1280, 720, 1, false, "en"}, {1920, 1080, 1, false, "en"}, {1280, 720, 2, false, "en"},
-    {1920, 1080, 2, false, "en"}, {1280, 720, 2, true, "en"},  {1920, 1080, 2, true, "en"},
-};
-
-// "tab case" (LayoutCase::name) pairs that fail today, and why. Each is in a file another helper of issue 14 is
-// rewriting (plots, legends, heatmap labels: h-labels) or that nobody owns this session; remove a line when its tab
-// passes (the test prints which ones do).
-const std::map<std::string, std::string> kKnownFailures = {
-#include "gui_layout_known_failures.inc"
-};
+// Both sizes, scale 1 and 2, presenter mode, in English and in Chinese.
+const std::vector<LayoutCase> kCases = [] {
+  std::vector<LayoutCase> v;
+  for (const char* lang : {"en", "zh_CN"})
+    for (const LayoutCase& c : {LayoutCase{1280, 720, 1, false, ""}, LayoutCase{1920, 1080, 1, false, ""}, LayoutCase{1280, 720, 2, false, ""},
+                                LayoutCase{1920, 1080, 2, false, ""}, LayoutCase{1280, 720, 2, true, ""}, LayoutCase{1920, 1080, 2, true, ""}})
+      v.push_back({c.w, c.h, c.scale, c.presenter, lang});
+  return v;
+}();
 
 // Runs the app once for a case, visiting every tab; returns each tab's findings.
 std::map<std::string, std::vector<std::string>> run_case(const LayoutCase& c) {
-  const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : ""));
-  std::string script = R"([{"text": "The animal didn't cross the street because it was too tired"},)";
+  const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : "") + c.lang);
+  std::string script = R"([{"lang": ")" + c.lang + R"("}, {"text": "The animal didn't cross the street because it was too tired"},)";
   script += c.presenter ? R"({"set": "presenter_scale", "value": )" + std::to_string(c.scale) + R"(}, {"set": "presenter", "value": true},)"
                         : R"({"set": "ui_scale", "value": )" + std::to_string(c.scale) + "},";
   script += R"({"frames": 2})";
@@ -74,20 +66,9 @@ std::map<std::string, std::vector<std::string>> run_case(const LayoutCase& c) {
 }  // namespace
 
 TEST(GuiLayout, NoTextIsCutOffOrOverlapsOnAnyTab) {
-  std::vector<std::string> now_passing;
-  for (const LayoutCase& c : kCases) {
-    const auto found = run_case(c);
-    for (const auto& [tab, lines] : found) {
-      const std::string key = tab + " " + c.name();
-      if (kKnownFailures.count(key)) {
-        if (lines.empty()) now_passing.push_back(key);
-        continue;
-      }
+  for (const LayoutCase& c : kCases)
+    for (const auto& [tab, lines] : run_case(c))
       for (const std::string& l : lines) ADD_FAILURE() << "tab " << tab << " at " << c.name() << ": " << l;
-    }
-  }
-  for (const std::string& k : now_passing)
-    std::printf("GuiLayout: \"%s\" passes now: remove it from gui_layout_known_failures.inc\n", k.c_str());
 }
 
 // Presenter mode on the real window: dark and without the light side panel while on; leaving it gives back the very

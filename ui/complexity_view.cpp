@@ -13,6 +13,7 @@
 #include "teaching.h"
 #include "timing_job.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -90,20 +91,21 @@ void check_path_inputs(UiState& ui) {
 void draw_complexity_view(const Views& v, UiState& ui) {
   (void)v;
   check_path_inputs(ui);
-  ImGui::TextWrapped("%s", _(
+  text_wrapped("%s", _(
       "Table 1 of the paper: per layer, self-attention costs O(n²·d) (every pair of n tokens, a d-wide dot product), a "
       "recurrent layer O(n·d²) (a d×d matrix per step). Self-attention is cheaper while n < d, needs O(1) sequential "
       "steps instead of O(n), and connects any two positions in one step."));
   const float fh = ImGui::GetFontSize();
+  // The four inputs on one line when it is wide enough, else on as many as they need.
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("cx_n"), ui, _("n (sequence length)"), NAN, NAN, true);
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(fh * 8, _("d (width)")));
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("cx_d"), ui, _("d (width)"), NAN, NAN, true);
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(fh * 5, _("kernel k")));
   ImGui::SetNextItemWidth(fh * 5);
   setting_slider(view_setting("kernel_k"), ui, _("kernel k"));
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(fh * 5, _("neighbourhood r")));
   ImGui::SetNextItemWidth(fh * 5);
   setting_slider(view_setting("neighbourhood_r"), ui, _("neighbourhood r"));
   check_path_inputs(ui);  // what was just typed
@@ -114,7 +116,11 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   (void)kLayerNames;
   const char* formulas[4][3] = {{"n²·d", "O(1)", "O(1)"}, {"n·d²", "O(n)", "O(n)"}, {"k·n·d²", "O(1)", "O(log_k n)"},
                                 {"r·n·d", "O(1)", "O(n/r)"}};
-  if (ImGui::BeginTable("table1", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+  // Columns as wide as their numbers; a narrow view scrolls the table across (its height: 5 rows and the scrollbar).
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float table_h = 5 * (ImGui::GetTextLineHeight() + 2 * st.CellPadding.y) + st.ScrollbarSize + ImGui::GetTextLineHeight();
+  if (ImGui::BeginTable("table1", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                        ImGuiTableFlags_ScrollX, ImVec2(0, table_h))) {
     ImGui::TableSetupColumn(_("layer type"));
     ImGui::TableSetupColumn(_("complexity per layer"));
     ImGui::TableSetupColumn(_("sequential operations"));
@@ -143,16 +149,17 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   if (r_used != uint64_t(ui.restricted_r))
     note += printf_text(_(" r = %d is more than n = %d: it counts as r = %s (a neighbourhood cannot hold more keys than the "
                           "sequence)."), ui.restricted_r, ui.cx_n, std::to_string(r_used).c_str());
-  ImGui::TextWrapped("%s", note.c_str());
+  text_wrapped("%s", note.c_str());
   const MultiHeadCost mh = multi_head_cost(uint64_t(ui.cx_n), uint64_t(ui.cx_d), 8);
-  ImGui::Text(_("Multi-head layer: projections 4·n·d² = %s + scores n²·d = %s + weighted sum n²·d = %s; the n×n weights take %s KiB per head."),
+  text_wrapped(_("Multi-head layer: projections 4·n·d² = %s + scores n²·d = %s + weighted sum n²·d = %s; the n×n weights take %s KiB per head."),
               fmt_fixed(double(mh.projections), 0).c_str(), fmt_fixed(double(mh.scores), 0).c_str(),
               fmt_fixed(double(mh.weighted_sum), 0).c_str(), fmt_fixed(double(mh.weights_bytes_per_head) / 1024.0, 1).c_str());
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   avail.y -= ImGui::GetTextLineHeightWithSpacing() * 4;  // the measured exponent's explanation, under the plots
   avail.y = std::max(avail.y, ImGui::GetFontSize() * 16);  // room for a legend above the frame: the panel scrolls
-  const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h = avail.y - ImGui::GetFrameHeightWithSpacing();
+  PanelGrid grid(avail.x, 3, fh * 18);  // three plots across on a wide screen, one below the other at scale 2
+  const float w3 = grid.w, h = avail.y - ImGui::GetFrameHeightWithSpacing();
   // Operations against n for each layer type (d fixed).
   PlotSpec ops;
   ops.title = printf_text(_("operations per layer against n (d = %d)"), ui.cx_d);
@@ -173,7 +180,7 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   ops.markers.push_back({double(ui.cx_n), true, _("your n"), IM_COL32(90, 90, 90, 200)});
   draw_plot("ops", ops, ImVec2(w3, avail.y));
   explain(ui, _("Left of the red line (n < d) self-attention does less work than a recurrent layer; right of it, more."));
-  ImGui::SameLine();
+  grid.next();
   // Multi-head breakdown as stacked bars against n.
   PlotSpec br;
   br.title = _("multi-head layer: projections vs n²·d terms");
@@ -196,7 +203,7 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   br.series.push_back(std::move(proj));
   draw_plot("breakdown", br, ImVec2(w3, avail.y));
   explain(ui, _("Blue: the projections (linear in n). The orange cap is the n²·d part, which takes over for long sequences."));
-  ImGui::SameLine();
+  grid.next();
   ImGui::BeginGroup();
   timing_job_controls(ui, kTimingWidth);
   PlotSpec meas;
@@ -230,7 +237,7 @@ void draw_complexity_view(const Views& v, UiState& ui) {
   draw_plot("measured", meas, ImVec2(w3, h));
   ImGui::EndGroup();
   if (why.empty()) ImGui::TextDisabled("%s", _("Measure to see the time against n, the fitted exponent and why it is not exactly 2."));
-  else ImGui::TextWrapped("%s", why.c_str());
+  else text_wrapped("%s", why.c_str());
 }
 
 }  // namespace attn

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "view_settings.h"
 #include "utf8.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -61,8 +62,7 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
   Settings& s = doc.settings;
   const float fh = ImGui::GetFontSize();
   ImGui::TextColored(ImVec4(0.15f, 0.3f, 0.6f, 1), "Attention Lab");
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", _("— Attention Is All You Need, live"));
+  text_after(_("— Attention Is All You Need, live"));
 
   // Weights: random (from the seed below) or a trained model. A trained model fixes the shapes and reads only its
   // task's symbols.

@@ -13,6 +13,7 @@
 #include "heatmap.h"
 #include "teaching.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -40,7 +41,7 @@ std::optional<StageTarget> block_diagram(const Trace& t, ImVec2 size) {
   // curves never cross the encoder's boxes; the blocks stand right under their titles, not at the panel's bottom.
   const float fh = ImGui::GetFontSize(), margin = fh * 1.5f, bw = (size.x - 2 * margin) / 2, bh = fh * 1.7f,
               gap = fh * 0.6f;
-  const float height = std::min(size.y, fh * 2 + 8 * (bh + gap));
+  const float height = fh * 2 + 8 * (bh + gap);  // the decoder's 8 blocks; a short panel scrolls
   std::optional<StageTarget> clicked;
   struct Block {
     const char* label;
@@ -64,7 +65,10 @@ std::optional<StageTarget> block_diagram(const Trace& t, ImVec2 size) {
                                   {_("Add & Norm"), {K::AddNorm3, "decoder", 0}, norm},
                                   {_("Linear + softmax"), {K::Logits, "decoder", 0}, emb}};
   auto column = [&](const std::vector<Block>& blocks, float x, const char* title, bool enabled) {
-    dl->AddText(ImVec2(x, o.y), ImGui::GetColorU32(ImGuiCol_Text), title);
+    {  // the title, smaller when wider than its column (the encoder's must end where the decoder's begins)
+      const float room = bw + margin - fh * 0.3f, tw = ImGui::CalcTextSize(title).x;
+      dl->AddText(ImGui::GetFont(), tw > room ? fh * room / tw : fh, ImVec2(x, o.y), ImGui::GetColorU32(ImGuiCol_Text), title);
+    }
     float y = o.y + height - bh - fh;
     ImVec2 prev(-1, -1);
     for (size_t k = 0; k < blocks.size(); ++k) {
@@ -99,7 +103,7 @@ std::optional<StageTarget> block_diagram(const Trace& t, ImVec2 size) {
   column(dec, o.x + 2 * margin + bw, _("Decoder (× N)"), t.decoder.has_value());
   // Cross-attention reads the encoder's output.
   ImGui::SetCursorScreenPos(o);
-  ImGui::Dummy(size);
+  ImGui::Dummy(ImVec2(size.x, height));
   return clicked;
 }
 
@@ -110,7 +114,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   const Trace& t = *v.trace;
   Settings& s = doc.settings;
   const float fh = ImGui::GetFontSize();
-  ImGui::TextWrapped(
+  text_wrapped(
       "%s", _("The decoder writes the output one token at a time. Its self-attention is causal (position i sees only ≤ i), and "
               "its cross-attention lets every output position query the encoder's output for the source sentence. In training "
               "all target positions run at once (teacher forcing: the true previous tokens are fed in, the causal mask hides "
@@ -119,7 +123,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   const bool trained = t.model && t.model->trained() && t.decoder && !t.steps.empty();
   if (trained) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.3f, 0.45f, 1));
-    ImGui::TextWrapped("%s", _("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
+    text_wrapped("%s", _("This trained model writes its answer itself, one symbol per greedy step, starting from <s>. "
                                "Pick a step: its cross-attention shows which input symbol it reads to write the next one."));
     ImGui::PopStyleColor();
   } else if (!s.target) {
@@ -139,7 +143,9 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
     if (ImGui::Button(_("remove the decoder"))) s.target.reset(), s.decode_steps = 0, edited = true;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float diag_w = std::min(avail.x * 0.32f, fh * 24);
+  // Wide: the diagram beside the decoder's steps; narrow (a projector's scale): above them, and the view scrolls.
+  const bool wide = avail.x >= fh * 40;
+  const float diag_w = wide ? std::min(avail.x * 0.32f, fh * 24) : std::min(avail.x, fh * 24);
   if (const std::optional<StageTarget> jump = block_diagram(t, ImVec2(diag_w, avail.y))) {
     const int k = find_stage(list_stages(t), *jump);
     if (k >= 0) {
@@ -148,10 +154,10 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
       ui.view_requested = true;
     }
   }
-  ImGui::SameLine();
+  if (wide) ImGui::SameLine();
   ImGui::BeginGroup();
   if (!t.decoder) {
-    ImGui::TextDisabled("%s", _("No decoder yet: add a target sentence above."));
+    text_disabled_wrapped(_("No decoder yet: add a target sentence above."));
     ImGui::EndGroup();
     return edited;
   }

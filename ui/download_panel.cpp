@@ -1,5 +1,6 @@
 #include "i18n.h"
 #include "download_panel.h"
+#include "text_flow.h"
 
 #include <imgui.h>
 
@@ -62,11 +63,11 @@ DownloadPanelEvent draw_download_panel(DownloadPanelState& st) {
       case Phase::Resolving: ImGui::Text(_("%s: looking up %s…"), s.model_id.c_str(), s.file.c_str()); break;
       case Phase::Downloading: ImGui::Text(_("%s (file %d of %d)"), s.file.c_str(), s.file_index, s.file_count); break;
       case Phase::Verifying: ImGui::Text(_("checking %s against the hub's checksum…"), s.file.c_str()); break;
-      case Phase::Done: ImGui::TextWrapped(_("%s is in %s"), s.model_id.c_str(), s.folder.c_str()); break;
+      case Phase::Done: text_wrapped(_("%s is in %s"), s.model_id.c_str(), s.folder.c_str()); break;
       case Phase::Cancelled: ImGui::TextUnformatted(_("cancelled: Download again to resume")); break;
       case Phase::Failed:  // wrapped: an error names a URL or a path
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.3f, 0.2f, 1));
-        ImGui::TextWrapped("%s", s.error.c_str());
+        text_wrapped("%s", s.error.c_str());
         ImGui::PopStyleColor();
         break;
       case Phase::Idle: break;

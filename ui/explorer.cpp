@@ -10,6 +10,7 @@
 #include "presenter.h"
 #include "view_settings.h"
 #include "teaching.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -66,7 +67,7 @@ void explain(UiState& ui, const char* text) {
 }
 
 void help_marker(UiState& ui, const char* text) {
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize("(?)").x);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ui.explain = text;
@@ -182,6 +183,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ui.explain.clear();
   handle_presenter_keys(ui);
   set_heatmap_spotlight(ui.presenter);
+  set_heatmap_highlights(&ui.highlights);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float fh = ImGui::GetFontSize();
   const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;
@@ -216,7 +218,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
     if (view == View::Training) {
       draw_training_view(v, ui);  // its own model and trace, from the training job
     } else if (!v.trace) {
-      ImGui::TextWrapped(_("No trace yet: %s"), v.error.c_str());
+      text_wrapped(_("No trace yet: %s"), v.error.c_str());
     } else {
       switch (view) {
         case View::Stages: draw_stages_view(v, doc, ui); break;

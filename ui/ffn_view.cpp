@@ -18,6 +18,7 @@
 #include "plot.h"
 #include "teaching.h"
 #include "timing_job.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -51,10 +52,14 @@ const char* act_name(Activation a) { return a == Activation::ReLU ? "ReLU" : "GE
 void draw_share_table(const Trace& t) {
   const uint64_t n = uint64_t(t.n()), d = uint64_t(t.settings.d_model), f = uint64_t(t.settings.d_ff);
   const LayerShare s = layer_share(n, d, f);
-  ImGui::Text(_("d_ff's share of one layer (d_model = %d, d_ff = %d, n = %d tokens; d_ff / d_model = %s, the paper's base "
+  text_wrapped(_("d_ff's share of one layer (d_model = %d, d_ff = %d, n = %d tokens; d_ff / d_model = %s, the paper's base "
                 "model: 2048 / 512 = 4)"),
               t.settings.d_model, t.settings.d_ff, t.n(), fmt_fixed(double(f) / double(std::max<uint64_t>(1, d)), 2).c_str());
-  if (!ImGui::BeginTable("ffn_share", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit))
+  // Seven columns do not fit a narrow view: the table scrolls across (its height holds the 7 rows and the scrollbar).
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float table_h = 7 * (ImGui::GetTextLineHeight() + 2 * st.CellPadding.y) + st.ScrollbarSize + ImGui::GetTextLineHeight();
+  if (!ImGui::BeginTable("ffn_share", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                         ImGuiTableFlags_ScrollX, ImVec2(0, table_h)))
     return;
   for (const char* h : {_("sublayer"), _("parameters: formula"), _("parameters"), _("share"), _("multiply-adds: formula"),
                         _("multiply-adds"), _("share")})
@@ -87,19 +92,19 @@ void draw_share_table(const Trace& t) {
 void draw_ffn_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   if (t.layers.empty() || !t.model) {
-    ImGui::TextWrapped("%s", _("This model has no layers (layers = 0), so there is no feed-forward network to show: set "
+    text_wrapped("%s", _("This model has no layers (layers = 0), so there is no feed-forward network to show: set "
                              "layers to 1 or more in the left panel."));
     return;
   }
   if (t.n() == 0) {
-    ImGui::TextWrapped("%s", _("No tokens: type a sentence to see what the feed-forward network does to each token."));
+    text_wrapped("%s", _("No tokens: type a sentence to see what the feed-forward network does to each token."));
     return;
   }
   const int layer = std::clamp(ui.layer, 0, int(t.layers.size()) - 1);
   const EncoderLayerTrace& L = t.layers[size_t(layer)];
   if (size_t(layer) >= t.model->encoder.size() || L.ffn_hidden.size() == 0 || L.ffn_pre.size() == 0 ||
       L.ffn_hidden.rows() != t.n()) {
-    ImGui::TextWrapped(_("Layer %d of this trace holds no feed-forward activations to show."), layer);
+    text_wrapped(_("Layer %d of this trace holds no feed-forward activations to show."), layer);
     return;
   }
   const FFNWeights& w = t.model->encoder[size_t(layer)].ffn;
@@ -107,7 +112,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const int n = t.n(), dm = int(L.ffn_in.cols()), dff = int(L.ffn_hidden.cols());
   const bool pre_norm = t.settings.norm == NormPlacement::Pre;
 
-  ImGui::TextWrapped(_("Layer %d:  FFN(x) = %s(x·W₁ + b₁)·W₂ + b₂   ·   d_model %d → d_ff %d → d_model %d   ·   one W₁ (%d × %d) "
+  text_wrapped(_("Layer %d:  FFN(x) = %s(x·W₁ + b₁)·W₂ + b₂   ·   d_model %d → d_ff %d → d_model %d   ·   one W₁ (%d × %d) "
                        "and one W₂ (%d × %d) for all %d tokens%s"),
                      layer, act_name(w.activation), dm, dff, dm, dm, dff, dff, dm, n, v.busy ? _("   ·   computing the new trace…") : "");
   help_marker(ui, relu ? _("The paper's FFN (§3.3) with ReLU: every hidden unit whose pre-activation a = x·W₁ + b₁ is "
@@ -133,8 +138,12 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float sp = ImGui::GetStyle().ItemSpacing.x, fh = ImGui::GetFontSize();
   const float bar_w = fh * 6.5f;  // H's own colour bar and the "exactly 0" swatch
-  const float w_side = (avail.x - 2 * sp - bar_w) * 0.25f, w_mid = avail.x - 2 * sp - bar_w - 2 * w_side;
-  const float h_maps = std::max(fh * 10, avail.y * 0.40f);
+  // Wide: X, H and FFN(X) side by side, H the widest. Narrow (a projector's scale on a small screen): one below the
+  // other at full width, and the view scrolls.
+  const bool wide = avail.x >= 50 * fh;
+  const float w_side = wide ? (avail.x - 2 * sp - bar_w) * 0.25f : avail.x,
+              w_mid = wide ? avail.x - 2 * sp - bar_w - 2 * w_side : avail.x - sp - bar_w;
+  const float h_maps = wide ? std::max(fh * 10, avail.y * 0.40f) : std::max(fh * 12, avail.y * 0.6f);
   const char* x_title = pre_norm ? "X = LayerNorm(x)  (n × d_model)" : _("X: what enters the FFN (n × d_model)");
   const char* h_title = relu ? "H = ReLU(X·W₁ + b₁)  (n × d_ff)" : "H = GELU(X·W₁ + b₁)  (n × d_ff)";
   const char* o_title = "FFN(X) = H·W₂ + b₂  (n × d_model)";
@@ -162,7 +171,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   map("ffn_x", x_title, L.ffn_in, ui.scores_cmap, xl, xh, true, _("feature"), w_side, [&](int i, int j) {
     ImGui::Text(_("%s, feature %d: %s"), t.tokens[size_t(i)].c_str(), j, fmt_value(L.ffn_in(i, j)).c_str());
   });
-  ImGui::SameLine();
+  if (wide) ImGui::SameLine();
   const Mat& shown = data && data->hidden_shown.size() ? data->hidden_shown : L.ffn_hidden;
   const ImVec2 h0 = ImGui::GetCursorScreenPos();
   map("ffn_h", h_title, shown, ui.weights_cmap, hl, hh, false, _("hidden unit"), w_mid, [&](int i, int j) {
@@ -173,15 +182,17 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   });
   {  // H's colour bar, and the colour of an exact 0 (ReLU) beside it.
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    // The bar and the swatch stay within H's height (the text below starts there).
     const float bx = h0.x + w_mid + sp + fh * 0.3f, by = h0.y + fh * 3;
-    draw_colorbar(dl, ImVec2(bx, by), ImVec2(bx + fh * 0.9f, by + h_maps * 0.55f), ui.weights_cmap, hl, hh, false);
+    const float bar_end = std::max(by + fh * 2, std::min(by + h_maps * 0.55f, h0.y + h_maps - (relu ? fh * 3 : fh)));
+    draw_colorbar(dl, ImVec2(bx, by), ImVec2(bx + fh * 0.9f, bar_end), ui.weights_cmap, hl, hh, false);
     if (relu) {
-      const float y = by + h_maps * 0.55f + fh * 2.5f;
+      const float y = bar_end + fh * 1.2f;
       dl->AddRectFilled(ImVec2(bx, y), ImVec2(bx + fh * 0.9f, y + fh * 0.9f), IM_COL32(128, 128, 128, 255)  /* colormap_value's NaN grey */);
       dl->AddText(ImVec2(bx + fh * 1.3f, y - fh * 0.05f), ImGui::GetColorU32(ImGuiCol_Text), _("exactly 0"));
     }
   }
-  ImGui::SameLine(0, bar_w + 2 * sp);
+  if (wide) ImGui::SameLine(0, bar_w + sp);  // 2·w_side + w_mid + bar_w + 2·sp = the width
   map("ffn_o", o_title, L.ffn_out, ui.scores_cmap, ol, oh, true, _("feature"), w_side, [&](int i, int j) {
     ImGui::Text(_("%s, feature %d: %s"), t.tokens[size_t(i)].c_str(), j, fmt_value(L.ffn_out(i, j)).c_str());
   });
@@ -200,7 +211,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
                                                  "within %s (FFN(X)'s values reach %s; MORE than float rounding)"),
                           fmt_value(float(diff)).c_str(), fmt_value(float(top)).c_str());
   }
-  ImGui::TextWrapped(_("Row i of H and of FFN(X) depends only on row i of X: the same W₁ and W₂ are applied to every row, "
+  text_wrapped(_("Row i of H and of FFN(X) depends only on row i of X: the same W₁ and W₂ are applied to every row, "
                        "with no mixing between tokens (that is attention's job). The lit row is \"%s\" (hover a row to move "
                        "it). Check: %s."),
                      t.tokens[size_t(tok)].c_str(), check.c_str());
@@ -209,14 +220,14 @@ void draw_ffn_view(const Views& v, UiState& ui) {
   const ImVec2 rest = ImGui::GetContentRegionAvail();
   const float share_h = ImGui::GetTextLineHeightWithSpacing() * 7.6f;
   const float row_h = std::max(fh * 8, rest.y - share_h);
-  const float left_w = (rest.x - sp) * 0.5f;
+  const float left_w = wide ? (rest.x - sp) * 0.5f : rest.x;
   if (ImGui::BeginChild("ffn_tokens", ImVec2(left_w, row_h), false)) {
     const char* zero_head = relu ? _("h exactly 0") : _("a < 0 (squashed)");
     const char* x_name = pre_norm ? _("‖x‖ (residual)") : "‖x‖";
     if (pre_norm)
-      ImGui::TextWrapped("%s", _("Pre-norm: x is the residual stream; the FFN reads LayerNorm(x) and adds its output back to x."));
+      text_wrapped("%s", _("Pre-norm: x is the residual stream; the FFN reads LayerNorm(x) and adds its output back to x."));
     else
-      ImGui::TextWrapped(_("Post-norm: x comes out of a LayerNorm (mean 0, variance 1 per row, then γ, β): with γ = 1, "
+      text_wrapped(_("Post-norm: x comes out of a LayerNorm (mean 0, variance 1 per row, then γ, β): with γ = 1, "
                            "β = 0 every ‖x‖ is √d_model = %s."), fmt_fixed(std::sqrt(double(dm)), 3).c_str());
     if (!data) {
       ImGui::TextUnformatted((_("per-token numbers") + computing_note(ui.ffn_job)).c_str());
@@ -224,10 +235,10 @@ void draw_ffn_view(const Views& v, UiState& ui) {
                                  ImVec2(0, 0))) {
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableSetupColumn(_("token"), ImGuiTableColumnFlags_WidthFixed, fh * 6);
-      ImGui::TableSetupColumn(zero_head);
-      ImGui::TableSetupColumn(x_name);
-      ImGui::TableSetupColumn("‖FFN(x)‖");
-      ImGui::TableSetupColumn("cos(x, x + FFN(x))");
+      ImGui::TableSetupColumn(zero_head, ImGuiTableColumnFlags_WidthStretch, 1.6f);  // "12.5% of 256" is the longest
+      ImGui::TableSetupColumn(x_name, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn("‖FFN(x)‖", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+      ImGui::TableSetupColumn("cos(x, x + FFN(x))", ImGuiTableColumnFlags_WidthStretch, 1.0f);
       ImGui::TableHeadersRow();
       const FfnTokenStats& s = data->stats;
       double top = 1e-12;
@@ -264,7 +275,7 @@ void draw_ffn_view(const Views& v, UiState& ui) {
                               "x + FFN(x) is what leaves it. cos near 1: the FFN nudged the vector; lower: it turned it.")
                           : _("x is what the FFN reads; x + FFN(x) is the residual sum before the LayerNorm. cos near 1: "
                               "the FFN nudged the token's vector; lower: it turned it.");
-  ImGui::SameLine();
+  if (wide) ImGui::SameLine();
   ImGui::BeginGroup();
   {
     // The activation's curve with this token's d_ff pre-activations on it (at most 4,096 shown, evenly spaced).
@@ -292,11 +303,11 @@ void draw_ffn_view(const Views& v, UiState& ui) {
     for (int j = 0; j < dff; j += stride) dots.x.push_back(pre[j]), dots.y.push_back(L.ffn_hidden(tok, j));
     ps.series = {curve, dots};
     ps.markers.push_back({0.0, true, "a = 0", 0});
-    const float pw = rest.x - left_w - sp;
+    const float pw = wide ? rest.x - left_w - sp : rest.x;
     draw_plot("ffn_curve", ps, ImVec2(pw, row_h - ImGui::GetTextLineHeightWithSpacing()));
-    if (relu) ImGui::Text(_("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token."), zero, dff,
+    if (relu) text_wrapped(_("%d of %d units of \"%s\" are exactly 0 (a ≤ 0): ReLU switches them off for this token."), zero, dff,
                           t.tokens[size_t(tok)].c_str());
-    else ImGui::Text(_("%d of %d units of \"%s\" are exactly 0%s"), zero, dff, t.tokens[size_t(tok)].c_str(),
+    else text_wrapped(_("%d of %d units of \"%s\" are exactly 0%s"), zero, dff, t.tokens[size_t(tok)].c_str(),
                      zero ? _(" (a below about −5: GELU(a) rounds to 0 in float).") : _(": GELU keeps small negatives where ReLU gives 0."));
   }
   ImGui::EndGroup();

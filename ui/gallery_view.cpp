@@ -21,6 +21,7 @@
 #include "plot.h"
 #include "timing_job.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -130,9 +131,9 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
   const HeadScores* s = d ? &d->scores : nullptr;
   if (s && ui.layer < s->layers && ui.head < s->heads) {
     const HeadScore& hs = s->at(ui.layer, ui.head);
-    if (ImGui::BeginTable("scores", 2, ImGuiTableFlags_SizingFixedFit)) {
-      ImGui::TableSetupColumn("score", ImGuiTableColumnFlags_WidthFixed, fh * 9);
-      ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, fh * 4);
+    if (ImGui::BeginTable("scores", 2, ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("score", ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("0.000").x);
       for (int k = 0; k < kHeadScoreKinds; ++k) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -143,7 +144,8 @@ void draw_detail(const Trace& t, const GalleryData* d, UiState& ui, ImVec2 size)
       ImGui::EndTable();
     }
   }
-  const float each = std::max(fh * 8, (size.y - ImGui::GetCursorPosY() - fh * 2) / 2);
+  // At least room for the labels, the grid and the colour bar with its "masked" swatch; the panel scrolls.
+  const float each = std::max(fh * 16, (size.y - ImGui::GetCursorPosY() - fh * 2) / 2);
   HeatmapSpec spec;
   spec.m = &h->weights;
   spec.blocked = &t.mask;
@@ -185,7 +187,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   g.tiles.clear();
   if (t.layers.empty()) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see its heads."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see its heads."));
     return;
   }
   g.job.poll();
@@ -233,16 +235,21 @@ void draw_gallery_view(const Views& v, UiState& ui) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("gallery_sort"), ui, "##gallery_sort");
-  ImGui::SameLine(0, fh * 1.5f);
+  {  // the filter moves to its own line when it does not fit beside the sort
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float need = fh * 1.5f + ImGui::CalcTextSize(_("show heads with")).x + fh * 15 + ImGui::CalcTextSize("≥").x +
+                       st.ItemInnerSpacing.x + 3 * st.ItemSpacing.x;
+    ImGui::SameLine(0, fh * 1.5f);
+    if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+  }
   ImGui::TextUnformatted(_("show heads with"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("gallery_filter"), ui, "≥##gallery_filter");
-  ImGui::SameLine();
+  same_line_if_fits(fh * 7);
   ImGui::SetNextItemWidth(fh * 7);
   setting_slider(view_setting("gallery_min"), ui, "##gallery_min", NAN, NAN, false, "%.2f");
-  ImGui::SameLine();
-  ImGui::Text(_("%d of %d heads%s"), g.shown, g.total, computing_note(g.job).c_str());
+  text_afterf(false, _("%d of %d heads%s"), g.shown, g.total, computing_note(g.job).c_str());
   help_marker(ui,
               _("Scores of each head's softmax weights w (row i = query, column j = key), over the real tokens, queries "
                 "i ≥ 1: previous-token = mean w[i][i−1]; first-token (attention sink) = mean w[i][0]; diagonal = mean "
@@ -259,11 +266,12 @@ void draw_gallery_view(const Views& v, UiState& ui) {
                              d->probe_words.c_str())
                : printf_text(d->probe_refused ? _("No induction score: %s.") : _("No induction probe: %s."),
                              d->probe_error.c_str());
-  ImGui::TextDisabled(_("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s"),
-                      t.decoder ? _("Encoder heads (the decoder's are not scored). ") : "", probe_note.c_str(), double(kThumbMinHi),
-                      d->pool > 1 ? printf_text(_(" Thumbnails: each cell is the largest weight of a %d×%d block."), d->pool,
-                                                d->pool).c_str()
-                                  : "");
+  text_disabled_wrapped(printf_text(_("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s"),
+                                    t.decoder ? _("Encoder heads (the decoder's are not scored). ") : "", probe_note.c_str(),
+                                    double(kThumbMinHi),
+                                    d->pool > 1 ? printf_text(_(" Thumbnails: each cell is the largest weight of a %d×%d block."),
+                                                              d->pool, d->pool).c_str()
+                                                : "").c_str());
 
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -341,7 +349,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     }
   }
   clip.End();
-  if (order.empty()) ImGui::TextWrapped(_("No head has a %s score of at least %.2f."), score_label(filter_kind), min_v);
+  if (order.empty()) text_wrapped(_("No head has a %s score of at least %.2f."), score_label(filter_kind), min_v);
 
   ImGui::EndChild();
   ImGui::SameLine();

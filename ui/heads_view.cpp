@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "plot.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -67,7 +68,7 @@ void draw_lines(const Trace& t, const MultiHeadTrace& a, int only_head, UiState&
 void draw_heads_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   if (t.layers.empty()) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   const MultiHeadTrace& a = t.layers[size_t(ui.layer)].attn;
@@ -77,9 +78,8 @@ void draw_heads_view(const Views& v, UiState& ui) {
   ImGui::SameLine();
   ImGui::Checkbox(_("line view"), &ui.heads_lines);
   explain(ui, _("Show attention as lines between tokens (like BertViz) instead of matrices."));
-  ImGui::SameLine();
-  ImGui::TextDisabled(_("Each head attends in its own d_k = %d-dimensional subspace: MultiHead = Concat(head_1…head_%d)·W_O"),
-                      t.d_k(), heads);
+  text_afterf(true, _("Each head attends in its own d_k = %d-dimensional subspace: MultiHead = Concat(head_1…head_%d)·W_O"),
+              t.d_k(), heads);
   if (ui.enlarged_head > heads) ui.enlarged_head = -1;
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();

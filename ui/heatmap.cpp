@@ -119,6 +119,9 @@ void draw_spotlight(ImDrawList* dl, ImVec2 grid0, ImVec2 grid1, ImVec2 cell, flo
 
 void set_heatmap_spotlight(bool on) { g_spotlight = on; }
 
+static const std::vector<HeatmapRegion>* g_highlights = nullptr;  // like the spotlight: set by the explorer each frame
+void set_heatmap_highlights(const std::vector<HeatmapRegion>* regions) { g_highlights = regions; }
+
 HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, TextureCache& cache,
                           const std::function<void(int, int)>& tooltip) {
   HeatmapEvent ev;
@@ -130,6 +133,9 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float fh = ImGui::GetFontSize();
   const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text), faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  // Room for the title, labels, axis titles and colour bar whatever the caller had left: below that the grid would
+  // shrink to a few pixels (a projector's scale on a small screen); the window scrolls instead.
+  if (!spec.compact) size.y = std::max(size.y, fh * 13);
 
   // Zoom and pan are view state of this widget: ImGui's per-window storage, as its own widgets do.
   ImGuiStorage* st = ImGui::GetStateStorage();
@@ -210,6 +216,16 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
     dl->AddRect(ImVec2(a.x, grid0.y), ImVec2(a.x + cw, grid1.y), IM_COL32(255, 140, 0, 120), 0, 0, 1.5f);
     dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 100, 0, 255), 0, 0, 2.5f);
   }
+  // A lesson's regions, on maps of tokens against tokens: a bright outline with a dark edge, visible on any colour.
+  if (g_highlights && spec.row_labels && spec.col_labels)
+    for (const HeatmapRegion& r : *g_highlights) {
+      const int r0 = r.r0 < 0 ? 0 : r.r0, r1 = r.r1 < 0 ? rows - 1 : std::min(r.r1, rows - 1);
+      const int c0 = r.c0 < 0 ? 0 : r.c0, c1 = r.c1 < 0 ? cols - 1 : std::min(r.c1, cols - 1);
+      if (r0 > r1 || c0 > c1) continue;  // outside this matrix
+      const ImVec2 a(img0.x + c0 * cw, img0.y + r0 * ch), b(img0.x + (c1 + 1) * cw, img0.y + (r1 + 1) * ch);
+      dl->AddRect(a, b, IM_COL32(20, 20, 20, 255), 0, 0, 5.0f);
+      dl->AddRect(a, b, IM_COL32(255, 230, 0, 255), 0, 0, 2.5f);
+    }
   dl->PopClipRect();
   dl->AddRect(ImVec2(grid0.x - 1, grid0.y - 1), ImVec2(grid1.x + 1, grid1.y + 1), ImGui::GetColorU32(ImGuiCol_Border));
 
@@ -218,7 +234,9 @@ HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, 
   const bool overview = bar > 0 && *zoom > 1.001f && grid_size.y >= fh * 14;
   if (bar > 0) {
     const float bx = grid1.x + fh * 0.8f;
-    const float bar_end = overview ? grid1.y - thumb - fh * 4.0f : grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f;
+    float bar_end = overview ? grid1.y - thumb - fh * 4.0f : grid0.y + std::max(grid_size.y, fh * 6) - fh * 2.5f;
+    // Never past the widget's box (its lowest label, and the "masked" swatch under it, included).
+    bar_end = std::max(grid0.y + fh * 1.5f, std::min(bar_end, origin.y + size.y - (spec.blocked ? fh * 2.0f : fh * 0.6f)));
     draw_colorbar(dl, ImVec2(bx, grid0.y + fh * 0.5f), ImVec2(bx + fh * 0.9f, bar_end), spec.cmap, spec.lo, spec.hi,
                   spec.blocked != nullptr);
   }

@@ -48,6 +48,14 @@ void value_range(const Mat& m, const BoolMat* blocked, bool diverging, float* lo
 HeatmapEvent draw_heatmap(const char* id, const HeatmapSpec& spec, ImVec2 size, TextureCache& cache,
                           const std::function<void(int, int)>& tooltip = {});
 
+// Cells a lesson step points at: rows r0…r1 and columns c0…c1 of a token × token map, inclusive (-1 on both ends:
+// every row, or every column). Outlined on every heatmap whose rows and columns are tokens.
+struct HeatmapRegion {
+  int r0 = -1, r1 = -1, c0 = -1, c1 = -1;
+};
+// The regions to outline this frame (nullptr or empty: none); the explorer sets it from UiState::highlights.
+void set_heatmap_highlights(const std::vector<HeatmapRegion>* regions);
+
 // Presenter mode's spotlight: while on, hovering a cell dims the rest of the grid but its row and column, so a class
 // sees which query and key the teacher points at. The explorer sets it once per frame from UiState::presenter.
 void set_heatmap_spotlight(bool on);

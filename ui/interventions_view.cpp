@@ -11,6 +11,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "plot.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -23,11 +24,11 @@ bool draw_interventions_view(const Views& v, Document& doc, UiState& ui) {
   const int L = s.layers, H = s.heads;
   const int trace_layers = int(t.layers.size());
   if (L <= 0 || H <= 0 || trace_layers == 0) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: nothing to switch off."));
+    text_wrapped("%s", _("The model has 0 layers: nothing to switch off."));
     return false;
   }
   if (s.head_enabled.size() != size_t(L) * size_t(H)) s.head_enabled.assign(size_t(L) * size_t(H), 1);
-  ImGui::TextWrapped("%s", _("Untick a head to remove its output from the concatenation (its slice becomes 0 before W_O). The "
+  text_wrapped("%s", _("Untick a head to remove its output from the concatenation (its slice becomes 0 before W_O). The "
                              "layer's output and every later layer change; the plots show by how much."));
   if (ImGui::Button(_("all heads on"))) { std::fill(s.head_enabled.begin(), s.head_enabled.end(), 1); edited = true; }
   ImGui::SameLine();

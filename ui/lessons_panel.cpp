@@ -7,6 +7,7 @@
 #include "explorer.h"
 #include "i18n.h"
 #include "ui_state.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -85,7 +86,7 @@ void draw_question(const Views& v, UiState& ui, const LessonStep& st) {
   const LessonQuestion& q = st.question;
   ImGui::Separator();
   ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1), "%s", _("Predict, then reveal"));
-  ImGui::TextWrapped("%s", s.question.c_str());
+  text_wrapped("%s", s.question.c_str());
   if (q.kind == LessonQuestion::Kind::Choice) {
     for (size_t i = 0; i < q.choices.size(); ++i) {
       const bool right = s.revealed && int(i) == q.answer, mine = int(i) == s.guess;
@@ -124,7 +125,7 @@ void draw_question(const Views& v, UiState& ui, const LessonStep& st) {
                            right ? _("✓ Right.") : _("✗ Not this time."));
       }
     }
-    ImGui::TextWrapped("%s", s.explain.c_str());
+    text_wrapped("%s", s.explain.c_str());
   }
 }
 
@@ -195,26 +196,26 @@ void draw_lessons_panel(const Views& v, UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", _("Close the drawer (and leave the lesson)"));
   ImGui::Separator();
   if (!s.lessons) {
-    ImGui::TextWrapped("%s %s", _("No lessons:"), s.load_error.c_str());
+    text_wrapped("%s %s", _("No lessons:"), s.load_error.c_str());
   } else if (s.lesson < 0 || s.lesson >= int(s.lessons->size())) {
     draw_list(s);
   } else {
     const Lesson& l = (*s.lessons)[size_t(s.lesson)];
     const LessonStep& st = l.steps[size_t(s.step)];
     refresh_text(v, ui);
-    ImGui::TextWrapped("%s", l.title.in(s.lang).c_str());
+    text_wrapped("%s", l.title.in(s.lang).c_str());
     ImGui::ProgressBar(float(s.step + 1) / float(l.steps.size()), ImVec2(-1, 0), nullptr);
     // TRANSLATORS: the lesson's step: this step and how many there are.
     ImGui::TextDisabled(_("Step %d / %zu"), s.step + 1, l.steps.size());
     ImGui::Spacing();
     ImGui::TextColored(ImVec4(0.25f, 0.5f, 0.85f, 1), "%s", st.title.in(s.lang).c_str());
-    ImGui::TextWrapped("%s", s.text.c_str());
+    text_wrapped("%s", s.text.c_str());
     if (!s.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.2f, 1), "%s", s.error.c_str());
     if (!s.text_error.empty())
       ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.2f, 1), "%s %s", _("A number could not be read:"), s.text_error.c_str());
     if (!s.failed_checks.empty() && !v.busy) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.45f, 0.1f, 1));
-      ImGui::TextWrapped(
+      text_wrapped(
           "%s", _("With your changes, this step's claim no longer holds on screen (reset the step to see it again):"));
       ImGui::PopStyleColor();
       for (const std::string& c : s.failed_checks) ImGui::BulletText("%s", c.c_str());

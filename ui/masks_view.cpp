@@ -10,6 +10,7 @@
 #include "heatmap.h"
 #include "mask.h"
 #include "utf8.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -39,15 +40,23 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   // decoder-only model, none in a seq2seq encoder), so the buttons are disabled then, with the reason.
   const MaskKind applied = t.settings.mask;
   ImGui::BeginDisabled(v.selected != nullptr);
+  const auto radio_w = [](const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+  };
   for (int k = 0; k < 4; ++k) {
-    if (k) ImGui::SameLine();
+    if (k) same_line_if_fits(radio_w(kinds[k]));
     if (ImGui::RadioButton(kinds[k], int(applied) == k)) { s.mask = MaskKind(k); edited = true; }
   }
   ImGui::EndDisabled();
   if (v.selected && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ui.explain = printf_text(_("The trained model \"%s\" fixes its mask (%s): it was trained with it. Choose random weights in "
                                "the left panel to try other masks."), v.selected->name.c_str(), _(to_string(applied)));
-  ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+  {  // "mask value: (•) -1e9 ( ) -inf" stays together
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    const float need = ImGui::GetFontSize() * 2 + ImGui::CalcTextSize(_("mask value:")).x + 2 * sp + radio_w("-1e9") + radio_w("-inf");
+    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+    if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+  }
   ImGui::TextUnformatted(_("mask value:"));
   ImGui::SameLine();
   if (ImGui::RadioButton("-1e9", s.mask_value == MaskValue::NegBillion)) { s.mask_value = MaskValue::NegBillion; edited = true; }
@@ -60,18 +69,18 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   switch (applied) {
     case MaskKind::None:
-      ImGui::TextWrapped("%s", _("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
+      text_wrapped("%s", _("No mask: every query may look at every key, including later ones. Fine in the encoder, which "
                                  "sees the whole sentence at once; wrong in the decoder, which must not peek at the words it is "
                                  "about to produce."));
       weights_heatmap("m_none", _("softmax weights (no mask)"), t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
       break;
     case MaskKind::Causal:
-      ImGui::TextWrapped("%s", _("Causal mask: query i may only look at keys j ≤ i. Every cell above the diagonal is blocked before "
+      text_wrapped("%s", _("Causal mask: query i may only look at keys j ≤ i. Every cell above the diagonal is blocked before "
                                  "softmax and its weight is exactly 0, so the model learns to predict each token from the ones before it."));
       weights_heatmap("m_causal", _("softmax weights (causal)"), t, ui, ImVec2(avail.x, avail.y - fh * 3), ui);
       break;
     case MaskKind::Padding: {
-      ImGui::TextWrapped("%s", _("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
+      text_wrapped("%s", _("A batch must hold sequences of one length, so the shorter sentence is filled with <pad> tokens. The "
                                  "padding mask blocks those keys, so real tokens never attend to padding."));
       ImGui::SetNextItemWidth(fh * 24);
       if (ImGui::InputText(stable_label(_("second sentence of the batch"), "batch_text").c_str(), &doc.batch_text))
@@ -85,7 +94,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
       break;
     }
     case MaskKind::Custom: {
-      ImGui::TextWrapped("%s", _("Click or drag on the left grid to block (grey) or unblock cells: row = query, column = key. Block a "
+      text_wrapped("%s", _("Click or drag on the left grid to block (grey) or unblock cells: row = query, column = key. Block a "
                                  "whole row to see what a fully masked query does: its weights and output are defined as 0 (no NaN)."));
       const int n = t.n();
       if (s.custom_mask.rows != n || s.custom_mask.cols != n) {

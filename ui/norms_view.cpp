@@ -15,6 +15,7 @@
 #include "teaching_stats.h"
 #include "timing_job.h"
 #include "tokenizer.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -48,12 +49,14 @@ NormsData compute(const Settings& s, const std::vector<std::string>& a, const st
 void draw_norms_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   bool count = ui.norms_count_padding;
-  ImGui::TextWrapped(
+  text_wrapped(
       _("LayerNorm(x) = γ ⊙ (x − μ)/√(σ² + ε) + β with μ, σ² over the d_model features of ONE token: each row below is "
         "normalised on its own, whatever the batch or the sentence length. BatchNorm uses μ, σ² of each feature over "
         "every token of EVERY sentence in the batch: the <pad> rows of the shorter sentence pollute those statistics, "
         "and a longer sentence at test time meets statistics it never had. This is why the Transformer uses LayerNorm."));
-  if (ImGui::Checkbox(_("BatchNorm counts the <pad> rows (as a naive implementation would)"), &count)) ui.norms_count_padding = count;
+  if (ImGui::Checkbox("##count_pad", &count)) ui.norms_count_padding = count;
+  explain(ui, _("Toggle it and watch BatchNorm's statistics (and every normalised value) change; LayerNorm does not move."));
+  text_after(_("BatchNorm counts the <pad> rows (as a naive implementation would)"), false);  // a label that wraps
   explain(ui, _("Toggle it and watch BatchNorm's statistics (and every normalised value) change; LayerNorm does not move."));
   const std::pair<uint64_t, bool> key{ui.version, ui.norms_count_padding};
   ui.norms_job.poll();
@@ -71,15 +74,19 @@ void draw_norms_view(const Views& v, UiState& ui) {
   }
   const NormsData& c = *ui.norms_job.result();
   const auto [shown_version, counted] = *ui.norms_job.result_key();  // may lag the trace while the job runs
-  ImGui::Text(_("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s"),
+  text_wrapped(_("BatchNorm statistics of feature 0: mean %s, variance %s  ·  LayerNorm row statistics: mean 0, variance 1 for every token%s"),
               fmt_value(c.bn_mean[0]).c_str(), fmt_value(c.bn_var[0]).c_str(), computing_note(ui.norms_job).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h = avail.y * 0.62f;
+  // Three side by side when each has room for its labels; otherwise (a projector's scale) one below the other, and
+  // the view scrolls.
+  const float sp = ImGui::GetStyle().ItemSpacing.x, fh = ImGui::GetFontSize();
+  const bool row = (avail.x - 2 * sp) / 3 >= fh * 14;
+  const float w3 = row ? (avail.x - 2 * sp) / 3 : avail.x, h = std::max(avail.y * (row ? 0.62f : 0.5f), fh * 13);
   const char* titles[3] = {_("input: batch of two sentences (rows), features (columns)"), _("LayerNorm: across each row →"),
                            _("BatchNorm: down each column ↓")};
   const Mat* mats[3] = {&c.stacked, &c.layer_normed, &c.batch_normed};
   for (int k = 0; k < 3; ++k) {
-    if (k) ImGui::SameLine();
+    if (k && row) ImGui::SameLine();
     HeatmapSpec hs;
     hs.m = mats[k];
     hs.row_labels = &c.labels;
@@ -106,7 +113,7 @@ void draw_norms_view(const Views& v, UiState& ui) {
     if (k == 2) dl->AddLine(ImVec2(p0.x + w3 * 0.97f, p0.y + 4), ImVec2(p0.x + w3 * 0.97f, p0.y + h * 0.3f), col, 3.0f);
   }
   // Add & Norm: what the residual path keeps, per layer.
-  ImGui::TextWrapped("%s", _("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
+  text_wrapped("%s", _("Add & Norm: output = LayerNorm(x + Sublayer(x)). The residual path carries x around the sublayer, so "
                              "each token keeps its identity through the stack; without it, only the sublayer's output would be left."));
   std::vector<double> xs, with, without, scale_with, scale_without;
   for (size_t l = 0; l < t.layers.size(); ++l) {
@@ -118,21 +125,22 @@ void draw_norms_view(const Views& v, UiState& ui) {
     scale_without.push_back(rms(L.attn.output));
   }
   const ImVec2 rest = ImGui::GetContentRegionAvail();
-  const float w2 = (rest.x - sp) / 2;
+  const bool pair = (rest.x - sp) / 2 >= fh * 18;
+  const float w2 = pair ? (rest.x - sp) / 2 : rest.x, ph = std::max(rest.y, fh * 14);
   PlotSpec cs;
   cs.title = _("cos(token in, token out) of the attention sublayer");
   for (size_t l = 0; l < t.layers.size(); ++l) cs.x_categories.push_back(printf_text(_("layer %d"), int(l)));
   cs.series.push_back({_("with the residual: x + MHA(x)"), xs, with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
   cs.series.push_back({_("without: MHA(x)"), xs, without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
-  draw_plot("res_cos", cs, ImVec2(w2, rest.y));
-  ImGui::SameLine();
+  draw_plot("res_cos", cs, ImVec2(w2, ph));
+  if (pair) ImGui::SameLine();
   PlotSpec sc;
   sc.title = _("scale (RMS) before the LayerNorm");
   sc.x_categories = cs.x_categories;
   sc.series.push_back({"x + MHA(x)", xs, scale_with, SeriesKind::Bars, palette(0), 2.0f, false, 0});
   sc.series.push_back({_("MHA(x) alone"),
  xs, scale_without, SeriesKind::Bars, palette(1), 2.0f, false, 1});
-  draw_plot("res_scale", sc, ImVec2(w2, rest.y));
+  draw_plot("res_scale", sc, ImVec2(w2, ph));
 }
 
 }  // namespace attn

@@ -15,6 +15,7 @@
 #include "teaching.h"
 #include "timing_job.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -32,25 +33,25 @@ void draw_paths_view(const Views& v, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   ui.path_i = std::clamp(ui.path_i, 0, n - 1);
   ui.path_j = std::clamp(ui.path_j, 0, n - 1);
-  ImGui::TextWrapped(
+  text_wrapped(
       "%s", _("To relate two words, a recurrent network passes a message through every word in between: |i − j| sequential "
               "steps, and the signal fades on the way. Convolutions need log_k(n) stacked layers; self-attention links every "
               "pair directly, in one step, for all pairs at once."));
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("path_i"), ui, _("position i"), 0, n - 1);
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(fh * 8, _("position j")));
   ImGui::SetNextItemWidth(fh * 8);
   setting_slider(view_setting("path_j"), ui, _("position j"), 0, n - 1);
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(fh * 5, _("kernel k")));
   ImGui::SetNextItemWidth(fh * 5);
   setting_slider(view_setting("kernel_k"), ui, _("kernel k"), 2, 8);
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(fh * 5, _("neighbourhood r")));
   ImGui::SetNextItemWidth(fh * 5);
   setting_slider(view_setting("neighbourhood_r"), ui, _("neighbourhood r"), 2, 16);
   check_path_inputs(ui);  // typed or scripted values: k ≥ 2, r ≥ 2 (no division by 0, no endless loop below)
   const int k = ui.conv_k;
   const int r_used = int(clamp_neighbourhood(uint64_t(ui.restricted_r), uint64_t(n))), reach = restricted_reach(r_used);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::CalcTextSize(ui.path_playing ? _("Pause") : _("Animate")).x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button(ui.path_playing ? _("Pause") : _("Animate"))) {
     if (!ui.path_playing && ui.path_anim >= float(std::abs(ui.path_i - ui.path_j))) ui.path_anim = 0;
     ui.path_playing = !ui.path_playing;
@@ -61,8 +62,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
     if (ui.path_anim >= float(dist)) ui.path_anim = float(dist), ui.path_playing = false;
   }
   const int rnn_steps = std::min(dist, int(ui.path_anim)), att_steps = ui.path_anim > 0 ? std::min(1, dist) : 0;
-  ImGui::SameLine();
-  ImGui::Text(_("steps: RNN %d of %d · self-attention %d of %d"), rnn_steps, dist, att_steps, std::min(1, dist));
+  text_afterf(false, _("steps: RNN %d of %d · self-attention %d of %d"), rnn_steps, dist, att_steps, std::min(1, dist));
 
   // Diagrams: four rows of token nodes.
   const int hops = restricted_path_length(i, j, r_used);
@@ -80,7 +80,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
       r_used, reach, reach, dist, reach, hops);
   if (r_used != ui.restricted_r)
     note += printf_text(_(" r = %d is more than the sentence's %d tokens: it counts as r = %d."), ui.restricted_r, n, r_used);
-  ImGui::TextWrapped("%s", note.c_str());
+  text_wrapped("%s", note.c_str());
   const Row rows[4] = {{_("recurrent"), rnn_path_length(i, j)},
                        {_("convolutional"), conv_path_length(i, j, k)},
                        {_("self-attention"), self_attention_path_length(i, j)},
@@ -144,8 +144,9 @@ void draw_paths_view(const Views& v, UiState& ui) {
   // Influence against distance: the RNN over the sentence's inputs vs self-attention's weights.
   ImVec2 rest = ImGui::GetContentRegionAvail();
   rest.y -= ImGui::GetTextLineHeightWithSpacing() * 3;  // what the measurement shows, under the plots
-  rest.y = std::max(rest.y, ImGui::GetFontSize() * 12);  // readable at any UI scale: the panel scrolls instead
-  const float w2 = (rest.x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  rest.y = std::max(rest.y, ImGui::GetFontSize() * 14);  // readable at any UI scale: the panel scrolls instead
+  PanelGrid grid(rest.x, 2, ImGui::GetFontSize() * 18);  // side by side, or one below the other at scale 2
+  const float w2 = grid.w;
   // O(n²·d³): computed in a job once per trace; the previous curves stay on screen meanwhile.
   ui.paths_job.poll();
   if (!ui.paths_job.started(ui.version))
@@ -182,7 +183,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
   if (!att.empty()) pl.series.push_back({_("attention weight × n (layer 0, mean of heads)"), dists, att, SeriesKind::Line, palette(0), 2.0f, dots});
   draw_plot("influence", pl, ImVec2(w2, rest.y));
   explain(ui, _("The RNN's gradient shrinks geometrically with distance; attention weights do not depend on distance at all."));
-  ImGui::SameLine();
+  grid.next();
   ImGui::BeginGroup();
   timing_job_controls(ui, kTimingWidth);
   PlotSpec seq;
@@ -240,7 +241,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
                        d, N.c_str());
   }
 
-  ImGui::TextWrapped("%s", msg.c_str());
+  text_wrapped("%s", msg.c_str());
 }
 
 }  // namespace attn

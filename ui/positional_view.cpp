@@ -16,6 +16,7 @@
 #include "teaching_stats.h"
 #include "timing_job.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -77,20 +78,22 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   const PositionalData& c = *ui.positional_job.result();
   const auto [shown_version, shown_seed] = *ui.positional_job.result_key();
   const int d = int(c.sin_pe.cols());
-  ImGui::TextWrapped(
+  text_wrapped(
       _("Self-attention is blind to order: it compares every token with every other, whatever their positions. The "
         "paper adds a position vector to each word vector: PE(pos, 2i) = sin(pos / 10000^(2i/d_model)), PE(pos, 2i+1) = "
         "cos(pos / 10000^(2i/d_model)). Each pair of dimensions is a clock of its own speed, with wavelengths from 2π "
         "to 10000·2π; since PE(pos + k) is a rotation of PE(pos), the model can read relative positions.%s"),
       t.settings.pe == PEKind::None ? _("  (PE is off in the model now; the curves show the sinusoidal one.)") : "");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float sp = ImGui::GetStyle().ItemSpacing.x, w3 = (avail.x - 2 * sp) / 3, h2 = (avail.y - ImGui::GetFontSize() * 2) / 2;
+  const float sp = ImGui::GetStyle().ItemSpacing.x, fh = ImGui::GetFontSize();
+  PanelGrid grid(avail.x, 3, fh * 18);  // six panels: 3 × 2 on a wide screen
+  const float w3 = grid.w, h2 = std::max((avail.y - fh * 2) / 2, fh * 15);
 
   // 1. Curves of chosen dimensions.
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(w3 * 0.35f);
   setting_slider(view_setting("pe_dim_a"), ui, _("dim a"), 0, d - 1);
-  ImGui::SameLine();
+  grid.same_line_if_fits(w3 * 0.35f + ImGui::CalcTextSize(_("dim b")).x + ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::SetNextItemWidth(w3 * 0.35f);
   setting_slider(view_setting("pe_dim_b"), ui, _("dim b"), 0, d - 1);
   PlotSpec curves;
@@ -110,7 +113,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   draw_plot("curves", curves, ImVec2(w3, h2 - ImGui::GetFrameHeightWithSpacing()));
   ImGui::EndGroup();
   explain(ui, _("Low dimensions oscillate fast (wavelength 2π), high dimensions slowly (up to 10000·2π)."));
-  ImGui::SameLine();
+  grid.next();
   HeatmapSpec m;
   m.m = &c.pe;
   m.row_axis = _("position");
@@ -123,7 +126,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   draw_heatmap("pe", m, ImVec2(w3, h2), ui.textures, [&](int p, int j) {
     ImGui::Text("PE(%d, %d) = %s", p, j, fmt_value(c.pe(p, j)).c_str());
   });
-  ImGui::SameLine();
+  grid.next();
   HeatmapSpec sim;
   sim.m = &c.similarity;
   sim.row_axis = _("position p");
@@ -137,6 +140,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   });
 
   // 2. Similarity against the offset, sum vs concatenation, and the shuffle experiment.
+  grid.next();
   PlotSpec off;
   off.title = _("PE(p)·PE(p+k) against the offset k");
   off.x_label = _("offset k");
@@ -144,7 +148,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   off.series.push_back({_("mean over p"), c.offsets, c.by_offset, SeriesKind::Line, palette(0), 2.0f, false});
   draw_plot("offset", off, ImVec2(w3, h2));
   explain(ui, _("The similarity of two positions depends only on how far apart they are, not where they are."));
-  ImGui::SameLine();
+  grid.next();
   ImGui::BeginGroup();
   PlotSpec cs;
   cs.title = _("sum, not concatenation: |cos(word, position)|");
@@ -160,16 +164,18 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   draw_plot("cos", cs, ImVec2(w3, h2 - ImGui::GetTextLineHeightWithSpacing() * 2));
   const double per_layer_sum = 4.0 * d * d, per_layer_cat = 4.0 * (2.0 * d) * (2.0 * d);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
-  ImGui::TextWrapped(_("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
+  text_wrapped(_("Concatenating a %d-wide position vector doubles the width: the projections W_Q, W_K, W_V, W_O "
                        "grow from %s to %s parameters per layer (×4), for information a sum already carries."),
                      d, fmt_fixed(per_layer_sum, 0).c_str(), fmt_fixed(per_layer_cat, 0).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   explain(ui, _("In high dimensions a word vector and a position vector are nearly orthogonal, so adding them loses little."));
-  ImGui::SameLine();
+  grid.next();
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(_("PE off: shuffle the words"));
-  ImGui::SameLine();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
+  text_wrapped("%s", _("PE off: shuffle the words"));
+  ImGui::PopTextWrapPos();
+  grid.same_line_if_fits(ImGui::CalcTextSize(_("shuffle again")).x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::SmallButton(_("shuffle again"))) ++ui.pe_shuffle_seed;
   if (c.original && c.shuffled && !c.original->layers.empty()) {
     const float hw = (w3 - sp) / 2, hh = h2 - ImGui::GetFrameHeightWithSpacing();

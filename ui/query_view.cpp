@@ -11,6 +11,7 @@
 #include "heatmap.h"
 #include "i18n.h"
 #include "plot.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -18,7 +19,7 @@ void draw_query_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   const int n = t.n(), dk = int(h->Q.cols());
@@ -34,9 +35,8 @@ void draw_query_view(const Views& v, UiState& ui) {
     ImGui::EndCombo();
   }
   explain(ui, _("Pick the token that asks the question (the query). It is also the pinned row in every other view."));
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", printf_text(_("layer %d, head %d · query = \"%s\" asks; each key k_j answers with q·k_j; the output mixes "
-                                             "the values"), ui.layer, ui.head, t.tokens[size_t(q)].c_str()).c_str());
+  text_after(printf_text(_("layer %d, head %d · query = \"%s\" asks; each key k_j answers with q·k_j; the output mixes "
+                           "the values"), ui.layer, ui.head, t.tokens[size_t(q)].c_str()).c_str());
 
   QueryCache& c = ui.query_cache;
   if (c.version != ui.version || c.layer != ui.layer || c.head != ui.head || c.query != q) {

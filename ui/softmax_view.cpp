@@ -12,6 +12,7 @@
 #include "softmax_stats.h"
 #include "timing_job.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -126,7 +127,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
   // Derived data comes from jobs (never computed here); until the first result the plots are empty.
@@ -150,14 +151,14 @@ void draw_softmax_view(const Views& v, UiState& ui) {
     if (c.jac_scaled[i] > 0) rows_with_keys++, saturated += c.jac_unscaled[i] < 0.5 * c.jac_scaled[i];
   double std_vanish = 0;
   const int dk_vanish = first_vanishing(sw, &std_vanish);
-  ImGui::TextWrapped(
+  text_wrapped(
       _("If q and k have components of mean 0 and variance 1, q·k = Σ q_i·k_i has variance d_k. When a row's scores spread "
         "over many units (std ≫ 1) softmax is nearly one-hot and its Jacobian diag(p) − p·pᵀ nearly 0: gradients vanish. "
         "Dividing by √d_k keeps the std near 1.%s"),
       dk_vanish > 0 ? printf_text(_(" In the lab below (unit-variance q, k) unscaled ‖J‖ falls under half the scaled one from "
                                     "d_k = %d, where std(q·k) = %s."), dk_vanish, fmt_fixed(std_vanish, 1).c_str()).c_str()
                     : "");
-  ImGui::TextWrapped(
+  text_wrapped(
       _("This head (layer %d, head %d, d_k = %d, τ = %s): q, k components have std %s and %s, so a row's scores spread by "
         "std %s unscaled and %s scaled (÷ √d_k·τ = %s) — %s Mean row entropy %s scaled vs %s unscaled (uniform: log n = %s); "
         "mean ‖J‖ %s vs %s."),
@@ -167,8 +168,9 @@ void draw_softmax_view(const Views& v, UiState& ui) {
       fmt_fixed(mean(c.ent_unscaled), 3).c_str(), fmt_fixed(std::log(double(std::max(1, t.n()))), 3).c_str(),
       fmt_fixed(mean(c.jac_scaled), 3).c_str(), fmt_fixed(mean(c.jac_unscaled), 3).c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float sp = ImGui::GetStyle().ItemSpacing.x;
-  const float w3 = (avail.x - 2 * sp) / 3, h1 = std::max(160.0f, (avail.y - ImGui::GetFontSize() * 3) * 0.5f);
+  const float fh = ImGui::GetFontSize();
+  PanelGrid grid(avail.x, 3, fh * 18);  // three across on a wide screen; one below the other at a projector's scale
+  const float w3 = grid.w, h1 = std::max(fh * 14, (avail.y - fh * 3) * 0.5f);
 
   PlotSpec hist;
   hist.title = _("distribution of this head's scores") + computing_note(jobs.stats);
@@ -178,7 +180,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   hist.series.push_back({_("÷ τ only (unscaled)"), c.hist_x, c.hist_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   draw_plot("hist", hist, ImVec2(w3, h1));
   explain(ui, _("Unscaled scores spread √d_k times wider than scaled ones."));
-  ImGui::SameLine();
+  grid.next();
   std::vector<double> rows;  // of the shown result, which may lag the trace while its job runs
   for (size_t i = 0; i < c.ent_scaled.size(); ++i) rows.push_back(double(i));
   const bool dots = rows.size() <= 64;  // a dot per query row only while they stay apart (512 rows: 2,048 circles a frame)
@@ -192,7 +194,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   ent.y_min = 0;
   draw_plot("ent", ent, ImVec2(w3, h1));
   explain(ui, _("Entropy 0 = one-hot (all weight on one key); log n = uniform. Unscaled rows sit closer to 0."));
-  ImGui::SameLine();
+  grid.next();
   PlotSpec jac;
   jac.title = _("size of the softmax gradient ‖J‖_F per row");
   jac.x_label = _("query position");
@@ -218,13 +220,14 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   const DkSweepPoint& ps = pt.scaled;
   const DkSweepPoint& pu = pt.unscaled;
   // On its own line: beside the slider it wrapped into a tall narrow column that squeezed the plots below.
-  ImGui::TextWrapped(_("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s"),
+  text_wrapped(_("std(q·k) = %s (√d_k = %s) · max weight %s vs %s · ‖J‖ %s vs %s (scaled vs unscaled): %s"),
                      fmt_fixed(pu.score_std, 2).c_str(), fmt_fixed(std::sqrt(double(ui.lab_dk)), 2).c_str(),
                      fmt_fixed(ps.max_weight, 3).c_str(), fmt_fixed(pu.max_weight, 3).c_str(), fmt_fixed(ps.jacobian_norm, 3).c_str(),
                      fmt_fixed(pu.jacobian_norm, 3).c_str(), regime(pu.score_std, ps.jacobian_norm, pu.jacobian_norm).c_str());
   ImVec2 rest = ImGui::GetContentRegionAvail();
-  rest.y = std::max(rest.y, ImGui::GetFontSize() * 11);  // readable at any UI scale: the panel scrolls instead
-  const float w2 = (rest.x - sp) / 2;
+  rest.y = std::max(rest.y, fh * 14);  // readable at any UI scale: the panel scrolls instead
+  PanelGrid grid2(rest.x, 2, fh * 18);
+  const float w2 = grid2.w;
   PlotSpec mw;
   mw.title = _("largest softmax weight vs d_k") + computing_note(jobs.sweep);
   mw.x_label = "d_k";
@@ -235,7 +238,7 @@ void draw_softmax_view(const Views& v, UiState& ui) {
   mw.series.push_back({_("unscaled"), sw.dks, sw.max_w_unscaled, SeriesKind::Line, palette(1), 2.0f, true});
   mw.markers.push_back({double(ui.lab_dk), true, "d_k", IM_COL32(200, 30, 30, 200)});
   draw_plot("mw", mw, ImVec2(w2, rest.y));
-  ImGui::SameLine();
+  grid2.next();
   PlotSpec jn;
   jn.title = _("softmax gradient ‖J‖ vs d_k");
   jn.x_label = "d_k";

@@ -1,12 +1,14 @@
 // stages_view.cpp: the four stages of one head side by side: raw Q·Kᵀ, scaled, masked, softmax weights.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "i18n.h"
 #include "explorer.h"
 #include "format.h"
 #include "heatmap.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -50,14 +52,18 @@ void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
   const Trace& t = *v.trace;
   const HeadTrace* h = selected_head(t, ui);
   if (!h) {
-    ImGui::TextWrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
+    text_wrapped("%s", _("The model has 0 layers: set layers N ≥ 1 to see attention."));
     return;
   }
-  ImGui::Text(_("Layer %d, head %d:  Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k)·V   with d_k = %d%s"), ui.layer, ui.head,
-              t.d_k(), t.settings.scale ? "" : _("   (scaling OFF)"));
+  text_wrapped(_("Layer %d, head %d:  Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k)·V   with d_k = %d%s"), ui.layer, ui.head,
+                     t.d_k(), t.settings.scale ? "" : _("   (scaling OFF)"));
+  // A 2 × 2 grid when each heatmap gets room for its labels and colour bar; otherwise (a projector's scale on a small
+  // screen) one column of full-width heatmaps that scrolls.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const ImVec2 cell((avail.x - gap) * 0.5f, (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+  const float gap = ImGui::GetStyle().ItemSpacing.x, fh = ImGui::GetFontSize();
+  const bool grid = (avail.x - gap) * 0.5f >= 16 * fh && (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f >= 11 * fh;
+  const ImVec2 cell = grid ? ImVec2((avail.x - gap) * 0.5f, (avail.y - ImGui::GetStyle().ItemSpacing.y) * 0.5f)
+                           : ImVec2(avail.x, std::max(avail.y * 0.5f, std::min(avail.x * 0.75f, 16 * fh)));
   struct Panel {
     const char* id;
     const Mat* m;
@@ -72,7 +78,7 @@ void draw_stages_view(const Views& v, Document& doc, UiState& ui) {
       {"weights", &h->weights, t.settings.hard ? _("4. hard attention (one-hot argmax)") : _("4. softmax weights (rows sum to 1)"), false, true},
   };
   for (int p = 0; p < 4; ++p) {
-    if (p % 2 == 1) ImGui::SameLine();
+    if (grid && p % 2 == 1) ImGui::SameLine();
     const Panel& P = panels[p];
     HeatmapSpec spec;
     spec.m = P.m;

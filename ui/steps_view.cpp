@@ -10,6 +10,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "view_settings.h"
+#include "text_flow.h"
 
 namespace attn {
 
@@ -29,11 +30,10 @@ void draw_steps_view(const Views& v, UiState& ui) {
   if (ImGui::Button(ui.playing ? _("|| Pause") : _("▶ Play"))) ui.playing = !ui.playing;
   ImGui::SameLine();
   if (ImGui::Button(_("Step ▶"))) ui.step = std::min(count - 1, ui.step + 1), ui.playing = false;
-  ImGui::SameLine();
+  same_line_if_fits(labelled_width(ImGui::GetFontSize() * 8, _("stages / s")));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   setting_slider(view_setting("steps_per_second"), ui, _("stages / s"), NAN, NAN, true, "%.2g");
-  ImGui::SameLine();
-  ImGui::TextDisabled(_("Space: play/pause · ←/→: step · stage %d of %d"), ui.step + 1, count);
+  text_afterf(true, _("Space: play/pause · ←/→: step · stage %d of %d"), ui.step + 1, count);
   if (ui.playing) {
     ui.play_clock += ImGui::GetIO().DeltaTime * ui.steps_per_second;
     while (ui.play_clock >= 1.0) {
@@ -43,24 +43,29 @@ void draw_steps_view(const Views& v, UiState& ui) {
     }
   }
 
-  const float list_w = ImGui::GetFontSize() * 16;
-  ImGui::BeginChild("stage_list", ImVec2(list_w, 0), true);
+  // The list of stages beside the stage shown, or above it when the view is too narrow for both (scale 2).
+  const float fh = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool beside = avail.x >= fh * 40;
+  ImGui::BeginChild("stage_list", beside ? ImVec2(fh * 16, 0) : ImVec2(0, std::max(fh * 6, avail.y * 0.3f)), true);
   for (int i = 0; i < count; ++i) {
     const bool sel = i == ui.step;
     if (ImGui::Selectable(stages[size_t(i)].name.c_str(), sel)) ui.step = i, ui.playing = false;
     if (sel && ui.playing) ImGui::SetScrollHereY(0.5f);
   }
   ImGui::EndChild();
-  ImGui::SameLine();
+  if (beside) ImGui::SameLine();
   ImGui::BeginChild("stage_body", ImVec2(0, 0), false);
   const Stage& st = stages[size_t(ui.step)];
-  ImGui::Text("%s", st.name.c_str());
-  ImGui::TextColored(ImVec4(0.2f, 0.4f, 0.7f, 1), "%s", st.formula.c_str());
+  text_wrapped("%s", st.name.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.2f, 0.4f, 0.7f, 1));
+  text_wrapped("%s", st.formula.c_str());
+  ImGui::PopStyleColor();
   if (!st.tensor) {
-    ImGui::TextWrapped(_("Tokens (%d):"), t.n());
+    text_wrapped(_("Tokens (%d):"), t.n());
     std::string joined;
     for (const auto& tok : t.tokens) joined += "[" + tok + "] ";
-    ImGui::TextWrapped("%s", joined.c_str());
+    text_wrapped("%s", joined.c_str());
   } else {
     const Mat& m = *st.tensor;
     ImGui::TextDisabled(_("shape %d × %d"), int(m.rows()), int(m.cols()));

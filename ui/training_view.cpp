@@ -17,6 +17,7 @@
 #include "format.h"
 #include "heatmap.h"
 #include "plot.h"
+#include "text_flow.h"
 
 namespace attn {
 namespace {
@@ -38,8 +39,9 @@ void bucketed(const std::vector<double>& x, const std::vector<double>& y, size_t
 
 // Returns the height used (more than size.y when the accuracy legend wraps).
 float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, ImVec2 size) {
-  const float sp = ImGui::GetStyle().ItemSpacing.x, w = (size.x - sp) / 2;
   const float fh = ImGui::GetFontSize();
+  PanelGrid grid(size.x, 2, fh * 16);  // loss beside accuracy, or above it on a narrow view
+  const float w = grid.w;
   // The accuracy plot's title and legend wrap onto extra lines above it when narrow.
   const char* kAccTitle = _("accuracy");
   const char* kTok = _("symbols right, batches");
@@ -50,7 +52,7 @@ float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, 
     const char* texts[3] = {kAccTitle, kTok, kHeld};
     for (size_t i = 0; i < 3; ++i) {
       const float iw = (i ? fh * 1.3f : 0) + ImGui::CalcTextSize(texts[i]).x;
-      if (i > 0 && x + iw > w) x = indent, y += fh + 2;
+      if (i > 0 && x + iw > w) x = indent + iw > w ? 0 : indent, y += fh + 2;  // a long item starts at the edge
       if (at) at(i, x, y);
       x += iw + fh;
     }
@@ -78,7 +80,7 @@ float draw_curves(const TrainingSnapshot& s, const TrainConfig& c, UiState& ui, 
   draw_plot("loss", loss, ImVec2(w, size.y));
   explain(ui, _("Mean cross-entropy of each batch (averaged over a few steps). It starts near ln V, guessing, and falls as the "
                 "model learns; log scale."));
-  ImGui::SameLine();
+  grid.next();
   PlotSpec acc;
   acc.title = kAccTitle;
   acc.x_label = _("step");
@@ -365,13 +367,13 @@ void draw_results(UiState& ui, ImVec2 size) {
                              "few times a second while the model trains."));
     ImGui::Spacing();
     ImGui::TextDisabled("%s", _("What one training step does:"));
-    ImGui::BulletText("%s", _("draws a batch of fresh random examples of the task (the model never sees one twice);"));
-    ImGui::BulletText("%s", _("runs the Transformer forward on them (an encoder–decoder's decoder is fed the right previous "
+    ImGui::Bullet(), ImGui::TextUnformatted(_("draws a batch of fresh random examples of the task (the model never sees one twice);"));
+    ImGui::Bullet(), ImGui::TextUnformatted(_("runs the Transformer forward on them (an encoder–decoder's decoder is fed the right previous "
                               "outputs: teacher forcing);"));
-    ImGui::BulletText("%s", _("scores it with the cross-entropy of the right symbol at every position (the loss);"));
-    ImGui::BulletText("%s", _("computes the gradient of the loss for every weight by backpropagation through every layer, "
+    ImGui::Bullet(), ImGui::TextUnformatted(_("scores it with the cross-entropy of the right symbol at every position (the loss);"));
+    ImGui::Bullet(), ImGui::TextUnformatted(_("computes the gradient of the loss for every weight by backpropagation through every layer, "
                               "attention included;"));
-    ImGui::BulletText("%s", _("moves every weight a little against its gradient (Adam)."));
+    ImGui::Bullet(), ImGui::TextUnformatted(_("moves every weight a little against its gradient (Adam)."));
     ImGui::Spacing();
     ImGui::TextUnformatted(_("Nothing tells the model where to look: the attention patterns it ends up with appear "
                              "only because they make the loss small."));
@@ -467,11 +469,14 @@ void draw_training_view(const Views& v, UiState& ui) {
   if (ui.training) ui.training->latest(&ui.train_view);
   const float fh = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // The form beside the results; on a narrow view (a projector's scale) above them, each scrolling on its own.
+  const bool beside = avail.x >= fh * 48;
   const float form_w = std::clamp(avail.x * 0.25f, fh * 15, fh * 19);
-  if (ImGui::BeginChild("train_form", ImVec2(form_w, 0), false)) draw_form(v, ui);
+  if (ImGui::BeginChild("train_form", beside ? ImVec2(form_w, 0) : ImVec2(0, std::max(fh * 8, avail.y * 0.4f)), false))
+    draw_form(v, ui);
   ImGui::EndChild();
-  ImGui::SameLine();
-  if (ImGui::BeginChild("train_results", ImVec2(0, 0), false))
+  if (beside) ImGui::SameLine();
+  if (ImGui::BeginChild("train_results", beside ? ImVec2(0, 0) : ImVec2(0, std::max(fh * 26, ImGui::GetContentRegionAvail().y)), false))
     draw_results(ui, ImGui::GetContentRegionAvail());
   ImGui::EndChild();
 }

@@ -12,6 +12,7 @@
 #include "ffn.h"
 #include "download_panel.h"
 #include "gallery.h"
+#include "heatmap.h"
 #include "jobs.h"
 #include "mat.h"
 #include "softmax_stats.h"
@@ -109,6 +110,7 @@ struct UiState {
   bool view_requested = false;         // select `view`'s tab on the next frame (scripts, --view)
   int layer = 0, head = 0;
   int pinned_q = -1, pinned_k = -1;    // clicked cell, shown in every view
+  std::vector<HeatmapRegion> highlights;  // a lesson step's cells or regions, outlined on every token × token map
   int hover_q = -1, hover_k = -1;
   Colormap weights_cmap = Colormap::Viridis;
   Colormap scores_cmap = Colormap::RdBu;
