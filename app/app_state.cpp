@@ -32,13 +32,14 @@ std::string drop_missing_model(AppState& s) {
   if (s.doc.model.empty() || find_model(s.models, s.doc.model) || find_checkpoint(s.models, s.doc.model)) return {};
   if (!s.doc.model_folder.empty()) {  // a checkpoint: read it again off the UI thread; random weights until it is in
     s.ui.open_model_request = s.doc.model_folder;
-    const std::string note = "opening \"" + untrusted_text(s.doc.model) + "\" again from " +
-                             untrusted_text(s.doc.model_folder, 120) + " …";
+    const std::string note = printf_text(_("opening \"%s\" again from %s …"), untrusted_text(s.doc.model).c_str(),
+                                         untrusted_text(s.doc.model_folder, 120).c_str());
     s.doc.model.clear();
     s.doc.model_folder.clear();
     return note;
   }
-  const std::string note = "the model \"" + untrusted_text(s.doc.model) + "\" is not loaded: showing random weights";
+  const std::string note =
+      printf_text(_("the model \"%s\" is not loaded: showing random weights"), untrusted_text(s.doc.model).c_str());
   s.doc.model.clear();
   return note;
 }
@@ -68,11 +69,13 @@ std::string app_use_trained_model(AppState& s, std::shared_ptr<TrainedModel> m) 
     why = save_weights(path, *m);
     if (why.empty()) saved = path;
   }
-  s.models.push_back({m, saved.empty() ? "trained in this session (" + std::to_string(m->steps) + " steps)" : saved, nullptr});
+  s.models.push_back(
+      {m, saved.empty() ? printf_text(_("trained in this session (%d steps)"), m->steps) : saved, nullptr});
   select_model(s.doc, s.ui, m.get());
   s.dirty = true;
-  s.ui.status = "\"" + m->name + "\" added to the models and selected: every tab now shows it." +
-                (saved.empty() ? (why.empty() ? "" : " Not saved: " + why) : " Saved to " + saved + ".");
+  s.ui.status = printf_text(_("\"%s\" added to the models and selected: every tab now shows it."), m->name.c_str()) +
+                (saved.empty() ? (why.empty() ? "" : printf_text(_(" Not saved: %s"), why.c_str()))
+                               : printf_text(_(" Saved to %s."), saved.c_str()));
   return m->name;
 }
 
@@ -91,7 +94,7 @@ void app_use_checkpoint(AppState& s, std::shared_ptr<const Model> m, const std::
   select_checkpoint(s.doc, s.ui, *known);
   s.dirty = true;
   s.ui.open_model_status.clear();
-  s.ui.status = "\"" + known->name + "\" opened and selected: " + model_summary(*known) + ".";
+  s.ui.status = printf_text(_("\"%s\" opened and selected: %s."), known->name.c_str(), model_summary(*known).c_str());
 }
 
 std::string app_select_weights(AppState& s, const std::string& name) {
@@ -104,7 +107,8 @@ std::string app_select_weights(AppState& s, const std::string& name) {
   if (!m && !ck) {
     std::string known;
     for (const ModelEntry& e : s.models) known += (known.empty() ? "" : ", ") + e.name();
-    return "no model called \"" + untrusted_text(name) + "\" (loaded: " + (known.empty() ? "none" : known) + ")";
+    return printf_text(_("no model called \"%s\" (loaded: %s)"), untrusted_text(name).c_str(),
+                       known.empty() ? _("none") : known.c_str());
   }
   if (m) select_model(s.doc, s.ui, m.get());
   else select_checkpoint(s.doc, s.ui, *ck);
@@ -136,13 +140,17 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   // Shipped trained models first: saved settings may select one.
   std::vector<std::string> bad = load_models_dir(find_models_dir(), &s.models);
   for (const std::string& b : load_models_dir(user_models_dir(s), &s.models)) bad.push_back(b);  // trained in the app
-  if (!bad.empty()) note = "not loaded: " + bad.front() + (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : "");
+  if (!bad.empty())
+    note = printf_text(_("not loaded: %s"), bad.front().c_str()) +
+           (bad.size() > 1 ? printf_text(P_(" (and %d more)", " (and %d more)", bad.size() - 1), int(bad.size() - 1))
+                           : "");
   s.config_dir = opts.config_dir.empty() ? default_config_dir() : opts.config_dir;
   if (!s.config_dir.empty()) {
     std::error_code ec;
     fs::create_directories(s.config_dir, ec);
     if (ec) {
-      note = "cannot use the settings folder " + s.config_dir + ": " + ec.message() + " (settings will not be saved)";
+      note = printf_text(_("cannot use the settings folder %s: %s (settings will not be saved)"), s.config_dir.c_str(),
+                         ec.message().c_str());
       s.config_dir.clear();
     }
   }
@@ -151,16 +159,17 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   const bool first_start = saved.empty() || !fs::exists(saved);
   if (!first_start) {
     const std::string e = app_load_session(s, saved);
-    if (!e.empty()) note = "saved settings not restored: " + e;
+    if (!e.empty()) note = printf_text(_("saved settings not restored: %s"), e.c_str());
     else if (!s.ui.status.empty()) note = s.ui.status;
   }
   if (!opts.session.empty()) {
     const std::string e = app_load_session(s, opts.session);
-    if (!e.empty()) note = "session not opened: " + e;  // the app opens anyway, saying why in the status line
+    // The app opens anyway, saying why in the status line.
+    if (!e.empty()) note = printf_text(_("session not opened: %s"), e.c_str());
   }
   if (!opts.model.empty()) {
     const std::string e = app_open_checkpoint(s, opts.model);
-    if (!e.empty()) note = "model not opened: " + e;
+    if (!e.empty()) note = printf_text(_("model not opened: %s"), e.c_str());
   }
   if (!opts.weights.empty()) {
     if (const std::string e = app_select_weights(s, opts.weights); !e.empty()) note = "--weights: " + e;
@@ -174,7 +183,7 @@ std::string app_init(AppState& s, const GuiOptions& opts) {
   if (!apply_language(s.ui, opts.lang.empty() ? s.ui.language : opts.lang)) apply_language(s.ui, "");  // bad saved one
   if (!opts.view.empty()) {
     if (parse_view(opts.view, &s.ui.view)) s.ui.view_requested = true;
-    else note = "unknown --view '" + opts.view + "'";
+    else note = printf_text(_("unknown --view '%s'"), opts.view.c_str());
   }
   if (!opts.script.empty()) {
     const std::string e = load_script(opts.script, &s.script);
@@ -206,16 +215,17 @@ double trace_cost(const Settings& s, int n) { return estimate_size(s, n).flops; 
 
 std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<const TrainedModel> trained,
                            std::shared_ptr<const Model> checkpoint) {
-  if (!doc.model.empty() && !trained && !checkpoint) return "the model \"" + doc.model + "\" is not loaded";
+  if (!doc.model.empty() && !trained && !checkpoint)
+    return printf_text(_("the model \"%s\" is not loaded"), doc.model.c_str());
   Settings st = trained      ? trained_model_settings(trained->config, doc.settings)
                 : checkpoint ? checkpoint_settings(*checkpoint, doc.settings)
                              : doc.settings;
   const std::string e0 = validate(st);
   if (!e0.empty()) return e0;
   if (checkpoint) {  // its embedding, positions and logits over the whole vocabulary count too
-    const std::string em = memory_refusal(estimate_size(*checkpoint, st, st.max_tokens).bytes(),
-                                          "\"" + checkpoint->name + "\" and a trace of " + std::to_string(st.max_tokens) +
-                                              " tokens (lower max tokens)");
+    const std::string em = memory_refusal(
+        estimate_size(*checkpoint, st, st.max_tokens).bytes(),
+        printf_text(_("\"%s\" and a trace of %d tokens (lower max tokens)"), checkpoint->name.c_str(), st.max_tokens));
     if (!em.empty()) return em;
   }
   // Padding mask: a batch of two sentences padded to the longer one's length.
@@ -232,9 +242,10 @@ std::string compute_traces(const Document& doc, TraceSet& out, std::shared_ptr<c
   const int traces = 1 + (st.mask == MaskKind::Padding) + any_off;
   if (traces > 1) {
     const SizeEstimate z = estimate_size(st, std::max(st.max_tokens, st.pad_to));
-    const std::string em = memory_refusal(4.0 * (z.weight_floats + traces * z.trace_floats),
-                                          "weights and " + std::to_string(traces) + " traces (" +
-                                              (any_off ? "with the all-heads baseline of the intervention" : "the padded batch") + ")");
+    const std::string em = memory_refusal(
+        4.0 * (z.weight_floats + traces * z.trace_floats),
+        printf_text(_("weights and %d traces (%s)"), traces,
+                    any_off ? _("with the all-heads baseline of the intervention") : _("the padded batch")));
     if (!em.empty()) return em;
   }
   if (trained)
@@ -274,7 +285,7 @@ void app_before_frame(AppState& s) {
       r.error = load_hf_checkpoint(path, &r.model, nullptr);
       return r;
     });
-    s.ui.open_model_status = "opening " + untrusted_text(s.ui.open_model_request, 120) + " …";
+    s.ui.open_model_status = printf_text(_("opening %s …"), untrusted_text(s.ui.open_model_request, 120).c_str());
     s.ui.open_model_request.clear();
   }
   if (s.opening.poll()) {

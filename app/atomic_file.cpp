@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "translate.h"
+
 namespace attn {
 
 std::string write_file_atomic(const std::string& path, const std::string& bytes) {
   std::string tmp = path + ".tmp-XXXXXX";
   const int fd = mkstemp(tmp.data());
-  if (fd < 0) return "cannot write " + path + ": " + std::strerror(errno);
+  if (fd < 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::strerror(errno));
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t k = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -24,7 +26,7 @@ std::string write_file_atomic(const std::string& path, const std::string& bytes)
       const std::string e = std::strerror(errno);
       ::close(fd);
       ::unlink(tmp.c_str());
-      return "cannot write " + path + ": " + e;
+      return printf_text(_("cannot write %s: %s"), path.c_str(), e.c_str());
     }
     done += size_t(k);
   }
@@ -32,12 +34,12 @@ std::string write_file_atomic(const std::string& path, const std::string& bytes)
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const std::string e = std::strerror(errno);
     ::unlink(tmp.c_str());
-    return "cannot write " + path + ": " + e;
+    return printf_text(_("cannot write %s: %s"), path.c_str(), e.c_str());
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string e = std::strerror(errno);
     ::unlink(tmp.c_str());
-    return "cannot write " + path + ": " + e;
+    return printf_text(_("cannot write %s: %s"), path.c_str(), e.c_str());
   }
   return {};
 }
@@ -45,7 +47,7 @@ std::string write_file_atomic(const std::string& path, const std::string& bytes)
 std::string write_file_atomic_stream(const std::string& path, const std::function<void(std::ostream&)>& fill) {
   std::string tmp = path + ".tmp-XXXXXX";
   const int fd = mkstemp(tmp.data());
-  if (fd < 0) return "cannot write " + path + ": " + std::strerror(errno);
+  if (fd < 0) return printf_text(_("cannot write %s: %s"), path.c_str(), std::strerror(errno));
   ::fchmod(fd, 0644);
   ::close(fd);
   {
@@ -54,7 +56,7 @@ std::string write_file_atomic_stream(const std::string& path, const std::functio
     out.flush();
     if (!out) {
       ::unlink(tmp.c_str());
-      return "cannot write " + path + " (is the disk full?)";
+      return printf_text(_("cannot write %s (is the disk full?)"), path.c_str());
     }
   }
   const int sync_fd = ::open(tmp.c_str(), O_RDONLY);
@@ -62,7 +64,7 @@ std::string write_file_atomic_stream(const std::string& path, const std::functio
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string e = std::strerror(errno);
     ::unlink(tmp.c_str());
-    return "cannot write " + path + ": " + e;
+    return printf_text(_("cannot write %s: %s"), path.c_str(), e.c_str());
   }
   return {};
 }
@@ -70,11 +72,11 @@ std::string write_file_atomic_stream(const std::string& path, const std::functio
 std::string read_file_limited(const std::string& path, uintmax_t max_bytes, std::string* out) {
   std::error_code ec;
   const uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return "cannot read it";
-  if (size > max_bytes) return "it is larger than " + std::to_string(max_bytes >> 20) + " MB";
+  if (ec) return _("cannot read it");
+  if (size > max_bytes) return printf_text(_("it is larger than %s MB"), std::to_string(max_bytes >> 20).c_str());
   std::ifstream in(path, std::ios::binary);
   std::string s(size_t(size), '\0');
-  if (!in || !in.read(s.data(), std::streamsize(size))) return "cannot read it";
+  if (!in || !in.read(s.data(), std::streamsize(size))) return _("cannot read it");
   *out = std::move(s);
   return {};
 }

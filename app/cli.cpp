@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #include "atomic_file.h"
@@ -48,7 +49,7 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
   const int n = model ? s.max_tokens : std::max(int(tokenize(text, s.max_tokens).tokens.size()), s.pad_to);
   const double need = model ? estimate_size(*model, s, n).bytes() + heatmap_png_peak_bytes(n, n) + kExportFixedBytes
                             : export_peak_bytes(s, n);
-  if (const std::string e = memory_refusal(need, "the export"); !e.empty()) return e;
+  if (const std::string e = memory_refusal(need, _("the export")); !e.empty()) return e;
   const bool big = need > 100e6;  // long enough to deserve progress lines
   if (big && progress)
     *progress << printf_text(_("export: %d tokens, about %d MB of memory (weights, trace, one heatmap being encoded)\n"), n,
@@ -65,8 +66,8 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
   const double json_bytes = trace_json_numbers(t) * kTraceJsonBytesPerNumber;
   const fs::space_info space = fs::space(dir, ec);
   if (!ec && double(space.available) < json_bytes)
-    return "trace.json would take about " + std::to_string((long long)(json_bytes / 1e6)) + " MB but " + dir +
-           " has only " + std::to_string((long long)(space.available / 1000000)) + " MB free";
+    return printf_text(_("trace.json would take about %lld MB but %s has only %lld MB free"),
+                       (long long)(json_bytes / 1e6), dir.c_str(), (long long)(space.available / 1000000));
   if (json_bytes > 10e6 && progress)
     *progress << printf_text(_("writing trace.json: about %lld MB\n"), (long long)(json_bytes / 1e6)) << std::flush;
   const std::string json_path = (fs::path(dir) / "trace.json").string();
@@ -90,20 +91,22 @@ std::string export_trace(const Settings& s_in, const std::string& text, const st
     for (size_t h = 0; h < t.layers[l].attn.heads.size(); ++h) {
       const HeadTrace& ht = t.layers[l].attn.heads[h];
       const std::string id = "layer" + std::to_string(l) + "_head" + std::to_string(h);
-      const std::string where = "layer " + std::to_string(l) + ", head " + std::to_string(h);
-      heat(ht.weights, "attention weights, " + where, t.tokens, t.tokens, &t.mask, Colormap::Viridis, id + "_weights.png");
-      heat(ht.scores, "raw scores Q·Kᵀ, " + where, t.tokens, t.tokens, nullptr, Colormap::RdBu, id + "_scores.png");
+      heat(ht.weights, printf_text(_("attention weights, layer %d, head %d"), int(l), int(h)), t.tokens, t.tokens,
+           &t.mask, Colormap::Viridis, id + "_weights.png");
+      heat(ht.scores, printf_text(_("raw scores Q·Kᵀ, layer %d, head %d"), int(l), int(h)), t.tokens, t.tokens, nullptr,
+           Colormap::RdBu, id + "_scores.png");
     }
   if (t.decoder) {
     const DecoderTrace& d = *t.decoder;
     for (size_t l = 0; l < d.layers.size(); ++l)
       for (size_t h = 0; h < d.layers[l].self_attn.heads.size(); ++h) {
         const std::string id = "decoder_layer" + std::to_string(l) + "_head" + std::to_string(h);
-        const std::string where = "decoder layer " + std::to_string(l) + ", head " + std::to_string(h);
-        heat(d.layers[l].self_attn.heads[h].weights, "causal self-attention, " + where, d.tokens, d.tokens,
+        heat(d.layers[l].self_attn.heads[h].weights,
+             printf_text(_("causal self-attention, decoder layer %d, head %d"), int(l), int(h)), d.tokens, d.tokens,
              &d.self_mask, Colormap::Viridis, id + "_self_weights.png");
-        heat(d.layers[l].cross_attn.heads[h].weights, "cross-attention, " + where, d.tokens, t.tokens, &d.cross_mask,
-             Colormap::Viridis, id + "_cross_weights.png");
+        heat(d.layers[l].cross_attn.heads[h].weights,
+             printf_text(_("cross-attention, decoder layer %d, head %d"), int(l), int(h)), d.tokens, t.tokens,
+             &d.cross_mask, Colormap::Viridis, id + "_cross_weights.png");
       }
   }
   if (!err.empty()) return err;
@@ -224,6 +227,12 @@ namespace {
 
 std::string percent(float p) { return fmt_percent(p); }
 
+// A report line's label in the UI's language, padded to 10 terminal columns so that the values line up in any language.
+std::string report_label(const char* word) {
+  const size_t cols = display_columns(word);
+  return word + std::string(cols < 10 ? 10 - cols : 1, ' ');
+}
+
 // A language model's predictions: for each position, the probability it gave the token that came next and its top 5.
 std::string predict_checkpoint(const std::string& path, const std::string& input, std::ostream& out) {
   std::shared_ptr<const Model> m;
@@ -236,8 +245,9 @@ std::string predict_checkpoint(const std::string& path, const std::string& input
   Trace t;
   e = build_trace(s, valid_utf8(input), &t, m);
   if (!e.empty()) return "--input: " + e;
-  out << "model     " << m->name << " (" << model_summary(*m) << ")\n";
-  if (t.truncated) out << "note      the input was truncated to " << s.max_tokens << " tokens\n";
+  out << report_label(_("model")) << m->name << " (" << model_summary(*m) << ")\n";
+  if (t.truncated)
+    out << report_label(_("note")) << printf_text(_("the input was truncated to %d tokens"), s.max_tokens) << "\n";
   out << "position\ttoken\tid\tp(next token)\ttop 5 next\n";
   for (int i = 0; i < t.n_real; ++i) {
     out << i << "\t" << t.tokens[size_t(i)] << "\t" << t.token_ids[size_t(i)] << "\t"
@@ -264,14 +274,80 @@ std::string predict_with_file(const std::string& path, const std::string& input,
   if (!e.empty()) return "--input: " + e;
   const std::vector<int> got = predict(tm.model, tm.config, ids);
   const std::vector<int> want = task_answer(tm.config.task, ids);
-  out << "model     " << tm.name << " (" << to_string(tm.config.task.kind) << ", " << tm.steps << " steps, held-out "
-      << printf_text("sequence accuracy %.1f%%", 100 * tm.held_out.seq_acc) << ")\n";
-  out << "input     " << ids_to_text(ids) << "\n";
+  out << report_label(_("model")) << tm.name << " ("
+      << printf_text(_("%s, %d steps, held-out sequence accuracy %.1f%%"), to_string(tm.config.task.kind), tm.steps,
+                     100 * tm.held_out.seq_acc)
+      << ")\n";
+  out << report_label(_("input")) << ids_to_text(ids) << "\n";
   const std::vector<uint8_t> scored = task_scored(tm.config.task, ids);  // "·": no answer is defined there
-  out << "predicted " << ids_to_text(got, scored) << "\n";
-  out << "expected  " << ids_to_text(want, scored) << "\n";
+  out << report_label(_("predicted")) << ids_to_text(got, scored) << "\n";
+  out << report_label(_("expected")) << ids_to_text(want, scored) << "\n";
   return {};
 }
+
+namespace {
+
+// CLI11 pads the option column with setw, which counts bytes: a Chinese label or description (3 bytes, 2 columns a
+// character) would start its description off the column. The same layout as CLI11 2.1's format_help, in columns.
+class ColumnFormatter : public CLI::Formatter {
+ public:
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    std::string out = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+    const std::string desc = make_option_desc(opt);
+    if (!desc.empty()) {
+      const size_t cols = display_columns(out);
+      out += cols >= column_width_ ? "\n" + std::string(column_width_, ' ') : std::string(column_width_ - cols, ' ');
+      for (char c : desc) out += c == '\n' ? "\n" + std::string(column_width_, ' ') : std::string(1, c);
+    }
+    return out + "\n";
+  }
+};
+
+// CLI11's own words in the help. CLI11 2.1 lets the formatter relabel "Usage", "OPTIONS", "SUBCOMMAND(S)", "REQUIRED"
+// and "Positionals"; the "Options" and "Subcommands" headings are group names, set through the option defaults
+// (inherited by subcommands) and per subcommand (finish_cli11). The value types (TEXT, INT:INT in [0 - 10]) stay as
+// CLI11 writes them: a type with a range is one string the formatter cannot relabel, and TEXT beside INT:… would be
+// half translated. Its parse errors ("The following argument was not expected") have no hook and stay English.
+void translate_cli11(CLI::App& app) {
+  const auto f = std::make_shared<ColumnFormatter>();
+  app.formatter(f);  // before the subcommands: they share their parent's
+  const std::pair<const char*, const char*> labels[] = {
+      {"Usage", _("Usage")},           {"OPTIONS", _("OPTIONS")},
+      {"SUBCOMMAND", _("SUBCOMMAND")}, {"SUBCOMMANDS", _("SUBCOMMANDS")},
+      {"REQUIRED", _("REQUIRED")},     {"Positionals", _("Positionals")}};
+  for (const auto& [key, text] : labels) f->label(key, text);
+  app.option_defaults()->group(_("Options"));
+  app.get_help_ptr()->group(_("Options"));
+}
+
+// After the subcommands exist: their help flags were made before the option defaults applied, and their group heading.
+void finish_cli11(CLI::App& app) {
+  app.set_help_flag("-h,--help", _("Print this help message and exit"))->group(_("Options"));
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->group(_("Subcommands"));
+    sub->set_help_flag("-h,--help", _("Print this help message and exit"))->group(_("Options"));
+  }
+}
+
+// CLI11's parse errors in the UI's language. CLI11 2.1 builds them in English with no hook to translate them; the common
+// ones, recognised by their fixed wording (CLI/Error.hpp, CLI/Validators.hpp), are said again through gettext. Any
+// other stays as CLI11 wrote it, and so does every one in English (the words tests and users know).
+std::string parse_error_text(const std::string& m) {
+  static const std::regex range("^(.+): Value (.*) not in range (.+) to (.+)$"), required("^(\\S+) is required$"),
+      extras("^The following arguments? (?:was|were) not expected: (.*)$"), convert("^Could not convert: (.+) = (.*)$"),
+      missing("^(.+): (\\d+) required (.+) missing$");
+  std::smatch r;
+  if (std::regex_match(m, r, range))
+    return printf_text(_("%s: the value %s is not in the range %s to %s"), r.str(1).c_str(), r.str(2).c_str(),
+                       r.str(3).c_str(), r.str(4).c_str());
+  if (std::regex_match(m, r, required)) return printf_text(_("%s is required"), r.str(1).c_str());
+  if (std::regex_match(m, r, extras)) return printf_text(_("not expected: %s"), r.str(1).c_str());
+  if (std::regex_match(m, r, convert)) return printf_text(_("%s: cannot read '%s'"), r.str(1).c_str(), r.str(2).c_str());
+  if (std::regex_match(m, r, missing)) return printf_text(_("%s needs a value (%s)"), r.str(1).c_str(), r.str(3).c_str());
+  return m;
+}
+
+}  // namespace
 
 Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, GuiOptions* gui) {
   Command cmd;
@@ -285,7 +361,8 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   }
   if (lang_arg.empty() || !set_language(lang_arg)) set_language(language_from_env());
   CLI::App app{_("Attention Lab: see how attention works, stage by stage"), "attention-lab"};
-  app.set_version_flag("--version", "attention-lab 0.1.0");
+  translate_cli11(app);
+  app.set_version_flag("--version", "attention-lab 0.1.0", _("Display program version information and exit"));
   // GUI options (no subcommand).
   app.add_option("--screenshot", gui->screenshot, _("Write a PNG of the window after --frames frames, then quit"));
   app.add_option("--frames", gui->frames, _("Frames to run before quitting (with --screenshot: default 10)"))
@@ -450,6 +527,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
   pr->add_option("--model", predict_model, _("Weights file written by train, or a GPT-2-family checkpoint folder"))->required();
   pr->add_option("--input", cmd.input, _("The input symbols, e.g. \"3 1 4 1 5\" (a checkpoint: any text)"))->required();
 
+  finish_cli11(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -462,7 +540,7 @@ Command parse_cli(int argc, char** argv, std::ostream& out, std::ostream& err, G
     out << "attention-lab 0.1.0\n";
     return cmd.exit(0);
   } catch (const CLI::ParseError& e) {
-    return cmd.exit(fail(err, e.what()));
+    return cmd.exit(fail(err, language() == "en" ? std::string(e.what()) : parse_error_text(e.what())));
   }
   // Arguments are bytes from the shell (a Latin-1 paste): valid UTF-8 from here on, and say what was replaced.
   const std::pair<const char*, std::string*> texts[] = {{"--text", &gui->text}, {"--text", &text}};

@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "translate.h"
+
 namespace attn {
 namespace {
 
@@ -69,7 +71,7 @@ std::string file_digest_hex(DigestKind kind, const std::string& path, std::strin
     if (on_bytes) on_bytes(total);
   }
   if (std::ferror(f.get()) || total != uint64_t(size)) {
-    if (err) *err = "cannot read " + path + " (read error or the file changed while hashing)";
+    if (err) *err = printf_text(_("cannot read %s (read error or the file changed while hashing)"), path.c_str());
     return "";
   }
   return h.hex();

@@ -11,6 +11,7 @@
 #include "image.h"
 #include "session_json.h"
 #include "trace_json.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -33,7 +34,8 @@ std::string csv_field(const std::string& s) {
 std::string ensure_dir(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) return "cannot create the folder " + dir + (ec ? ": " + ec.message() : "");
+  if (ec || !fs::is_directory(dir))
+    return printf_text(_("cannot create the folder %s"), dir.c_str()) + (ec ? ": " + ec.message() : "");
   return {};
 }
 
@@ -73,20 +75,20 @@ std::string perform_file_request(AppState& s) {
       case FileRequest::None: break;
       case FileRequest::SaveSession: {
         if (ui.session_name.empty() || ui.session_name.find('/') != std::string::npos)
-          err = "the session file name must be a plain name like session.json";
+          err = _("the session file name must be a plain name like session.json");
         else if ((err = save_session_file((dir / ui.session_name).string(), s.doc, ui)).empty())
-          msg = "saved the session to " + (dir / ui.session_name).string();
+          msg = printf_text(_("saved the session to %s"), (dir / ui.session_name).c_str());
         break;
       }
       case FileRequest::LoadSession: {
         if ((err = app_load_session(s, (dir / ui.session_name).string())).empty())
-          msg = "loaded " + (dir / ui.session_name).string();
+          msg = printf_text(_("loaded %s"), (dir / ui.session_name).c_str());
         break;
       }
       case FileRequest::ExportPng:
       case FileRequest::ExportCsv: {
         if (!t || t->layers.empty()) {
-          err = "nothing to export: the model has no attention layers";
+          err = _("nothing to export: the model has no attention layers");
           break;
         }
         const int l = std::clamp(ui.layer, 0, int(t->layers.size()) - 1), h = std::clamp(ui.head, 0, t->settings.heads - 1);
@@ -95,27 +97,29 @@ std::string perform_file_request(AppState& s) {
           const FontFile font = find_ui_font();
           const TextRenderer text(font.path, font.index, 14.0f, {find_symbol_font()});
           const std::string path = (dir / (stem + "_weights.png")).string();
-          HeatmapPng spec{"attention weights, layer " + std::to_string(l) + ", head " + std::to_string(h), t->tokens,
-                          t->tokens, &t->mask, ui.weights_cmap};
-          if ((err = write_heatmap_png(w, spec, &text, path)).empty()) msg = "wrote " + path;
+          HeatmapPng spec{printf_text(_("attention weights, layer %d, head %d"), l, h), t->tokens, t->tokens, &t->mask,
+                          ui.weights_cmap};
+          if ((err = write_heatmap_png(w, spec, &text, path)).empty()) msg = printf_text(_("wrote %s"), path.c_str());
         } else {
           const std::string path = (dir / (stem + "_weights.csv")).string();
-          if ((err = write_file_atomic(path, matrix_csv(w, t->tokens, t->tokens))).empty()) msg = "wrote " + path;
+          if ((err = write_file_atomic(path, matrix_csv(w, t->tokens, t->tokens))).empty())
+            msg = printf_text(_("wrote %s"), path.c_str());
         }
         break;
       }
       case FileRequest::ExportTrace: {
         if (!t) {
-          err = "nothing to export yet";
+          err = _("nothing to export yet");
           break;
         }
         const std::string path = (dir / "trace.json").string();
-        if ((err = write_file_atomic_stream(path, [&](std::ostream& o) { write_trace_json(*t, o); })).empty()) msg = "wrote " + path;
+        if ((err = write_file_atomic_stream(path, [&](std::ostream& o) { write_trace_json(*t, o); })).empty())
+          msg = printf_text(_("wrote %s"), path.c_str());
         break;
       }
     }
   }
-  ui.status = err.empty() ? msg : "Not done: " + err;
+  ui.status = err.empty() ? msg : printf_text(_("Not done: %s"), err.c_str());
   return ui.status;
 }
 

@@ -9,6 +9,8 @@
 
 #include <filesystem>
 
+#include "translate.h"
+
 namespace attn {
 namespace {
 
@@ -78,10 +80,10 @@ float line_height_in_ems(const std::string& path, int index) {
 }
 
 std::vector<ScriptFont> find_script_fonts() {
-  std::vector<ScriptFont> fonts = {{"Noto Sans Hebrew", "Hebrew", "fonts-noto-core", "", 0},
-                                   {"Noto Sans Arabic", "Arabic", "fonts-noto-core", "", 0},
-                                   {"Noto Sans Devanagari", "Devanagari", "fonts-noto-core", "", 0},
-                                   {"Symbola", "emoji and symbols", "fonts-symbola", "", 0}};
+  std::vector<ScriptFont> fonts = {{"Noto Sans Hebrew", N_("Hebrew"), "fonts-noto-core", "", 0},
+                                   {"Noto Sans Arabic", N_("Arabic"), "fonts-noto-core", "", 0},
+                                   {"Noto Sans Devanagari", N_("Devanagari"), "fonts-noto-core", "", 0},
+                                   {"Symbola", N_("emoji and symbols"), "fonts-symbola", "", 0}};
   for (ScriptFont& f : fonts) {
     const FontFile m = match(f.family.c_str(), false);
     f.path = m.path, f.index = m.index;
@@ -93,11 +95,11 @@ std::string missing_fonts_note(const std::vector<ScriptFont>& fonts) {
   std::string what, packages;
   for (const ScriptFont& f : fonts) {
     if (!f.path.empty()) continue;
-    what += (what.empty() ? "" : ", ") + f.what;
+    what += (what.empty() ? "" : _(", ")) + std::string(_(f.what.c_str()));
     if (packages.find(f.package) == std::string::npos) packages += (packages.empty() ? "" : " ") + f.package;
   }
   if (what.empty()) return {};
-  return "No font for " + what + " (install " + packages + "): those characters show as '?'.";
+  return printf_text(_("No font for %s (install %s): those characters show as '?'."), what.c_str(), packages.c_str());
 }
 
 std::string find_symbol_font() {

@@ -1,7 +1,5 @@
 #include "hf_checkpoint.h"
 
-#include "atomic_file.h"
-
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -18,9 +16,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "atomic_file.h"
 #include "bpe.h"
 #include "settings.h"
 #include "sha256.h"
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -88,47 +88,54 @@ float bf16_to_float(uint16_t h) {
 
 std::string parse_safetensors_header(std::string_view file, SafetensorsHeader* out) {
   if (file.size() < 8)
-    return "the file is truncated: it is shorter than the 8-byte header length (" + num(file.size()) + " bytes)";
+    return printf_text(_("the file is truncated: it is shorter than the 8-byte header length (%s bytes)"),
+                       num(file.size()).c_str());
   const auto* u = reinterpret_cast<const unsigned char*>(file.data());
   const uint64_t n = get_u64_le(u);
   if (n > file.size() - 8)
-    return "the header length (" + num(n) + " bytes) is longer than the file (" + num(file.size()) +
-           " bytes): not a safetensors file, or truncated";
-  if (n > kMaxHeaderBytes) return "the header is larger than 100 MB, so this is not a safetensors file";
+    return printf_text(
+        _("the header length (%s bytes) is longer than the file (%s bytes): not a safetensors file, or truncated"),
+        num(n).c_str(), num(file.size()).c_str());
+  if (n > kMaxHeaderBytes) return _("the header is larger than 100 MB, so this is not a safetensors file");
   const json header = json::parse(file.data() + 8, file.data() + 8 + n, nullptr, false);
-  if (header.is_discarded()) return "the header is not JSON, so this is not a safetensors file";
-  if (!header.is_object()) return "the header is not a JSON object, so this is not a safetensors file";
+  if (header.is_discarded()) return _("the header is not JSON, so this is not a safetensors file");
+  if (!header.is_object()) return _("the header is not a JSON object, so this is not a safetensors file");
 
   SafetensorsHeader h;
   h.data_start = 8 + n;
   const uint64_t data_size = file.size() - h.data_start;
   for (const auto& [key, t] : header.items()) {
     if (key == "__metadata__") continue;
-    const std::string q = "tensor " + in_quotes(key);
-    if (!t.is_object()) return q + " is not described by a JSON object";
+    const std::string q = printf_text(_("tensor %s"), in_quotes(key).c_str());
+    if (!t.is_object()) return printf_text(_("%s is not described by a JSON object"), q.c_str());
     const auto dt = t.find("dtype"), sh = t.find("shape"), off = t.find("data_offsets");
-    if (dt == t.end() || sh == t.end() || off == t.end()) return q + " lacks its dtype, shape or data_offsets";
-    if (!dt->is_string()) return q + " has a dtype that is not a string";
+    if (dt == t.end() || sh == t.end() || off == t.end())
+      return printf_text(_("%s lacks its dtype, shape or data_offsets"), q.c_str());
+    if (!dt->is_string()) return printf_text(_("%s has a dtype that is not a string"), q.c_str());
     SafetensorsTensor st;
     st.name = key;
     st.dtype = dt->get<std::string>();
     const int item = safetensors_dtype_size(st.dtype);
-    if (item == 0) return q + " has dtype " + in_quotes(st.dtype) + ", which is not a safetensors dtype";
-    if (!sh->is_array()) return q + " has a shape that is not a list of sizes";
+    if (item == 0)
+      return printf_text(_("%s has dtype %s, which is not a safetensors dtype"), q.c_str(),
+                         in_quotes(st.dtype).c_str());
+    if (!sh->is_array()) return printf_text(_("%s has a shape that is not a list of sizes"), q.c_str());
     uint64_t bytes = uint64_t(item);
     for (const json& d : *sh) {
-      if (!d.is_number_unsigned()) return q + " has a shape that is not a list of sizes";
+      if (!d.is_number_unsigned()) return printf_text(_("%s has a shape that is not a list of sizes"), q.c_str());
       const uint64_t v = d.get<uint64_t>();
       st.shape.push_back(v);
-      if (v != 0 && bytes > UINT64_MAX / v) return q + " has a shape too large to address";
+      if (v != 0 && bytes > UINT64_MAX / v) return printf_text(_("%s has a shape too large to address"), q.c_str());
       bytes *= v;
     }
-    if (!is_unsigned_pair(*off)) return q + " has data_offsets that are not two byte offsets [begin, end]";
+    if (!is_unsigned_pair(*off))
+      return printf_text(_("%s has data_offsets that are not two byte offsets [begin, end]"), q.c_str());
     st.begin = (*off)[0].get<uint64_t>();
     st.end = (*off)[1].get<uint64_t>();
     if (st.begin > st.end || st.end - st.begin != bytes)
-      return q + " has data_offsets [" + num(st.begin) + ", " + num(st.end) + "] that do not span its " + num(bytes) +
-             " bytes (" + st.dtype + " " + shape_text(st.shape) + ")";
+      return printf_text(_("%s has data_offsets [%s, %s] that do not span its %s bytes (%s %s)"), q.c_str(),
+                         num(st.begin).c_str(), num(st.end).c_str(), num(bytes).c_str(), st.dtype.c_str(),
+                         shape_text(st.shape).c_str());
     h.tensors.push_back(std::move(st));
   }
 
@@ -144,23 +151,27 @@ std::string parse_safetensors_header(std::string_view file, SafetensorsHeader* o
     at = std::max(at, t.end);
   }
   if (back_to_back && at > data_size)
-    return "the file is truncated: its tensors need " + num(at) + " bytes of data but it holds " + num(data_size);
+    return printf_text(_("the file is truncated: its tensors need %s bytes of data but it holds %s"), num(at).c_str(),
+                       num(data_size).c_str());
   for (const SafetensorsTensor& t : h.tensors)
     if (t.end > data_size)
-      return "the data_offsets [" + num(t.begin) + ", " + num(t.end) + "] of tensor " + in_quotes(t.name) +
-             " are out of range: the data section has " + num(data_size) + " bytes";
+      return printf_text(_("the data_offsets [%s, %s] of tensor %s are out of range: the data section has %s bytes"),
+                         num(t.begin).c_str(), num(t.end).c_str(), in_quotes(t.name).c_str(), num(data_size).c_str());
   at = 0;
   for (const SafetensorsTensor& t : h.tensors) {
-    if (t.begin < at) return "tensor " + in_quotes(t.name) + " overlaps the tensor before it in the data section";
+    if (t.begin < at)
+      return printf_text(_("tensor %s overlaps the tensor before it in the data section"), in_quotes(t.name).c_str());
     at = t.end;
   }
   at = 0;
   for (const SafetensorsTensor& t : h.tensors) {
     if (t.begin > at)
-      return "the data section has " + num(t.begin - at) + " bytes no tensor covers, before tensor " + in_quotes(t.name);
+      return printf_text(_("the data section has %s bytes no tensor covers, before tensor %s"),
+                         num(t.begin - at).c_str(), in_quotes(t.name).c_str());
     at = t.end;
   }
-  if (at != data_size) return "the file has " + num(data_size - at) + " bytes after its last tensor";
+  if (at != data_size)
+    return printf_text(_("the file has %s bytes after its last tensor"), num(data_size - at).c_str());
   *out = std::move(h);
   return {};
 }
@@ -172,13 +183,12 @@ namespace {
 // A whole number within [lo, hi] from config.json; "" or why not.
 std::string config_int(const json& j, const char* key, int lo, int hi, int* out) {
   const auto it = j.find(key);
-  if (it == j.end()) return std::string("config.json lacks ") + key;
+  if (it == j.end()) return printf_text(_("config.json lacks %s"), key);
   if (!it->is_number_integer())
-    return std::string("config.json's ") + key + " is not a whole number (" + untrusted_text(it->dump(-1, ' ', false, json::error_handler_t::replace)) + ")";
+    return printf_text(_("config.json's %s is not a whole number (%s)"), key,
+                       untrusted_text(it->dump(-1, ' ', false, json::error_handler_t::replace)).c_str());
   const int64_t v = it->get<int64_t>();
-  if (v < lo || v > hi)
-    return std::string("config.json's ") + key + " is " + std::to_string(v) + ", outside " + std::to_string(lo) +
-           "‥" + std::to_string(hi);
+  if (v < lo || v > hi) return printf_text(_("config.json's %s is %lld, outside %d‥%d"), key, (long long)v, lo, hi);
   *out = int(v);
   return {};
 }
@@ -192,12 +202,13 @@ bool flag(const json& j, const char* key, bool fallback) {
 
 std::string parse_gpt2_config(std::string_view text, Gpt2Config* out) {
   const json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (j.is_discarded()) return "config.json is not valid JSON";
-  if (!j.is_object()) return "config.json is not a JSON object";
+  if (j.is_discarded()) return _("config.json is not valid JSON");
+  if (!j.is_object()) return _("config.json is not a JSON object");
   const auto mt = j.find("model_type");
-  if (mt == j.end() || !mt->is_string()) return "config.json names no model_type";
+  if (mt == j.end() || !mt->is_string()) return _("config.json names no model_type");
   if (*mt != "gpt2")
-    return "config.json's model_type is " + in_quotes(mt->get<std::string>()) + ", but only gpt2 checkpoints are supported";
+    return printf_text(_("config.json's model_type is %s, but only gpt2 checkpoints are supported"),
+                       in_quotes(mt->get<std::string>()).c_str());
 
   Gpt2Config c;
   std::string e = config_int(j, "n_embd", 1, kMaxDModel, &c.n_embd);
@@ -205,39 +216,45 @@ std::string parse_gpt2_config(std::string_view text, Gpt2Config* out) {
   if (e.empty()) e = config_int(j, "n_layer", 1, kMaxLayers, &c.n_layer);
   if (e.empty()) e = config_int(j, j.contains("n_positions") ? "n_positions" : "n_ctx", 1, 1 << 20, &c.n_positions);
   if (e.empty()) e = config_int(j, "vocab_size", 1, 1 << 24, &c.vocab_size);
-  if (!e.empty()) return e == "config.json lacks n_ctx" ? "config.json lacks n_positions (or n_ctx)" : e;
+  if (!e.empty())
+    return e == printf_text(_("config.json lacks %s"), "n_ctx") ? _("config.json lacks n_positions (or n_ctx)") : e;
   if (c.n_embd % c.n_head != 0)
-    return "config.json's n_embd (" + std::to_string(c.n_embd) + ") is not divisible by n_head (" +
-           std::to_string(c.n_head) + "), so the heads cannot have equal widths";
+    return printf_text(
+        _("config.json's n_embd (%d) is not divisible by n_head (%d), so the heads cannot have equal widths"), c.n_embd,
+        c.n_head);
   c.n_inner = 4 * c.n_embd;
   if (const auto it = j.find("n_inner"); it != j.end() && !it->is_null())
     if (e = config_int(j, "n_inner", 1, kMaxDff, &c.n_inner); !e.empty()) return e;
   if (c.n_inner > kMaxDff)
-    return "config.json's n_inner defaults to 4·n_embd = " + std::to_string(c.n_inner) + ", past the engine's limit of " +
-           std::to_string(kMaxDff);
+    return printf_text(_("config.json's n_inner defaults to 4·n_embd = %d, past the engine's limit of %d"), c.n_inner,
+                       int(kMaxDff));
   if (const auto it = j.find("layer_norm_epsilon"); it != j.end()) {
     const double eps = it->is_number() ? it->get<double>() : -1;
-    if (!(eps > 0 && eps < 1)) return "config.json's layer_norm_epsilon must be a number between 0 and 1";
+    if (!(eps > 0 && eps < 1)) return _("config.json's layer_norm_epsilon must be a number between 0 and 1");
     // The engine computes in float: an ε that rounds to 0 (or a denormal) would let a constant row divide by ~0.
     if (!(float(eps) >= std::numeric_limits<float>::min()))
-      return "config.json's layer_norm_epsilon (" + it->dump() + ") is below the smallest float, 1.2e-38";
+      return printf_text(_("config.json's layer_norm_epsilon (%s) is below the smallest float, 1.2e-38"),
+                         it->dump().c_str());
     c.layer_norm_epsilon = float(eps);
   }
   c.activation = "gelu_new";  // GPT2Config's default
   if (const auto it = j.find("activation_function"); it != j.end()) {
-    if (!it->is_string()) return "config.json's activation_function is not a string";
+    if (!it->is_string()) return _("config.json's activation_function is not a string");
     c.activation = it->get<std::string>();
   }
   if (c.activation != "gelu_new" && c.activation != "gelu_pytorch_tanh")
-    return "config.json's activation_function is " + in_quotes(c.activation) +
-           ", but the engine computes only GELU's tanh approximation (gelu_new, gelu_pytorch_tanh)";
+    return printf_text(
+        _("config.json's activation_function is %s, but the engine computes only GELU's tanh approximation "
+          "(gelu_new, gelu_pytorch_tanh)"),
+        in_quotes(c.activation).c_str());
   if (!flag(j, "scale_attn_weights", true))
-    return "config.json turns off the 1/√d_k scaling (scale_attn_weights false), which the engine does not model";
+    return _("config.json turns off the 1/√d_k scaling (scale_attn_weights false), which the engine does not model");
   if (flag(j, "scale_attn_by_inverse_layer_idx", false))
-    return "config.json scales attention by the layer index (scale_attn_by_inverse_layer_idx), which the engine does "
-           "not model";
+    return _(
+        "config.json scales attention by the layer index (scale_attn_by_inverse_layer_idx), which the engine does "
+        "not model");
   if (flag(j, "add_cross_attention", false))
-    return "config.json adds cross-attention (add_cross_attention), which a GPT-2 decoder-only model does not have";
+    return _("config.json adds cross-attention (add_cross_attention), which a GPT-2 decoder-only model does not have");
   *out = c;
   return {};
 }
@@ -272,8 +289,8 @@ double gpt2_parameter_floats(const Gpt2Config& c) {
 namespace {
 
 std::string weights_refusal(const Gpt2Config& c) {
-  return memory_refusal(4 * gpt2_parameter_floats(c), "this checkpoint's weights (" +
-                                                         num(uint64_t(gpt2_parameter_floats(c))) + " parameters)");
+  return memory_refusal(4 * gpt2_parameter_floats(c), printf_text(_("this checkpoint's weights (%s parameters)"),
+                                                                  num(uint64_t(gpt2_parameter_floats(c))).c_str()));
 }
 
 // Where one tensor of the file goes: each row of `cols` values is split into parts.size() equal blocks, block k
@@ -400,32 +417,36 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
       name.erase(0, std::strlen(kPrefix));
       prefixed = true;
     }
-    const std::string q = "tensor " + in_quotes(t.name);
+    const std::string q = printf_text(_("tensor %s"), in_quotes(t.name).c_str());
     if (t.name == "lm_head.weight") {
       lm_head = &t;
       continue;
     }
     if (is_mask_buffer(name, c.n_layer)) continue;
     const auto it = slots.find(name);
-    if (it == slots.end()) return "the file holds a " + q + " that a GPT-2 model with this config.json does not have";
+    if (it == slots.end())
+      return printf_text(_("the file holds a %s that a GPT-2 model with this config.json does not have"), q.c_str());
     Slot& s = it->second;
-    if (s.found) return q + " appears twice (with and without the '" + kPrefix + "' prefix)";
+    if (s.found) return printf_text(_("%s appears twice (with and without the '%s' prefix)"), q.c_str(), kPrefix);
     if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
-      return q + " has dtype " + in_quotes(t.dtype) + "; Attention Lab reads F32, F16 and BF16";
+      return printf_text(_("%s has dtype %s; Attention Lab reads F32, F16 and BF16"), q.c_str(),
+                         in_quotes(t.dtype).c_str());
     if (t.shape != s.shape)
-      return q + " has shape " + shape_text(t.shape) + " but config.json needs " + shape_text(s.shape);
+      return printf_text(_("%s has shape %s but config.json needs %s"), q.c_str(), shape_text(t.shape).c_str(),
+                         shape_text(s.shape).c_str());
     s.found = &t;
     dtypes.insert(t.dtype);
   }
   for (const auto& [name, s] : slots)
-    if (!s.found) return "tensor " + in_quotes(name) + " is missing from the file";
+    if (!s.found) return printf_text(_("tensor %s is missing from the file"), in_quotes(name).c_str());
   const SafetensorsTensor& wte = *slots["wte.weight"].found;
   if (lm_head) {
     if (lm_head->shape != wte.shape || lm_head->dtype != wte.dtype)
-      return "the file's lm_head.weight is not wte.weight's shape and dtype: a separate output layer is not GPT-2's";
+      return _("the file's lm_head.weight is not wte.weight's shape and dtype: a separate output layer is not GPT-2's");
     if (std::memcmp(file.data() + header.data_start + lm_head->begin, file.data() + header.data_start + wte.begin,
                     size_t(wte.end - wte.begin)) != 0)
-      return "the file's lm_head.weight differs from wte.weight: GPT-2's output layer is tied to its token embedding";
+      return _(
+          "the file's lm_head.weight differs from wte.weight: GPT-2's output layer is tied to its token embedding");
   }
 
   // Values, in file order (the mapped pages are read once, front to back). With `keep`, an F32 matrix is viewed in
@@ -470,7 +491,8 @@ std::string gpt2_weights_from_bytes(const Gpt2Config& c, std::string_view file, 
       }
     }
     if (bad < rows * cols)
-      return "tensor " + in_quotes(t->name) + " holds NaN or infinity (element " + num(bad) + ")";
+      return printf_text(_("tensor %s holds NaN or infinity (element %s)"), in_quotes(t->name).c_str(),
+                         num(bad).c_str());
     if (done) done(size_t(header.data_start + t->begin), size_t(header.data_start + t->end));
   }
 
@@ -501,13 +523,13 @@ class MappedFile {
   // "" or why not.
   std::string open(const std::string& path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) return std::string("cannot open it (") + std::strerror(errno) + ")";
+    if (fd_ < 0) return printf_text(_("cannot open it (%s)"), std::strerror(errno));
     struct stat st;
-    if (fstat(fd_, &st) != 0) return std::string("cannot read it (") + std::strerror(errno) + ")";
+    if (fstat(fd_, &st) != 0) return printf_text(_("cannot read it (%s)"), std::strerror(errno));
     size_ = size_t(st.st_size);
     if (size_ == 0) return {};
     void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd_, 0);
-    if (p == MAP_FAILED) return std::string("cannot map it into memory (") + std::strerror(errno) + ")";
+    if (p == MAP_FAILED) return printf_text(_("cannot map it into memory (%s)"), std::strerror(errno));
     data_ = p;
     madvise(data_, size_, MADV_SEQUENTIAL);  // the load reads it front to back once
     return {};
@@ -555,7 +577,7 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
     weights = path;
     folder = weights.parent_path().empty() ? fs::path(".") : weights.parent_path();
   } else {
-    return where + ": no such file or folder";
+    return where + ": " + _("no such file or folder");
   }
   // "PATH: config.json: …" names the file inside the folder; when PATH is the weights file itself, "PATH: …".
   auto in_file = [&](const fs::path& file, const std::string& why) {
@@ -566,8 +588,9 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
   ci.folder = folder.string();
   const fs::path config_path = folder / "config.json";
   if (!fs::exists(config_path, ec))
-    return where + ": there is no config.json (a Hugging Face checkpoint folder holds config.json, "
-                   "model.safetensors and the tokenizer's vocab.json + merges.txt or tokenizer.json)";
+    return where + ": " +
+           _("there is no config.json (a Hugging Face checkpoint folder holds config.json, "
+             "model.safetensors and the tokenizer's vocab.json + merges.txt or tokenizer.json)");
   std::string config_text;
   if (const std::string e = read_file_limited(config_path.string(), kMaxConfigBytes, &config_text); !e.empty())
     return in_file(config_path, e);
@@ -578,12 +601,14 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
 
   if (!fs::exists(weights, ec)) {
     if (fs::exists(folder / "model.safetensors.index.json", ec))
-      return where + ": the weights are split into shards (model.safetensors.index.json), which Attention Lab does "
-                     "not read";
+      return where + ": " +
+             _("the weights are split into shards (model.safetensors.index.json), which Attention Lab does "
+               "not read");
     if (fs::exists(folder / "pytorch_model.bin", ec))
-      return where + ": there is only pytorch_model.bin; Attention Lab reads model.safetensors (a pickle file can run "
-                     "code when opened)";
-    return where + ": there is no model.safetensors";
+      return where + ": " +
+             _("there is only pytorch_model.bin; Attention Lab reads model.safetensors (a pickle file can run "
+               "code when opened)");
+    return where + ": " + _("there is no model.safetensors");
   }
 
   // The tokenizer before the weights: a bad one is refused without reading hundreds of MB.
@@ -606,11 +631,13 @@ std::string load_hf_checkpoint(const std::string& path, std::shared_ptr<const Mo
       return in_file(tok_path, e);
     ci.files.push_back(tok_path.string());
   } else {
-    return where + ": there is no tokenizer (vocab.json + merges.txt, or tokenizer.json)";
+    return where + ": " + _("there is no tokenizer (vocab.json + merges.txt, or tokenizer.json)");
   }
   if (bpe->size() > c.vocab_size)
-    return where + ": the tokenizer has " + num(uint64_t(bpe->size())) + " tokens but config.json's vocab_size is " +
-           num(uint64_t(c.vocab_size)) + ", so some ids would have no embedding";
+    return where + ": " +
+           printf_text(
+               _("the tokenizer has %s tokens but config.json's vocab_size is %s, so some ids would have no embedding"),
+               num(uint64_t(bpe->size())).c_str(), num(uint64_t(c.vocab_size)).c_str());
 
   auto mapped = std::make_shared<MappedFile>();  // kept alive by the weights that view it
   if (const std::string e = mapped->open(weights.string()); !e.empty()) return in_file(weights, e);

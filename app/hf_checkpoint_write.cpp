@@ -13,6 +13,7 @@
 #include "atomic_file.h"
 #include "bpe.h"
 #include "hf_checkpoint.h"
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -133,8 +134,10 @@ std::string value_refusal(const OutTensor& t, bool f16) {
         const std::string at = "tensor " + t.name + " (" + b.engine +
                                (b.rows > 1 ? ", row " + std::to_string(r) + "," : ",") + " column " +
                                std::to_string(j) + ")";
-        if (bad) return at + " is " + number(double(x)) + "; a checkpoint holds finite weights";
-        return at + " is " + number(double(x)) + ", beyond F16's largest value 65504: save it as F32";
+        if (bad)
+          return printf_text(_("%s is %s; a checkpoint holds finite weights"), at.c_str(), number(double(x)).c_str());
+        return printf_text(_("%s is %s, beyond F16's largest value 65504: save it as F32"), at.c_str(),
+                           number(double(x)).c_str());
       }
   return {};
 }
@@ -214,50 +217,60 @@ json gpt2_config_json(const ModelConfig& c, int end_of_text, const HfWriteOption
 
 std::string gpt2_shape_refusal(const Model& m) {
   const ModelConfig& c = m.config;
-  const std::string no = "the model is not GPT-2-shaped: ";
-  if (c.kind != ModelKind::DecoderOnly || !m.decoder.empty()) return no + "it is not decoder-only";
+  const std::string no = _("the model is not GPT-2-shaped: ");
+  if (c.kind != ModelKind::DecoderOnly || !m.decoder.empty())
+    return printf_text(_("%sit is not decoder-only"), no.c_str());
   if (c.positions != PEKind::Learned)
-    return no + "its positions are not learned (GPT-2 learns one embedding per position, wpe)";
-  if (c.norm != NormPlacement::Pre) return no + "its LayerNorms follow each sublayer, GPT-2's come before it";
-  if (!c.final_norm) return no + "it has no final LayerNorm (GPT-2's ln_f)";
-  if (c.output != OutputKind::Tied) return no + "its output layer is not tied to the token embedding";
-  if (c.activation != Activation::GeluTanh) return no + "its activation is not GELU's tanh approximation";
+    return printf_text(_("%sits positions are not learned (GPT-2 learns one embedding per position, wpe)"), no.c_str());
+  if (c.norm != NormPlacement::Pre)
+    return printf_text(_("%sits LayerNorms follow each sublayer, GPT-2's come before it"), no.c_str());
+  if (!c.final_norm) return printf_text(_("%sit has no final LayerNorm (GPT-2's ln_f)"), no.c_str());
+  if (c.output != OutputKind::Tied)
+    return printf_text(_("%sits output layer is not tied to the token embedding"), no.c_str());
+  if (c.activation != Activation::GeluTanh)
+    return printf_text(_("%sits activation is not GELU's tanh approximation"), no.c_str());
   if (c.d_model <= 0 || c.heads <= 0 || c.d_model % c.heads != 0)
-    return no + "its d_model (" + std::to_string(c.d_model) + ") is not a positive multiple of its heads (" +
-           std::to_string(c.heads) + ")";
+    return printf_text(_("%sits d_model (%s) is not a positive multiple of its heads (%s)"), no.c_str(),
+                       std::to_string(c.d_model).c_str(), std::to_string(c.heads).c_str());
   if (c.layers <= 0 || c.d_ff <= 0 || c.context <= 0 || c.vocab_size <= 0)
-    return no + "its layers, d_ff, context and vocabulary size are not all positive";
+    return printf_text(_("%sits layers, d_ff, context and vocabulary size are not all positive"), no.c_str());
   if (int(m.encoder.size()) != c.layers)
-    return no + "it has " + std::to_string(m.encoder.size()) + " layers of weights but its config says " +
-           std::to_string(c.layers);
+    return printf_text(_("%sit has %s layers of weights but its config says %s"), no.c_str(),
+                       std::to_string(m.encoder.size()).c_str(), std::to_string(c.layers).c_str());
   for (size_t l = 0; l < m.encoder.size(); ++l) {
     const EncoderLayerWeights& w = m.encoder[l];
     const std::string e = "enc" + std::to_string(l);
     if (w.ffn.activation != Activation::GeluTanh)
-      return no + e + "'s feed-forward does not use GELU's tanh approximation";
+      return printf_text(_("%s%s's feed-forward does not use GELU's tanh approximation"), no.c_str(), e.c_str());
     for (const auto& [norm, name] : {std::pair{&w.ln1, "ln1"}, std::pair{&w.ln2, "ln2"}})
       if (norm->eps != c.ln_eps)
-        return no + e + "." + name + " has LayerNorm ε " + number(double(norm->eps)) + " but its config " +
-               number(double(c.ln_eps)) + ", and config.json holds one layer_norm_epsilon";
+        return printf_text(
+            _("%s%s.%s has LayerNorm ε %s but its config %s, and config.json holds one layer_norm_epsilon"), no.c_str(),
+            e.c_str(), name, number(double(norm->eps)).c_str(), number(double(c.ln_eps)).c_str());
   }
   if (m.ln_f.eps != c.ln_eps)
-    return no + "ln_f has LayerNorm ε " + number(double(m.ln_f.eps)) + " but its config " + number(double(c.ln_eps)) +
-           ", and config.json holds one layer_norm_epsilon";
+    return printf_text(_("%sln_f has LayerNorm ε %s but its config %s, and config.json holds one layer_norm_epsilon"),
+                       no.c_str(), number(double(m.ln_f.eps)).c_str(), number(double(c.ln_eps)).c_str());
   for (const OutTensor& t : gpt2_tensors(m))
     for (const Block& b : t.blocks)
       if (size_t(b.rows) != t.rows() || size_t(b.cols) != t.block_cols())
-        return no + "its " + b.engine + " is " + shape_text(b.rows, b.cols, t.shape.size() == 1) + " where its config needs " +
-               shape_text(Eigen::Index(t.rows()), Eigen::Index(t.block_cols()), t.shape.size() == 1);
+        return printf_text(
+            _("%sits %s is %s where its config needs %s"), no.c_str(), b.engine.c_str(),
+            shape_text(b.rows, b.cols, t.shape.size() == 1).c_str(),
+            shape_text(Eigen::Index(t.rows()), Eigen::Index(t.block_cols()), t.shape.size() == 1).c_str());
   return {};
 }
 
 std::string save_hf_checkpoint(const Model& m, const std::string& dir, const HfWriteOptions& o) {
   const std::string where = untrusted_text(dir, 240) + ": ";
   if (o.dtype != "F32" && o.dtype != "F16")
-    return where + "the weights can be saved as F32 or F16, not " + untrusted_text(o.dtype);
+    return printf_text(_("%sthe weights can be saved as F32 or F16, not %s"), where.c_str(),
+                       untrusted_text(o.dtype).c_str());
   if (const std::string e = gpt2_shape_refusal(m); !e.empty()) return where + e;
   if (o.metadata.count("format"))
-    return where + "the safetensors metadata's \"format\" is \"pt\", as transformers needs it; it cannot be set";
+    return printf_text(
+        _("%sthe safetensors metadata's \"format\" is \"pt\", as transformers needs it; it cannot be set"),
+        where.c_str());
   // JSON text is UTF-8 (and nlohmann's dump throws on anything else).
   auto utf8 = [](const std::string& text) {
     int replaced = 0;
@@ -266,26 +279,28 @@ std::string save_hf_checkpoint(const Model& m, const std::string& dir, const HfW
   };
   bool bad = !utf8(o.name);
   for (const auto& [key, value] : o.metadata) bad = bad || !utf8(key) || !utf8(value);
-  if (bad) return where + "the name or a metadata entry is not valid UTF-8, which JSON needs";
+  if (bad) return printf_text(_("%sthe name or a metadata entry is not valid UTF-8, which JSON needs"), where.c_str());
 
   // The tokenizer: it must load, fit the embedding, and name the end of text (config.json's bos/eos).
   if (o.vocab_json.empty() || o.merges_txt.empty())
-    return where + "a checkpoint needs its tokenizer (vocab.json and merges.txt), and none was given";
+    return printf_text(_("%sa checkpoint needs its tokenizer (vocab.json and merges.txt), and none was given"),
+                       where.c_str());
   BpeTokenizer bpe;
   if (const std::string e = BpeTokenizer::from_files_text(o.vocab_json, o.merges_txt, &bpe); !e.empty())
-    return where + "vocab.json + merges.txt: " + e;
+    return printf_text(_("%svocab.json + merges.txt: %s"), where.c_str(), e.c_str());
   if (bpe.size() > m.config.vocab_size)
-    return where + "the tokenizer has " + std::to_string(bpe.size()) + " tokens but the model embeds only " +
-           std::to_string(m.config.vocab_size);
+    return printf_text(_("%sthe tokenizer has %s tokens but the model embeds only %s"), where.c_str(),
+                       std::to_string(bpe.size()).c_str(), std::to_string(m.config.vocab_size).c_str());
   const int end_of_text = bpe.id(kEndOfText);
   if (end_of_text < 0)
-    return where + "vocab.json has no " + kEndOfText + ", the token config.json names as GPT-2's bos and eos";
+    return printf_text(_("%svocab.json has no %s, the token config.json names as GPT-2's bos and eos"), where.c_str(),
+                       kEndOfText);
 
   const json config = gpt2_config_json(m.config, end_of_text, o);
   const std::string config_text = config.dump(2) + "\n";
   Gpt2Config parsed;
   if (const std::string e = parse_gpt2_config(config_text, &parsed); !e.empty())
-    return where + "the folder would not load: " + e;
+    return printf_text(_("%sthe folder would not load: %s"), where.c_str(), e.c_str());
 
   const std::vector<OutTensor> tensors = gpt2_tensors(m);
   const bool f16 = o.dtype == "F16";
@@ -294,8 +309,10 @@ std::string save_hf_checkpoint(const Model& m, const std::string& dir, const HfW
 
   std::error_code ec;
   const fs::path folder(dir);
-  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec)) return where + "it is a file, not a folder";
-  if (fs::create_directories(folder, ec); ec) return where + "cannot create the folder (" + ec.message() + ")";
+  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
+    return printf_text(_("%sit is a file, not a folder"), where.c_str());
+  if (fs::create_directories(folder, ec); ec)
+    return printf_text(_("%scannot create the folder (%s)"), where.c_str(), ec.message().c_str());
 
   const std::string header = safetensors_header(tensors, o.dtype, o.metadata);
   std::string e = write_file_atomic_stream((folder / "model.safetensors").string(),

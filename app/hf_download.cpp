@@ -19,6 +19,7 @@
 #include "atomic_file.h"
 #include "digest.h"
 #include "hf_cache.h"
+#include "translate.h"
 
 namespace attn {
 namespace fs = std::filesystem;
@@ -180,12 +181,18 @@ std::string curl_error(CURLcode rc, const char* errbuf, const std::string& url, 
 std::string http_error(const Headers& hd, const Run& run, const std::string& file, const std::string& url) {
   const std::string code = hd.get("x-error-code"), msg = hd.get("x-error-message"), id = run.req().model_id;
   const std::string status = "HTTP " + std::to_string(hd.status);
-  if (code == "RevisionNotFound") return id + ": revision '" + run.req().revision + "' not found (" + status + ")";
+  if (code == "RevisionNotFound")
+    return printf_text(_("%s: revision '%s' not found (%s)"), id.c_str(), run.req().revision.c_str(),
+                       status.c_str());
   if (code == "GatedRepo")
-    return id + " is gated: accept its terms on huggingface.co, then download it with huggingface-cli and a token (" + status + ")";
+    return printf_text(
+        _("%s is gated: accept its terms on huggingface.co, then download it with huggingface-cli and a token (%s)"),
+        id.c_str(), status.c_str());
   if (code == "RepoNotFound" || (hd.status == 401 && code.empty()))
-    return id + ": no such model on " + host_of(url) + ", or it is private or gated (" + status + "; no token is sent)";
-  if (code == "EntryNotFound" || hd.status == 404) return id + ": " + file + " not found at " + url + " (" + status + ")";
+    return printf_text(_("%s: no such model on %s, or it is private or gated (%s; no token is sent)"), id.c_str(),
+                       host_of(url).c_str(), status.c_str());
+  if (code == "EntryNotFound" || hd.status == 404)
+    return printf_text(_("%s: %s not found at %s (%s)"), id.c_str(), file.c_str(), url.c_str(), status.c_str());
   return file + ": " + status + " from " + host_of(url) + (msg.empty() ? "" : " (" + msg + ")");
 }
 
@@ -224,11 +231,14 @@ std::string resolve(CURL* c, Run& run, const std::string& revision, FileMeta& m,
     if (hd.status >= 300 && hd.status < 400) {
       const std::string loc = hd.get("location");
       if (!loc.empty() && loc[0] == '/' && (loc.size() < 2 || loc[1] != '/')) {  // relative: a renamed repo
-        if (hops >= 10) return m.name + ": too many redirects from " + host_of(url);
+        if (hops >= 10)
+          return printf_text(_("%s: too many redirects from %s"), m.name.c_str(), host_of(url).c_str());
         url = origin_of(url) + loc.substr(0, loc.find('?'));
         continue;
       }
-      if (loc.empty()) return m.name + ": HTTP " + std::to_string(hd.status) + " without a Location from " + host_of(url);
+      if (loc.empty())
+        return printf_text(_("%s: HTTP %s without a Location from %s"), m.name.c_str(),
+                           std::to_string(hd.status).c_str(), host_of(url).c_str());
       m.location = loc;  // the CDN: fetched by the GET, which follows every redirect
     } else if (hd.status >= 400) {
       *not_found = hd.status == 404 || hd.get("x-error-code") == "EntryNotFound";
@@ -247,12 +257,16 @@ std::string resolve(CURL* c, Run& run, const std::string& revision, FileMeta& m,
   if (size.empty() && !(hd.status >= 300 && hd.status < 400)) size = hd.get("content-length");
   char* end = nullptr;
   m.size = size.empty() ? -1 : std::strtoll(size.c_str(), &end, 10);
-  if (size.empty() || *end != 0 || m.size < 0) return m.name + ": " + host_of(url) + " gave no size for it (no X-Linked-Size or Content-Length)";
+  if (size.empty() || *end != 0 || m.size < 0)
+    return printf_text(_("%s: %s gave no size for it (no X-Linked-Size or Content-Length)"), m.name.c_str(),
+                       host_of(url).c_str());
   if (all_hex(m.etag, 64)) m.kind = DigestKind::Sha256;
   else if (all_hex(m.etag, 40)) m.kind = DigestKind::GitBlobSha1;
   else
-    return m.name + ": " + host_of(url) + " gave " + (m.etag.empty() ? std::string("no ETag") : "the ETag \"" + m.etag + "\"") +
-           ", neither a SHA-256 nor a git SHA-1, so the file could not be checked: not downloaded";
+    return printf_text(
+        _("%s: %s gave %s, neither a SHA-256 nor a git SHA-1, so the file could not be checked: not downloaded"),
+        m.name.c_str(), host_of(url).c_str(),
+        (m.etag.empty() ? std::string(_("no ETag")) : printf_text(_("the ETag \"%s\""), m.etag.c_str())).c_str());
   return "";
 }
 
@@ -327,7 +341,9 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     }
     if (have == m.size) return "";
     const int fd = ::open(m.staging.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) return "cannot write " + m.staging + ": " + std::strerror(errno);
+    if (fd < 0)
+      return printf_text(_("cannot write %s: %s"), m.staging.c_str(),
+                         std::strerror(errno));
     Headers hd;
     Xfer x;
     x.run = &run, x.hd = &hd, x.fd = fd, x.have = have;
@@ -363,12 +379,16 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     if (!x.bad_range.empty() || hd.status == 416) {  // the server's file is not the one our part came from
       fs::remove(m.staging);
       run.add(-now);
-      if (restarted) return m.name + ": " + host_of(url) + " answered a resumed request with " +
-                            (hd.status == 416 ? std::string("HTTP 416") : "the range " + x.bad_range);
+      if (restarted)
+        return printf_text(
+            _("%s: %s answered a resumed request with %s"), m.name.c_str(), host_of(url).c_str(),
+            (hd.status == 416 ? std::string("HTTP 416") : printf_text(_("the range %s"), x.bad_range.c_str())).c_str());
       restarted = true;
       continue;
     }
-    if (x.write_errno) return "cannot write " + m.staging + ": " + std::strerror(x.write_errno);
+    if (x.write_errno)
+      return printf_text(_("cannot write %s: %s"), m.staging.c_str(),
+                         std::strerror(x.write_errno));
     if (rc == CURLE_HTTP_RETURNED_ERROR) return http_error(hd, run, m.name, url);
     const bool dropped = rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
                          rc == CURLE_GOT_NOTHING || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_HTTP2 ||
@@ -378,12 +398,14 @@ std::string fetch(CURL* c, Run& run, const FileMeta& m) {
     if (now > m.size) {
       fs::remove(m.staging);
       run.add(-now);
-      return m.name + ": " + host_of(url) + " sent more than the " + std::to_string(m.size) + " bytes it announced";
+      return printf_text(_("%s: %s sent more than the %s bytes it announced"), m.name.c_str(),
+                         host_of(url).c_str(), std::to_string(m.size).c_str());
     }
     fruitless = now > have ? 0 : fruitless + 1;
     if (fruitless > run.req().retries)
-      return "the connection to " + host_of(url) + " keeps dropping: " + m.name + " stopped at " + mb(now) + " of " +
-             mb(m.size) + " (Download again to resume)";
+      return printf_text(_("the connection to %s keeps dropping: %s stopped at %s of %s (Download again to resume)"),
+                         host_of(url).c_str(), m.name.c_str(), mb(now).c_str(),
+                         mb(m.size).c_str());
     if (!sleep_unless_cancelled(run, 0.2 * fruitless)) return "cancelled";
   }
 }
@@ -393,7 +415,8 @@ std::string check_disk_space(const std::string& dir, int64_t need) {
   if (::statvfs(dir.c_str(), &s) != 0) return "";
   const int64_t avail = int64_t(s.f_bavail) * int64_t(s.f_frsize);
   if (avail >= need) return "";
-  return "not enough disk space in " + dir + ": the download needs " + mb(need) + ", " + mb(avail) + " free";
+  return printf_text(_("not enough disk space in %s: the download needs %s, %s free"), dir.c_str(),
+                     mb(need).c_str(), mb(avail).c_str());
 }
 
 std::string make_dirs(const std::string& dir) {
@@ -422,7 +445,7 @@ DownloadResult download(Run& run, CURL* c) {
     return res;
   };
   if (std::string e = check_model_id(req.model_id); !e.empty()) return fail(e);
-  if (!safe_ref(req.revision)) return fail("invalid revision '" + req.revision + "'");
+  if (!safe_ref(req.revision)) return fail(printf_text(_("invalid revision '%s'"), req.revision.c_str()));
   run.phase(Phase::Resolving, "config.json", 1);
 
   // 1. Metadata of every file, at one commit.
@@ -450,7 +473,9 @@ DownloadResult download(Run& run, CURL* c) {
   if (no_vocab || no_merges) {
     files.erase(std::remove_if(files.begin(), files.end(), [](const FileMeta& m) { return m.name != "config.json"; }), files.end());
     if (std::string e = add("tokenizer.json", &no_tok); !e.empty()) return fail(e);
-    if (no_tok) return fail(req.model_id + " has neither vocab.json + merges.txt nor tokenizer.json at " + req.base_url);
+    if (no_tok)
+      return fail(printf_text(_("%s has neither vocab.json + merges.txt nor tokenizer.json at %s"), req.model_id.c_str(),
+                              req.base_url.c_str()));
   }
   if (std::string e = add("model.safetensors", nullptr); !e.empty())
     return fail(e + (e.find("not found") != std::string::npos ? " (only safetensors checkpoints are supported)" : ""));
@@ -461,9 +486,10 @@ DownloadResult download(Run& run, CURL* c) {
   std::string repo_dir, folder;
   if (cache) {
     if (!all_hex(cfg.commit, 40))  // the cache's snapshot folder is named by it (huggingface_hub refuses too)
-      return fail(host_of(req.base_url) + " gave no commit (X-Repo-Commit) for config.json: not a Hugging Face hub?");
+      return fail(printf_text(_("%s gave no commit (X-Repo-Commit) for config.json: not a Hugging Face hub?"),
+                              host_of(req.base_url).c_str()));
     const std::string root = req.cache_dir.empty() ? hf_hub_cache_dir() : req.cache_dir;
-    if (root.empty()) return fail("no Hugging Face cache folder: set HF_HOME or HOME");
+    if (root.empty()) return fail(_("no Hugging Face cache folder: set HF_HOME or HOME"));
     repo_dir = root + "/" + hf_repo_folder_name(req.model_id);
     folder = repo_dir + "/snapshots/" + snapshot_name;
     if (std::string e = make_dirs(repo_dir + "/blobs"); !e.empty()) return fail(e);
@@ -516,13 +542,13 @@ DownloadResult download(Run& run, CURL* c) {
       fs::remove(m.staging);
       run.add(-m.size);
       const char* algo = m.kind == DigestKind::Sha256 ? "SHA-256" : "git SHA-1";
-      return fail("checksum mismatch for " + m.name + ": the hub says " + algo + " " + m.etag.substr(0, 12) + "…, the download hashes to " +
-                  got.substr(0, 12) + "… (deleted; try again)");
+      return fail(printf_text(_("checksum mismatch for %s: the hub says %s %s…, the download hashes to %s… (deleted; try again)"),
+                              m.name.c_str(), algo, m.etag.substr(0, 12).c_str(), got.substr(0, 12).c_str()));
     }
     if (cache) {  // a checked blob: named by its hash, unused until a snapshot points to it
       std::error_code ec;
       fs::rename(m.staging, m.final_path, ec);
-      if (ec) return fail("cannot place " + m.final_path + ": " + ec.message());
+      if (ec) return fail(printf_text(_("cannot place %s: %s"), m.final_path.c_str(), ec.message().c_str()));
       m.present = true;
     }
   }
@@ -537,7 +563,7 @@ DownloadResult download(Run& run, CURL* c) {
     } else if (!m.present) {
       std::error_code ec;
       fs::rename(m.staging, m.final_path, ec);
-      if (ec) return fail("cannot place " + m.final_path + ": " + ec.message());
+      if (ec) return fail(printf_text(_("cannot place %s: %s"), m.final_path.c_str(), ec.message().c_str()));
     }
   }
   if (cache && snapshot_name != req.revision) {
@@ -567,18 +593,21 @@ std::string hf_resolve_url(const std::string& base, const std::string& id, const
 }
 
 std::string check_model_id(const std::string& id) {
-  const std::string bad = "invalid model id '" + id + "': ";
-  if (id.empty()) return "no model id given (e.g. gpt2 or openai-community/gpt2)";
-  if (id.size() > 96) return bad + "longer than 96 characters";
-  if (id.find("--") != std::string::npos || id.find("..") != std::string::npos) return bad + "'--' and '..' are not allowed";
+  const std::string bad = printf_text(_("invalid model id '%s': "), id.c_str());
+  if (id.empty()) return _("no model id given (e.g. gpt2 or openai-community/gpt2)");
+  if (id.size() > 96) return printf_text(_("%slonger than 96 characters"), bad.c_str());
+  if (id.find("--") != std::string::npos || id.find("..") != std::string::npos)
+    return printf_text(_("%s'--' and '..' are not allowed"), bad.c_str());
   const size_t slash = id.find('/');
-  if (slash != std::string::npos && id.find('/', slash + 1) != std::string::npos) return bad + "at most one '/' (org/name)";
+  if (slash != std::string::npos && id.find('/', slash + 1) != std::string::npos)
+    return printf_text(_("%sat most one '/' (org/name)"), bad.c_str());
   for (const std::string& part : {id.substr(0, slash), slash == std::string::npos ? std::string("x") : id.substr(slash + 1)}) {
-    if (part.empty()) return bad + "an empty part around '/'";
+    if (part.empty()) return printf_text(_("%san empty part around '/'"), bad.c_str());
     if (part.front() == '-' || part.front() == '.' || part.back() == '-' || part.back() == '.')
-      return bad + "a part starts or ends with '-' or '.'";
+      return printf_text(_("%sa part starts or ends with '-' or '.'"), bad.c_str());
     for (unsigned char ch : part)
-      if (!std::isalnum(ch) && ch != '-' && ch != '_' && ch != '.') return bad + "only letters, digits, '-', '_', '.' and one '/'";
+      if (!std::isalnum(ch) && ch != '-' && ch != '_' && ch != '.')
+        return printf_text(_("%sonly letters, digits, '-', '_', '.' and one '/'"), bad.c_str());
   }
   return "";
 }
@@ -590,7 +619,7 @@ DownloadResult download_model(const DownloadRequest& req, const std::atomic<bool
   Run run(req, cancel, progress);
   CurlHandle h;
   DownloadResult res;
-  if (!h.c) res.error = "cannot start libcurl";
+  if (!h.c) res.error = _("cannot start libcurl");
   else res = download(run, h.c);
   DownloadStatus& st = run.st();
   st.speed = 0;

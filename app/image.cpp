@@ -12,6 +12,7 @@
 
 #include "atomic_file.h"
 #include "tokenizer.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -136,7 +137,7 @@ std::string write_png(const Image& img, const std::string& path) {
     static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
   };
   if (!stbi_write_png_to_func(sink, &bytes, img.w, img.h, 3, img.rgb.data(), img.w * 3))
-    return "could not encode the PNG image";
+    return _("could not encode the PNG image");
   return write_file_atomic(path, bytes);
 }
 

@@ -12,6 +12,7 @@
 #include "atomic_file.h"
 #include "explorer.h"
 #include "model_library.h"
+#include "translate.h"
 #include "view_settings.h"
 
 namespace attn {
@@ -102,7 +103,7 @@ std::string app_load_lessons(AppState& s) {
   LessonState& l = s.ui.lessons;
   const std::string dir = find_lessons_dir();
   auto all = std::make_shared<std::vector<Lesson>>();
-  if (dir.empty()) l.load_error = "no lessons folder (assets/lessons) was found";
+  if (dir.empty()) l.load_error = _("no lessons folder (assets/lessons) was found");
   else l.load_error = load_lessons(dir, all.get());
   if (l.load_error.empty()) l.lessons = all;
   const std::string p = progress_path(s);
@@ -130,9 +131,9 @@ void app_save_lesson_progress(const AppState& s) {
 
 std::string app_lesson_open(AppState& s, int lesson) {
   LessonState& l = s.ui.lessons;
-  if (!l.lessons) return l.load_error.empty() ? "no lessons are loaded" : l.load_error;
+  if (!l.lessons) return l.load_error.empty() ? _("no lessons are loaded") : l.load_error;
   if (lesson < 0 || lesson >= int(l.lessons->size()))
-    return "there is no lesson " + std::to_string(lesson + 1) + " (1 … " + std::to_string(l.lessons->size()) + ")";
+    return printf_text(_("there is no lesson %d (1 … %zu)"), lesson + 1, l.lessons->size());
   if (!l.saved_valid) save_state(s);  // a lesson opened from another keeps what the user had before both
   l.lesson = lesson, l.drawer = true;
   return app_lesson_go(s, 0);
@@ -141,13 +142,13 @@ std::string app_lesson_open(AppState& s, int lesson) {
 std::string app_lesson_go(AppState& s, int step) {
   LessonState& l = s.ui.lessons;
   const Lesson* lesson = current(s);
-  if (!lesson) return "no lesson is open";
+  if (!lesson) return _("no lesson is open");
   if (step < 0 || step >= int(lesson->steps.size()))
-    return "this lesson has steps 1 … " + std::to_string(lesson->steps.size());
+    return printf_text(_("this lesson has steps 1 … %zu"), lesson->steps.size());
   l.step = step, l.guess = -1, l.revealed = false, l.text_key = ~0ull;
   reset_to_defaults(s);
   l.error = apply_actions(s, lesson->steps[size_t(step)].state);
-  if (!l.error.empty()) l.error = "step " + std::to_string(step + 1) + ": " + l.error;
+  if (!l.error.empty()) l.error = printf_text(_("step %d: %s"), step + 1, l.error.c_str());
   int& seen = l.progress[lesson->id];
   seen = std::max(seen, step + 1);
   return l.error;
@@ -156,16 +157,16 @@ std::string app_lesson_go(AppState& s, int step) {
 std::string app_lesson_reveal(AppState& s, int guess) {
   LessonState& l = s.ui.lessons;
   const Lesson* lesson = current(s);
-  if (!lesson) return "no lesson is open";
+  if (!lesson) return _("no lesson is open");
   const LessonStep& st = lesson->steps[size_t(l.step)];
-  if (!st.has_question) return "this step asks nothing";
+  if (!st.has_question) return _("this step asks nothing");
   if (l.revealed) return {};
   const int choices = st.question.kind == LessonQuestion::Kind::Choice ? int(st.question.choices.size())
                                                                         : (s.traces.has_trace ? s.traces.trace.n() : 0);
-  if (guess < 0 || guess >= choices) return "choose one of the " + std::to_string(choices) + " answers first";
+  if (guess < 0 || guess >= choices) return printf_text(_("choose one of the %d answers first"), choices);
   l.guess = guess, l.revealed = true, l.text_key = ~0ull;
   l.error = apply_actions(s, st.question.reveal);
-  if (!l.error.empty()) l.error = "reveal: " + l.error;
+  if (!l.error.empty()) l.error = printf_text(_("reveal: %s"), l.error.c_str());
   return l.error;
 }
 

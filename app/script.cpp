@@ -108,7 +108,7 @@ std::string set_setting(AppState& app, const std::string& key, const json& v) {
     if (const std::string e = fixed_by_model(app, *f); !e.empty()) return e;
     Settings s = app.doc.settings;
     std::string e = field_from_json(*f, s, v);
-    if (e.empty()) e = memory_refusal(estimate_bytes(s), "weights and trace");
+    if (e.empty()) e = memory_refusal(estimate_bytes(s), _("weights and trace"));
     if (!e.empty()) return e;
     app.doc.settings = s;
     app.dirty = true;

@@ -8,8 +8,9 @@
 #include "atomic_file.h"
 #include "explorer.h"
 #include "settings_json.h"
-#include "view_settings.h"
+#include "translate.h"
 #include "utf8.h"
+#include "view_settings.h"
 
 namespace attn {
 
@@ -80,7 +81,7 @@ struct Reader {
       *out = v.get<T>();
       return true;
     } catch (...) {
-      err = prefix + key + " has the wrong type or value";
+      err = printf_text(_("%s%s has the wrong type or value"), prefix.c_str(), key);
       return false;
     }
   }
@@ -89,14 +90,14 @@ struct Reader {
 }  // namespace
 
 std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out, UiState* ui_out) {
-  if (!j.is_object()) return "not a session file (expected a JSON object)";
-  if (!j.contains("format") || j["format"] != "attention-lab-session") return "not an Attention Lab session file";
-  if (!j.contains("version") || !j["version"].is_number_integer()) return "the session file has no version";
+  if (!j.is_object()) return _("not a session file (expected a JSON object)");
+  if (!j.contains("format") || j["format"] != "attention-lab-session") return _("not an Attention Lab session file");
+  if (!j.contains("version") || !j["version"].is_number_integer()) return _("the session file has no version");
   const int version = j["version"].get<int>();
   if (version > kSessionVersion)
-    return "the session was saved by a newer Attention Lab (format " + std::to_string(version) + ", this app reads up to " +
-           std::to_string(kSessionVersion) + ")";
-  if (version < 1) return "unknown session format version " + std::to_string(version);
+    return printf_text(_("the session was saved by a newer Attention Lab (format %s, this app reads up to %s)"),
+                       std::to_string(version).c_str(), std::to_string(kSessionVersion).c_str());
+  if (version < 1) return printf_text(_("unknown session format version %s"), std::to_string(version).c_str());
   Document doc;
   UiState ui_prefs;
   Reader top{j, "", ""};
@@ -107,7 +108,7 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
   if (!top.err.empty()) return top.err;
   if (j.contains("settings")) {
     const json& st = j["settings"];
-    if (!st.is_object()) return "settings must be an object";
+    if (!st.is_object()) return _("settings must be an object");
     Settings& s = doc.settings;
     for (const Field<Settings>& f : settings_table())
       if (st.contains(f.name)) {
@@ -116,15 +117,17 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
       }
     if (st.contains("custom_mask")) {
       const json& cm = st["custom_mask"];
-      if (!cm.is_array() || cm.size() > size_t(kMaxTokensLimit)) return "settings.custom_mask must be a list of rows";
+      if (!cm.is_array() || cm.size() > size_t(kMaxTokensLimit))
+        return _("settings.custom_mask must be a list of rows");
       const int n = int(cm.size());
       BoolMat m(n, n);
       for (int i = 0; i < n; ++i) {
-        if (!cm[size_t(i)].is_string()) return "settings.custom_mask rows must be strings of 0 and 1";
+        if (!cm[size_t(i)].is_string()) return _("settings.custom_mask rows must be strings of 0 and 1");
         const std::string row = cm[size_t(i)].get<std::string>();
-        if (int(row.size()) != n) return "settings.custom_mask must be square";
+        if (int(row.size()) != n) return _("settings.custom_mask must be square");
         for (int k = 0; k < n; ++k) {
-          if (row[size_t(k)] != '0' && row[size_t(k)] != '1') return "settings.custom_mask rows must be strings of 0 and 1";
+          if (row[size_t(k)] != '0' && row[size_t(k)] != '1')
+            return _("settings.custom_mask rows must be strings of 0 and 1");
           m(i, k) = row[size_t(k)] == '1';
         }
       }
@@ -132,10 +135,10 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
     }
     if (st.contains("head_enabled")) {
       const json& he = st["head_enabled"];
-      if (!he.is_array()) return "settings.head_enabled must be a list";
+      if (!he.is_array()) return _("settings.head_enabled must be a list");
       s.head_enabled.clear();
       for (const json& x : he) {
-        if (!x.is_number_integer()) return "settings.head_enabled must hold 0 or 1";
+        if (!x.is_number_integer()) return _("settings.head_enabled must hold 0 or 1");
         s.head_enabled.push_back(x.get<int>() ? 1 : 0);
       }
       if (!s.head_enabled.empty() && s.head_enabled.size() != size_t(s.layers) * size_t(s.heads))
@@ -192,14 +195,14 @@ std::string session_from_json(const nlohmann::ordered_json& j, Document* doc_out
 
 std::string load_session_file(const std::string& path, Document* doc, UiState* ui) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open " + path;
+  if (!in) return printf_text(_("cannot open %s"), path.c_str());
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string bytes = ss.str();
-  if (bytes.empty()) return path + " is empty";
-  if (bytes.size() > (64u << 20)) return path + " is too large to be a session (over 64 MB)";
+  if (bytes.empty()) return printf_text(_("%s is empty"), path.c_str());
+  if (bytes.size() > (64u << 20)) return printf_text(_("%s is too large to be a session (over 64 MB)"), path.c_str());
   const json j = json::parse(valid_utf8(bytes), nullptr, false);  // every string in it is valid UTF-8 from here on
-  if (j.is_discarded()) return path + " is not valid JSON";
+  if (j.is_discarded()) return printf_text(_("%s is not valid JSON"), path.c_str());
   const std::string e = session_from_json(j, doc, ui);
   return e.empty() ? e : path + ": " + e;
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "settings_json.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -145,7 +146,7 @@ void decoder_json(JsonOut& o, const Trace& t, const std::function<void(const std
   o.key("cross_mask").bools(d.cross_mask);
   o.key("layers").begin_array();
   for (size_t l = 0; l < d.layers.size(); ++l) {
-    if (progress) progress("decoder layer " + std::to_string(l + 1) + " of " + std::to_string(d.layers.size()));
+    if (progress) progress(printf_text(_("decoder layer %zu of %zu"), l + 1, d.layers.size()));
     const DecoderLayerTrace& L = d.layers[l];
     o.begin_object();
     layer_weights(o, table, "dec" + std::to_string(l) + ".");
@@ -236,7 +237,7 @@ double write_json(const Trace& t, std::ostream& out, bool count_only,
   o.key("input").matrix(t.input);
   o.key("layers").begin_array();
   for (size_t l = 0; l < t.layers.size(); ++l) {
-    if (progress) progress("layer " + std::to_string(l + 1) + " of " + std::to_string(t.layers.size()));
+    if (progress) progress(printf_text(_("layer %zu of %zu"), l + 1, t.layers.size()));
     const EncoderLayerTrace& L = t.layers[l];
     o.begin_object();
     if (!checkpoint) {  // a checkpoint's weights are named by its file and SHA-256 ("model"), not copied

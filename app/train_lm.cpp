@@ -18,6 +18,8 @@
 #include "corpus.h"
 #include "hf_checkpoint.h"
 #include "hf_checkpoint_write.h"
+#include "translate.h"
+#include "utf8.h"
 
 namespace attn {
 
@@ -32,7 +34,8 @@ constexpr const char* kStateFormat = "attention-lab-lm-state";
 std::string load_corpus(const std::string& path, Corpus* out) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return build_wordnet_corpus(path, out);
-  if (!fs::is_regular_file(path, ec)) return path + ": no such folder or file (give a WordNet folder or a text file)";
+  if (!fs::is_regular_file(path, ec))
+    return printf_text(_("%s: no such folder or file (give a WordNet folder or a text file)"), path.c_str());
   std::string text;
   if (const std::string e = read_file_limited(path, kMaxCorpusBytes, &text); !e.empty()) return path + ": " + e;
   if (!text.empty() && text.back() != '\n') text += '\n';
@@ -80,7 +83,7 @@ std::string state_bytes(const LmTrainer::State& st, const LmConfig& c, const ord
 
 std::string read_state(const std::string& path, const LmConfig& c, LmTrainer::State* st, ordered_json* curve) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) return path + ": no saved state to resume (run without --resume first)";
+  if (!f) return printf_text(_("%s: no saved state to resume (run without --resume first)"), path.c_str());
   std::stringstream ss;
   ss << f.rdbuf();
   const std::string bytes = ss.str();
@@ -90,24 +93,29 @@ std::string read_state(const std::string& path, const LmConfig& c, LmTrainer::St
                      uint64_t(uint8_t(bytes[3])) << 24;  // a header past 4 GB was refused above
   const nlohmann::json header = nlohmann::json::parse(bytes.substr(8, size_t(n)), nullptr, false);
   const nlohmann::json meta = header.is_object() ? header.value("__metadata__", nlohmann::json::object()) : nlohmann::json();
-  if (!meta.is_object() || meta.value("format", "") != kStateFormat) return path + ": not a train-lm state file";
+  if (!meta.is_object() || meta.value("format", "") != kStateFormat)
+    return printf_text(_("%s: not a train-lm state file"), path.c_str());
   const ordered_json saved_config = ordered_json::parse(meta.value("config", ""), nullptr, false);
   const ordered_json now = config_json(c);  // a named object: items() only refers to it
   for (const auto& [key, value] : now.items())
     if (!saved_config.is_object() || !saved_config.contains(key) || saved_config[key] != value) {
       std::string option = "--" + key;
       std::replace(option.begin(), option.end(), '_', '-');
-      return path + ": it was saved with other settings (" + option + " " +
-             (saved_config.is_object() && saved_config.contains(key) ? saved_config[key].dump() : "?") + ", now " +
-             value.dump() + "); resume with the same options";
+      return printf_text(
+          _("%s: it was saved with other settings (%s %s, now %s); resume with the same options"), path.c_str(),
+          option.c_str(),
+          std::string((saved_config.is_object() && saved_config.contains(key) ? saved_config[key].dump() : "?"))
+              .c_str(),
+          value.dump().c_str());
     }
   LmTrainer::State s{init_lm(c), init_lm(c), init_lm(c), 0};
   try {
     s.step = std::stoi(meta.value("step", "x"));
   } catch (...) {
-    return path + ": its step is not a number";
+    return printf_text(_("%s: its step is not a number"), path.c_str());
   }
-  if (s.step < 0 || s.step > c.steps) return path + ": its step is outside 0.." + std::to_string(c.steps);
+  if (s.step < 0 || s.step > c.steps)
+    return printf_text(_("%s: its step is outside 0..%s"), path.c_str(), std::to_string(c.steps).c_str());
   std::map<std::string, const SafetensorsTensor*> by_name;
   for (const SafetensorsTensor& t : h.tensors) by_name[t.name] = &t;
   const std::pair<const char*, Model*> parts[] = {{"model.", &s.model}, {"adam_m.", &s.m1}, {"adam_v.", &s.m2}};
@@ -117,14 +125,14 @@ std::string read_state(const std::string& path, const LmConfig& c, LmTrainer::St
       const auto it = by_name.find(prefix + q.name);
       if (it == by_name.end() || it->second->dtype != "F32" || it->second->shape.size() != 2 ||
           it->second->shape[0] != uint64_t(q.rows) || it->second->shape[1] != uint64_t(q.cols))
-        return path + ": tensor " + prefix + q.name + " is missing or has another shape";
+        return printf_text(_("%s: tensor %s%s is missing or has another shape"), path.c_str(), prefix, q.name.c_str());
       const char* src = bytes.data() + h.data_start + it->second->begin;
       for (size_t i = 0; i < q.size(); ++i) std::memcpy(&q[i], src + 4 * i, 4);
       ++used;
     }
-  if (used != h.tensors.size()) return path + ": it holds tensors this model does not have";
+  if (used != h.tensors.size()) return printf_text(_("%s: it holds tensors this model does not have"), path.c_str());
   ordered_json saved = ordered_json::parse(meta.value("curve", ""), nullptr, false);
-  if (!saved.is_array()) return path + ": its held-out curve is not readable";
+  if (!saved.is_array()) return printf_text(_("%s: its held-out curve is not readable"), path.c_str());
   *st = std::move(s);
   *curve = std::move(saved);
   return "";
@@ -146,7 +154,7 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
   using Clock = std::chrono::steady_clock;
   LmConfig c = o.config;
   if (const std::string e = validate(c); !e.empty()) return e;
-  if (o.out.empty()) return "--out must name a folder";
+  if (o.out.empty()) return _("--out must name a folder");
 
   // 1. corpus
   Corpus corpus;
@@ -157,21 +165,25 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
   if (const std::string e = train_byte_bpe(corpus.train, c.vocab, &files, &report); !e.empty()) return e;
   auto bpe = std::make_shared<BpeTokenizer>();
   if (const std::string e = BpeTokenizer::from_files_text(files.vocab_json, files.merges_txt, bpe.get()); !e.empty())
-    return "the trained tokenizer does not load: " + e;
+    return printf_text(_("the trained tokenizer does not load: %s"), e.c_str());
   if (report.vocab_size != c.vocab) {
-    progress << "train-lm: the corpus gives only " << report.vocab_size << " tokens (no pair left to merge), not "
-             << c.vocab << "; the model uses " << report.vocab_size << "\n";
+    progress << "train-lm: "
+             << printf_text(_("the corpus gives only %d tokens (no pair left to merge), not %d; the model uses %d"),
+                            report.vocab_size, c.vocab, report.vocab_size)
+             << "\n";
     c.vocab = report.vocab_size;
   }
   auto train = std::make_shared<std::vector<int>>(bpe->encode(corpus.train));
   const std::vector<int> held = bpe->encode(corpus.held_out);
   if (train->size() <= size_t(c.context) + 1 || held.size() <= size_t(c.context) + 1)
-    return "the corpus is too small: " + std::to_string(train->size()) + " training and " +
-           std::to_string(held.size()) + " held-out tokens, and each part needs more than the context (" +
-           std::to_string(c.context) + ") + 1";
-  progress << "train-lm: corpus " << corpus.train.size() + corpus.held_out.size() << " characters, "
-           << train->size() << " training and " << held.size() << " held-out tokens (vocabulary " << c.vocab
-           << ")\n";
+    return printf_text(_("the corpus is too small: %s training and %s held-out tokens, and each part needs more than "
+                         "the context (%s) + 1"),
+                       std::to_string(train->size()).c_str(), std::to_string(held.size()).c_str(),
+                       std::to_string(c.context).c_str());
+  progress << "train-lm: "
+           << printf_text(_("corpus %zu characters, %zu training and %zu held-out tokens (vocabulary %d)"),
+                          corpus.train.size() + corpus.held_out.size(), train->size(), held.size(), c.vocab)
+           << "\n";
 
   // 3. model
   std::error_code ec;
@@ -183,7 +195,7 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     LmTrainer::State st;
     if (const std::string e = read_state(state_path, c, &st, &curve); !e.empty()) return e;
     trainer.restore(std::move(st));
-    progress << "train-lm: resuming at step " << trainer.steps_done() << " of " << c.steps << "\n";
+    progress << "train-lm: " << printf_text(_("resuming at step %d of %d"), trainer.steps_done(), c.steps) << "\n";
   }
   const int eval_every = std::max(1, o.eval_every);
   const auto t0 = Clock::now();
@@ -195,8 +207,9 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     if ((stop && stop->load()) || (o.stop_after > 0 && trainer.steps_done() - first_step >= o.stop_after)) {
       if (tty) progress << "\n";
       if (const std::string e = write_file_atomic(state_path, state_bytes(trainer.state(), c, curve)); !e.empty()) return e;
-      out << "interrupted at step " << trainer.steps_done() << " of " << c.steps << "; the state is in " << state_path
-          << ": continue with the same options and --resume\n";
+      out << printf_text(_("interrupted at step %d of %d; the state is in %s: continue with the same options and --resume"),
+                         trainer.steps_done(), c.steps, state_path.c_str())
+          << "\n";
       return "interrupted";
     }
     train_loss = trainer.step();
@@ -209,15 +222,14 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     const auto now = Clock::now();
     if (eval || (tty && now - drawn >= std::chrono::milliseconds(200))) {
       const double secs = std::chrono::duration<double>(now - t0).count(), done = t - first_step;
-      char line[200];
-      std::snprintf(line, sizeof line,
-                    "step %d/%d · %.0f tokens/s · loss %.3f · held-out %.3f (perplexity %.1f) · %s left", t, c.steps,
-                    done * c.batch * c.context / std::max(secs, 1e-9), train_loss, held_loss, std::exp(held_loss),
-                    format_time(secs / done * (c.steps - t)).c_str());
-      const std::string s = line;
+      const std::string s =
+          printf_text(_("step %d/%d · %.0f tokens/s · loss %.3f · held-out %.3f (perplexity %.1f) · %s left"), t, c.steps,
+                      done * c.batch * c.context / std::max(secs, 1e-9), train_loss, held_loss, std::exp(held_loss),
+                      format_time(secs / done * (c.steps - t)).c_str());
       if (tty) {
-        progress << '\r' << s << std::string(drawn_width > s.size() ? drawn_width - s.size() : 0, ' ') << std::flush;
-        drawn_width = s.size();
+        const size_t cols = display_columns(s);  // the line in the other language's characters: columns, not bytes
+        progress << '\r' << s << std::string(drawn_width > cols ? drawn_width - cols : 0, ' ') << std::flush;
+        drawn_width = cols;
       } else if (eval) {
         progress << s << "\n" << std::flush;
       }
@@ -262,14 +274,11 @@ std::string train_lm(const TrainLmOptions& o, std::ostream& out, std::ostream& p
     return e;
   fs::remove(state_path, ec);
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-  char summary[400];
-  std::snprintf(summary, sizeof summary,
-                "wrote %s: %d steps in %s (%.0f tokens/s); held-out perplexity %.2f over %ld tokens "
-                "(bigram %.2f, unigram %.2f)\n",
-                o.out.c_str(), trainer.steps_done(), format_time(secs).c_str(),
-                double(trainer.steps_done() - first_step) * c.batch * c.context / std::max(secs, 1e-9),
-                final_eval.perplexity(), final_eval.tokens, bi.perplexity(), uni.perplexity());
-  out << summary;
+  out << printf_text(_("wrote %s: %d steps in %s (%.0f tokens/s); held-out perplexity %.2f over %ld tokens "
+                       "(bigram %.2f, unigram %.2f)\n"),
+                     o.out.c_str(), trainer.steps_done(), format_time(secs).c_str(),
+                     double(trainer.steps_done() - first_step) * c.batch * c.context / std::max(secs, 1e-9),
+                     final_eval.perplexity(), final_eval.tokens, bi.perplexity(), uni.perplexity());
   return "";
 }
 

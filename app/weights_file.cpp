@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atomic_file.h"
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -105,7 +106,7 @@ std::string shape_text(uint64_t rows, uint64_t cols) { return "[" + num(rows) + 
 
 // What a loadable file may hold besides the weights (saving checks the same, so every saved file loads).
 std::string progress_error(const TrainedModel& tm) {
-  if (tm.steps < 0) return "the number of steps taken is negative (" + num(tm.steps) + ")";
+  if (tm.steps < 0) return printf_text(_("the number of steps taken is negative (%s)"), num(tm.steps).c_str());
   const Metrics& h = tm.held_out;
   if (!std::isfinite(h.loss) || h.loss < 0 || !(h.token_acc >= 0 && h.token_acc <= 1) ||
       !(h.seq_acc >= 0 && h.seq_acc <= 1) || h.examples < 0)
@@ -126,18 +127,20 @@ std::string weights_to_bytes(const TrainedModel& tm, std::string* bytes) {
   const TrainConfig& c = tm.config;
   std::string e = validate(c);
   if (e.empty()) e = progress_error(tm);
-  if (!e.empty()) return "cannot save the model: " + e;
+  if (!e.empty()) return printf_text(_("cannot save the model: %s"), e.c_str());
   Model model = tm.model;  // parameters() wants a mutable model; a copy keeps tm const
   Model reference = init_task_model(c);
   const std::vector<Param> params = parameters(model), want = parameters(reference);
-  if (params.size() != want.size()) return "cannot save the model: its tensors are not those its config makes";
+  if (params.size() != want.size()) return _("cannot save the model: its tensors are not those its config makes");
   for (size_t i = 0; i < params.size(); ++i) {
     if (params[i].name != want[i].name || params[i].rows != want[i].rows || params[i].cols != want[i].cols)
-      return "cannot save the model: tensor '" + params[i].name + "' is not what its config makes (expected '" +
-             want[i].name + "' " + shape_text(uint64_t(want[i].rows), uint64_t(want[i].cols)) + ")";
-    if (!all_finite(params[i])) return "cannot save the model: tensor '" + params[i].name + "' contains NaN or infinity";
+      return printf_text(_("cannot save the model: tensor '%s' is not what its config makes (expected '%s' %s)"),
+                         params[i].name.c_str(), want[i].name.c_str(),
+                         shape_text(uint64_t(want[i].rows), uint64_t(want[i].cols)).c_str());
+    if (!all_finite(params[i]))
+      return printf_text(_("cannot save the model: tensor '%s' contains NaN or infinity"), params[i].name.c_str());
   }
-  if (model.vocab != reference.vocab) return "cannot save the model: its vocabulary is not the task's";
+  if (model.vocab != reference.vocab) return _("cannot save the model: its vocabulary is not the task's");
 
   size_t total = 0;
   for (const Param& p : params) total += p.size() * 4;
@@ -216,7 +219,7 @@ struct Meta {
     if (!err.empty()) return nullptr;
     const auto it = m.find(key);
     if (it == m.end()) {
-      err = "the metadata field '" + untrusted_text(key) + "' is missing";
+      err = printf_text(_("the metadata field '%s' is missing"), untrusted_text(key).c_str());
       return nullptr;
     }
     return it->get_ptr<const std::string*>();  // every value was checked to be a string
@@ -225,49 +228,56 @@ struct Meta {
   void number(const std::string& key, T* out) {
     const std::string* s = str(key);
     if (!s) return;
-    if (!parse_num(*s, out)) err = "the metadata field '" + key + "' is not a valid number ('" + untrusted_text(*s) + "')";
+    if (!parse_num(*s, out))
+      err = printf_text(_("the metadata field '%s' is not a valid number ('%s')"), key.c_str(),
+                        untrusted_text(*s).c_str());
   }
 };
 
 }  // namespace
 
 std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
-  if (bytes.empty()) return "the file is empty";
-  if (bytes.size() < 8) return "the file is truncated: it is shorter than the 8-byte header length";
+  if (bytes.empty()) return _("the file is empty");
+  if (bytes.size() < 8) return _("the file is truncated: it is shorter than the 8-byte header length");
   const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
   const uint64_t n = get_u64_le(u);
   if (n > bytes.size() - 8)
-    return "not a weights file, or truncated: its header length (" + num(n) + " bytes) goes past the end of the file (" +
-           num(bytes.size()) + " bytes)";
-  if (n > kMaxHeaderBytes) return "the header is larger than 100 MB, so this is not a weights file";
-  if (n < 2 || bytes[8] != '{') return "not a weights file: the header is not a JSON object";
+    return printf_text(
+        _("not a weights file, or truncated: its header length (%s bytes) goes past the end of the file (%s bytes)"),
+        num(n).c_str(), num(bytes.size()).c_str());
+  if (n > kMaxHeaderBytes) return _("the header is larger than 100 MB, so this is not a weights file");
+  if (n < 2 || bytes[8] != '{') return _("not a weights file: the header is not a JSON object");
   const json header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + std::ptrdiff_t(n), nullptr, false);
-  if (header.is_discarded()) return "the header is not valid JSON";
-  if (!header.is_object()) return "not a weights file: the header is not a JSON object";
+  if (header.is_discarded()) return _("the header is not valid JSON");
+  if (!header.is_object()) return _("not a weights file: the header is not a JSON object");
 
   // Metadata: format and version first, so another file type is named as such.
   const auto mit = header.find("__metadata__");
-  if (mit == header.end() || !mit->is_object()) return "not an Attention Lab weights file: the header has no __metadata__";
+  if (mit == header.end() || !mit->is_object())
+    return _("not an Attention Lab weights file: the header has no __metadata__");
   const json& meta = *mit;
   for (const auto& [k, v] : meta.items())
-    if (!v.is_string()) return "the metadata field '" + untrusted_text(k) + "' is not a string (safetensors metadata maps strings to strings)";
+    if (!v.is_string())
+      return printf_text(_("the metadata field '%s' is not a string (safetensors metadata maps strings to strings)"),
+                         untrusted_text(k).c_str());
   Meta md{meta, {}};
   const std::string* format = md.str("format");
   if (!format || *format != kWeightsFormat)
-    return "not an Attention Lab weights file (format '" + untrusted_text(format ? *format : std::string()) + "', expected '" +
-           kWeightsFormat + "')";
+    return printf_text(_("not an Attention Lab weights file (format '%s', expected '%s')"),
+                       untrusted_text(format ? *format : std::string()).c_str(), kWeightsFormat);
   int version = 0;
   md.number("version", &version);
   if (!md.err.empty()) return md.err;
   if (version > kWeightsVersion)
-    return "the file was written by a newer Attention Lab (weights format version " + num(version) + "; this one reads " +
-           num(kWeightsVersion) + ")";
-  if (version < 1) return "the weights format version " + num(version) + " does not exist";
+    return printf_text(
+        _("the file was written by a newer Attention Lab (weights format version %s; this one reads %s)"),
+        num(version).c_str(), num(kWeightsVersion).c_str());
+  if (version < 1) return printf_text(_("the weights format version %s does not exist"), num(version).c_str());
 
   TrainedModel tm;
   TrainConfig& c = tm.config;
   if (const std::string* task = md.str("task"); task && !parse_task_kind(*task, &c.task.kind))
-    return "the task '" + untrusted_text(*task) + "' is not one this build knows";
+    return printf_text(_("the task '%s' is not one this build knows"), untrusted_text(*task).c_str());
   md.number("length", &c.task.length);
   md.number("vocab", &c.task.vocab);
   md.number("d_model", &c.d_model);
@@ -275,7 +285,7 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   md.number("layers", &c.layers);
   md.number("d_ff", &c.d_ff);
   if (const std::string* norm = md.str("norm"); norm && !parse_norm(*norm, &c.norm))
-    return "the norm placement '" + untrusted_text(*norm) + "' must be post or pre";
+    return printf_text(_("the norm placement '%s' must be post or pre"), untrusted_text(*norm).c_str());
   md.number("lr", &c.lr);
   md.number("batch", &c.batch);
   md.number("steps", &c.steps);
@@ -292,19 +302,21 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   const std::string* data_crc_text = md.str("crc32");
   if (!md.err.empty()) return md.err;
   tm.name = *name;
-  if (const std::string e = validate(c); !e.empty()) return "the training config is invalid: " + e;
+  if (const std::string e = validate(c); !e.empty())
+    return printf_text(_("the training config is invalid: %s"), e.c_str());
   if (const std::string e = progress_error(tm); !e.empty()) return e;
 
   // Shapes come from the config; the file must hold exactly those tensors. A small file claiming a large config is
   // refused before the model is built (up to a few hundred MB for the largest config validate() allows).
   const uint64_t data_size = bytes.size() - 8 - n;
   if (const uint64_t need = 4 * uint64_t(parameter_floats(c)); data_size < need)
-    return "the file is truncated: this config needs at least " + num(need) + " bytes of weights but the data section "
-           "has " + num(data_size);
+    return printf_text(
+        _("the file is truncated: this config needs at least %s bytes of weights but the data section has %s"),
+        num(need).c_str(), num(data_size).c_str());
   tm.model = init_task_model(c);
   const json stored_tokens = json::parse(*tokens, nullptr, false);
   if (stored_tokens.is_discarded() || stored_tokens != json(tm.model.vocab))
-    return "the vocabulary in the file is not the task's (" + json(tm.model.vocab).dump() + ")";
+    return printf_text(_("the vocabulary in the file is not the task's (%s)"), json(tm.model.vocab).dump().c_str());
   std::vector<Param> params = parameters(tm.model);
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < params.size(); ++i) index[params[i].name] = i;
@@ -318,33 +330,39 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
     if (key == "__metadata__") continue;
     const auto it = index.find(key);
     // key is the file's, not ours: quoted escaped (a newline or an escape sequence in it stays on one line).
-    if (it == index.end()) return "the file holds a tensor '" + untrusted_text(key) + "' that this model does not have";
+    if (it == index.end())
+      return printf_text(_("the file holds a tensor '%s' that this model does not have"), untrusted_text(key).c_str());
     const Param& p = params[it->second];
     const std::string q = "tensor '" + p.name + "'";
-    if (!t.is_object()) return q + " is not described by a JSON object";
+    if (!t.is_object()) return printf_text(_("%s is not described by a JSON object"), q.c_str());
     const auto dt = t.find("dtype"), sh = t.find("shape"), off = t.find("data_offsets");
-    if (dt == t.end() || sh == t.end() || off == t.end()) return q + " lacks its dtype, shape or data_offsets";
-    if (!dt->is_string()) return q + " has a dtype that is not a string";
-    if (*dt != "F32") return q + " has dtype " + untrusted_text(dt->get<std::string>()) + " but only F32 is supported";
+    if (dt == t.end() || sh == t.end() || off == t.end())
+      return printf_text(_("%s lacks its dtype, shape or data_offsets"), q.c_str());
+    if (!dt->is_string()) return printf_text(_("%s has a dtype that is not a string"), q.c_str());
+    if (*dt != "F32")
+      return printf_text(_("%s has dtype %s but only F32 is supported"), q.c_str(),
+                         untrusted_text(dt->get<std::string>()).c_str());
     const std::string want = shape_text(uint64_t(p.rows), uint64_t(p.cols));
     if (!sh->is_array() || sh->size() != 2 || !(*sh)[0].is_number_unsigned() || !(*sh)[1].is_number_unsigned())
-      return q + " has shape " + untrusted_text(sh->dump()) + " but this config needs " + want;
+      return printf_text(_("%s has shape %s but this config needs %s"), q.c_str(), untrusted_text(sh->dump()).c_str(),
+                         want.c_str());
     const uint64_t rows = (*sh)[0].get<uint64_t>(), cols = (*sh)[1].get<uint64_t>();
     if (rows != uint64_t(p.rows) || cols != uint64_t(p.cols))
-      return q + " has shape " + shape_text(rows, cols) + " but this config needs " + want;
+      return printf_text(_("%s has shape %s but this config needs %s"), q.c_str(), shape_text(rows, cols).c_str(),
+                         want.c_str());
     if (!off->is_array() || off->size() != 2 || !(*off)[0].is_number_unsigned() || !(*off)[1].is_number_unsigned())
-      return q + " has data_offsets that are not two byte offsets [begin, end]";
+      return printf_text(_("%s has data_offsets that are not two byte offsets [begin, end]"), q.c_str());
     const uint64_t b = (*off)[0].get<uint64_t>(), e = (*off)[1].get<uint64_t>();
     if (b > e || e - b != uint64_t(p.size()) * 4)
-      return q + " has data_offsets [" + num(b) + ", " + num(e) + "] that do not span its " + num(p.size() * 4) +
-             " bytes";
+      return printf_text(_("%s has data_offsets [%s, %s] that do not span its %s bytes"), q.c_str(), num(b).c_str(),
+                         num(e).c_str(), num(p.size() * 4).c_str());
     spans.push_back({b, e, it->second});
   }
   if (spans.size() != params.size()) {
     std::vector<bool> seen(params.size(), false);
     for (const Span& s : spans) seen[s.param] = true;
     for (size_t i = 0; i < params.size(); ++i)
-      if (!seen[i]) return "tensor '" + params[i].name + "' is missing from the file";
+      if (!seen[i]) return printf_text(_("tensor '%s' is missing from the file"), params[i].name.c_str());
   }
 
   // The data section must be exactly the tensors, back to back in some order: no gap, no overlap, nothing after.
@@ -353,36 +371,44 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
   for (const Span& s : spans) {
     const std::string& name = params[s.param].name;
     if (s.end > data_size)
-      return "the file is truncated: tensor '" + name + "' ends at byte " + num(s.end) + " of a data section of " +
-             num(data_size) + " bytes";
-    if (s.begin < at) return "tensor '" + name + "' overlaps the tensor before it in the data section";
-    if (s.begin > at) return "the data section has " + num(s.begin - at) + " unused bytes before tensor '" + name + "'";
+      return printf_text(_("the file is truncated: tensor '%s' ends at byte %s of a data section of %s bytes"),
+                         name.c_str(), num(s.end).c_str(), num(data_size).c_str());
+    if (s.begin < at)
+      return printf_text(_("tensor '%s' overlaps the tensor before it in the data section"), name.c_str());
+    if (s.begin > at)
+      return printf_text(_("the data section has %s unused bytes before tensor '%s'"), num(s.begin - at).c_str(),
+                         name.c_str());
     at = s.end;
   }
-  if (at != data_size) return "the file has " + num(data_size - at) + " bytes after its last tensor";
+  if (at != data_size)
+    return printf_text(_("the file has %s bytes after its last tensor"), num(data_size - at).c_str());
 
   // Checksums, then values.
   const char* data = bytes.data() + 8 + n;
   uint32_t want_crc = 0;
   if (!parse_hex32(*data_crc_text, &want_crc))
-    return "the metadata field 'crc32' is not 8 lowercase hex digits ('" + untrusted_text(*data_crc_text) + "')";
+    return printf_text(_("the metadata field 'crc32' is not 8 lowercase hex digits ('%s')"),
+                       untrusted_text(*data_crc_text).c_str());
   for (const Span& s : spans) {
     const Param& p = params[s.param];
     const std::string key = "crc32:" + p.name;
     const std::string* text = md.str(key);
     if (!text) return md.err;
     uint32_t crc = 0;
-    if (!parse_hex32(*text, &crc)) return "the metadata field '" + key + "' is not 8 lowercase hex digits ('" + untrusted_text(*text) + "')";
+    if (!parse_hex32(*text, &crc))
+      return printf_text(_("the metadata field '%s' is not 8 lowercase hex digits ('%s')"), key.c_str(),
+                         untrusted_text(*text).c_str());
     if (crc32_of(data + s.begin, size_t(s.end - s.begin)) != crc)
-      return "tensor '" + p.name + "' does not match its checksum: the file is damaged";
+      return printf_text(_("tensor '%s' does not match its checksum: the file is damaged"), p.name.c_str());
   }
-  if (crc32_of(data, size_t(data_size)) != want_crc) return "the data section does not match its checksum: the file is damaged";
+  if (crc32_of(data, size_t(data_size)) != want_crc)
+    return _("the data section does not match its checksum: the file is damaged");
   for (const Span& s : spans) {
     const Param& p = params[s.param];
     const auto* src = reinterpret_cast<const unsigned char*>(data + s.begin);
     for (size_t i = 0; i < p.size(); ++i) {
       const float f = get_f32_le(src + 4 * i);
-      if (!std::isfinite(f)) return "tensor '" + p.name + "' contains NaN or infinity";
+      if (!std::isfinite(f)) return printf_text(_("tensor '%s' contains NaN or infinity"), p.name.c_str());
       p[i] = f;
     }
   }
@@ -393,15 +419,17 @@ std::string weights_from_bytes(const std::string& bytes, TrainedModel* out) {
 std::string load_weights(const std::string& path, TrainedModel* out) {
   const std::string where = untrusted_text(path, 240);  // a file name may hold a newline
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return where + " is a folder, not a weights file";
+  if (std::filesystem::is_directory(path, ec))
+    return printf_text(_("%s is a folder, not a weights file"), where.c_str());
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return "cannot open " + where;
+  if (!in) return printf_text(_("cannot open %s"), where.c_str());
   const std::streamoff size = in.tellg();
-  if (size < 0) return "cannot read " + where;
-  if (uint64_t(size) > kMaxFileBytes) return where + " is too large to be a weights file (over 2 GB)";
+  if (size < 0) return printf_text(_("cannot read %s"), where.c_str());
+  if (uint64_t(size) > kMaxFileBytes)
+    return printf_text(_("%s is too large to be a weights file (over 2 GB)"), where.c_str());
   std::string bytes(size_t(size), '\0');
   in.seekg(0);
-  if (!in.read(bytes.data(), size)) return "cannot read " + where;
+  if (!in.read(bytes.data(), size)) return printf_text(_("cannot read %s"), where.c_str());
   const std::string e = weights_from_bytes(bytes, out);
   return e.empty() ? e : where + ": " + e;
 }

@@ -20,6 +20,7 @@
 
 #include "app_state.h"
 #include "fonts.h"
+#include "heatmap.h"
 #include "i18n.h"
 #include "explorer.h"
 #include "format.h"
@@ -338,8 +339,9 @@ int run_gui(const GuiOptions& opts) {
   const auto t_start = std::chrono::steady_clock::now();
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
-    std::cerr << "attention-lab: cannot open a window (no display?); the headless commands still work: "
-                 "attention-lab export --help\n";
+    std::cerr << "attention-lab: "
+              << _("cannot open a window (no display?); the headless commands still work: attention-lab export --help")
+              << "\n";
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -357,14 +359,14 @@ int run_gui(const GuiOptions& opts) {
   GLFWwindow* window = glfwCreateWindow(saved_size ? state.ui.window_w : opts.width, saved_size ? state.ui.window_h : opts.height,
                                         "Attention Lab", nullptr, nullptr);
   if (!window) {
-    std::cerr << "attention-lab: cannot create an OpenGL 3.3 window\n";
+    std::cerr << "attention-lab: " << _("cannot create an OpenGL 3.3 window") << "\n";
     glfwTerminate();
     return 1;
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(automated ? 0 : 1);
   if (!gladLoadGL(glfwGetProcAddress)) {
-    std::cerr << "attention-lab: cannot load OpenGL functions\n";
+    std::cerr << "attention-lab: " << _("cannot load OpenGL functions") << "\n";
     glfwDestroyWindow(window);
     glfwTerminate();
     return 1;
@@ -408,7 +410,9 @@ int run_gui(const GuiOptions& opts) {
     fonts.files.fallback = find_symbol_font();
     fonts.files.scripts = find_script_fonts();
     build_fonts(fonts, effective_ui_scale(state.ui), state.ui.presenter, state.doc.text + state.doc.batch_text + lesson_glyph_text(state.ui.lessons));
-    if (fonts.files.file.path.empty()) state.ui.status = "No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.";
+    if (fonts.files.file.path.empty())
+      state.ui.status =
+          _("No CJK font found (install fonts-noto-cjk): using ImGui's built-in font; Chinese shows as '?'.");
     else if (const std::string m = missing_fonts_note(fonts.files.scripts); !m.empty() && state.ui.status.empty()) state.ui.status = m;
     if (opts.bench_frames > 0)
       std::printf("font atlas: %d glyphs, %dx%d, built in %.1f ms\n", io.Fonts->Fonts[0]->Glyphs.Size, io.Fonts->TexWidth,
@@ -520,7 +524,7 @@ int run_gui(const GuiOptions& opts) {
       if (!check.empty()) {
         std::ofstream out(check);
         for (const std::string& line : check_layout(frame_layout_lists(), *io.Fonts)) out << line << "\n";
-        if (!out) std::cerr << "attention-lab: cannot write " << check << "\n", rc = 1;
+        if (!out) std::cerr << "attention-lab: " << printf_text(_("cannot write %s"), check.c_str()) << "\n", rc = 1;
       }
       if (!shot.empty()) {
         const std::string e = save_framebuffer_png(fb_w, fb_h, shot);
@@ -529,7 +533,7 @@ int run_gui(const GuiOptions& opts) {
       if (final_shot) {
         const std::string e = save_framebuffer_png(fb_w, fb_h, opts.screenshot);
         if (!e.empty()) std::cerr << "attention-lab: " << e << "\n", rc = 1;
-        else std::cout << "wrote " << opts.screenshot << " (" << fb_w << "x" << fb_h << ")\n";
+        else std::cout << printf_text(_("wrote %s (%dx%d)"), opts.screenshot.c_str(), fb_w, fb_h) << "\n";
       }
       glfwSwapBuffers(window);
       if (state.ui.fullscreen_request) {
@@ -579,6 +583,7 @@ int run_gui(const GuiOptions& opts) {
     app_shutdown(state);
     state.ui.jobs->set_wake({});  // workers still finishing must not call GLFW after glfwTerminate
     state.ui.textures.clear();
+    set_heatmap_highlights(nullptr);  // the explorer points it at state.ui.highlights, which dies here
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

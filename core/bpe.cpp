@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
-#include <queue>
 #include <nlohmann/json.hpp>
+#include <queue>
 
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -130,12 +131,13 @@ struct BpeTokenizer::Cache {
 std::string BpeTokenizer::build(std::vector<std::string> symbols,
                                 const std::vector<std::pair<std::string, std::string>>& merges, BpeTokenizer* out) {
   BpeTokenizer t;
-  if (symbols.empty()) return "the vocabulary is empty";
+  if (symbols.empty()) return _("the vocabulary is empty");
   for (size_t i = 0; i < symbols.size(); ++i) {
-    if (symbols[i].empty()) return "id " + std::to_string(i) + " is missing from the vocabulary (ids must be 0.." +
-                                   std::to_string(symbols.size() - 1) + ", each once)";
+    if (symbols[i].empty())
+      return printf_text(_("id %s is missing from the vocabulary (ids must be 0..%s, each once)"),
+                         std::to_string(i).c_str(), std::to_string(symbols.size() - 1).c_str());
     if (!t.ids_.emplace(symbols[i], int(i)).second)
-      return "the symbol " + quote_name(symbols[i]) + " appears twice in the vocabulary";
+      return printf_text(_("the symbol %s appears twice in the vocabulary"), quote_name(symbols[i]).c_str());
   }
   const ByteTable& bt = byte_table();
   t.bytes_.resize(symbols.size());
@@ -157,8 +159,9 @@ std::string BpeTokenizer::build(std::vector<std::string> symbols,
     if (it == t.ids_.end()) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "%02x", b);
-      return "the vocabulary lacks the symbol " + quote_name(sym) + " for byte 0x" + hex +
-             " (a byte-level BPE vocabulary holds all 256)";
+      return printf_text(
+          _("the vocabulary lacks the symbol %s for byte 0x%s (a byte-level BPE vocabulary holds all 256)"),
+          quote_name(sym).c_str(), hex);
     }
     t.byte_id_[b] = it->second;
   }
@@ -166,11 +169,15 @@ std::string BpeTokenizer::build(std::vector<std::string> symbols,
     const auto& [a, b] = merges[r];
     const std::string where = "merge " + std::to_string(r + 1) + " (" + quote_name(a + " " + b) + ")";
     auto ia = t.ids_.find(a), ib = t.ids_.find(b), im = t.ids_.find(a + b);
-    if (ia == t.ids_.end()) return where + " names " + quote_name(a) + ", which is not in the vocabulary";
-    if (ib == t.ids_.end()) return where + " names " + quote_name(b) + ", which is not in the vocabulary";
-    if (im == t.ids_.end()) return where + " makes " + quote_name(a + b) + ", which is not in the vocabulary";
+    if (ia == t.ids_.end())
+      return printf_text(_("%s names %s, which is not in the vocabulary"), where.c_str(), quote_name(a).c_str());
+    if (ib == t.ids_.end())
+      return printf_text(_("%s names %s, which is not in the vocabulary"), where.c_str(), quote_name(b).c_str());
+    if (im == t.ids_.end())
+      return printf_text(_("%s makes %s, which is not in the vocabulary"), where.c_str(), quote_name(a + b).c_str());
     const uint64_t key = (uint64_t(uint32_t(ia->second)) << 32) | uint32_t(ib->second);
-    if (!t.merges_.emplace(key, Merge{int(r), im->second}).second) return where + " repeats an earlier merge";
+    if (!t.merges_.emplace(key, Merge{int(r), im->second}).second)
+      return printf_text(_("%s repeats an earlier merge"), where.c_str());
   }
   // ordered_ (bpe.h): which merge makes each symbol, then whether each merge's parts are made before it.
   std::vector<int> made_at(symbols.size(), -1);  // id → rank of the merge making it
@@ -194,20 +201,21 @@ namespace {
 
 // vocab.json: {"symbol": id, …} with ids 0..N-1 each once. Fills symbols (id → spelling) or returns the problem.
 std::string read_vocab(const nlohmann::json& v, std::vector<std::string>* symbols) {
-  if (!v.is_object()) return "the vocabulary is not a JSON object of symbol: id";
-  if (v.empty()) return "the vocabulary is empty";
+  if (!v.is_object()) return _("the vocabulary is not a JSON object of symbol: id");
+  if (v.empty()) return _("the vocabulary is empty");
   const size_t n = v.size();
   symbols->assign(n, std::string());
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (it.key().empty()) return "the vocabulary has an empty symbol";
-    if (!it->is_number_integer()) return "the id of " + quote_name(it.key()) + " is not an integer";
+    if (it.key().empty()) return _("the vocabulary has an empty symbol");
+    if (!it->is_number_integer()) return printf_text(_("the id of %s is not an integer"), quote_name(it.key()).c_str());
     const int64_t id = it->get<int64_t>();
     if (id < 0 || uint64_t(id) >= n)
-      return "the id " + std::to_string(id) + " of " + quote_name(it.key()) + " is outside 0.." + std::to_string(n - 1) +
-             " (ids must be 0..N-1, each once)";
+      return printf_text(_("the id %s of %s is outside 0..%s (ids must be 0..N-1, each once)"),
+                         std::to_string(id).c_str(), quote_name(it.key()).c_str(), std::to_string(n - 1).c_str());
     std::string& slot = (*symbols)[size_t(id)];
     if (!slot.empty())
-      return "the id " + std::to_string(id) + " is given to both " + quote_name(slot) + " and " + quote_name(it.key());
+      return printf_text(_("the id %s is given to both %s and %s"), std::to_string(id).c_str(),
+                         quote_name(slot).c_str(), quote_name(it.key()).c_str());
     slot = it.key();
   }
   return "";
@@ -225,7 +233,8 @@ std::string split_merge(std::string_view line, size_t line_no, std::pair<std::st
     i = j;
   }
   if (parts.size() != 2)
-    return "merges line " + std::to_string(line_no) + " (" + quote_name(line) + ") is not two symbols separated by a space";
+    return printf_text(_("merges line %s (%s) is not two symbols separated by a space"),
+                       std::to_string(line_no).c_str(), quote_name(line).c_str());
   *out = {std::string(parts[0]), std::string(parts[1])};
   return "";
 }
@@ -235,10 +244,10 @@ std::string split_merge(std::string_view line, size_t line_no, std::pair<std::st
 std::string BpeTokenizer::from_files_text(std::string_view vocab_json, std::string_view merges_txt,
                                           BpeTokenizer* out) {
   nlohmann::json v = nlohmann::json::parse(vocab_json.begin(), vocab_json.end(), nullptr, false);
-  if (v.is_discarded()) return "vocab.json is not JSON";
+  if (v.is_discarded()) return _("vocab.json is not JSON");
   std::vector<std::string> symbols;
   if (std::string err = read_vocab(v, &symbols); !err.empty()) return "vocab.json: " + err;
-  if (merges_txt.find_first_not_of(" \t\r\n") == std::string_view::npos) return "merges.txt is empty";
+  if (merges_txt.find_first_not_of(" \t\r\n") == std::string_view::npos) return _("merges.txt is empty");
   std::vector<std::pair<std::string, std::string>> merges;
   size_t line_no = 0, pos = 0;
   while (pos < merges_txt.size()) {
@@ -259,16 +268,17 @@ std::string BpeTokenizer::from_files_text(std::string_view vocab_json, std::stri
 
 std::string BpeTokenizer::from_tokenizer_json(std::string_view tokenizer_json, BpeTokenizer* out) {
   const nlohmann::json j = nlohmann::json::parse(tokenizer_json.begin(), tokenizer_json.end(), nullptr, false);
-  if (j.is_discarded()) return "tokenizer.json is not JSON";
+  if (j.is_discarded()) return _("tokenizer.json is not JSON");
   if (!j.is_object() || !j.contains("model") || !j["model"].is_object())
-    return "tokenizer.json has no \"model\" object";
+    return _("tokenizer.json has no \"model\" object");
   const nlohmann::json& model = j["model"];
   if (model.contains("type") && model["type"] != "BPE")
-    return "tokenizer.json: the model type is " + quote_name(model["type"].dump()) + ", not BPE";
-  if (!model.contains("vocab")) return "tokenizer.json: the model has no \"vocab\"";
+    return printf_text(_("tokenizer.json: the model type is %s, not BPE"), quote_name(model["type"].dump()).c_str());
+  if (!model.contains("vocab")) return _("tokenizer.json: the model has no \"vocab\"");
   std::vector<std::string> symbols;
   if (std::string err = read_vocab(model["vocab"], &symbols); !err.empty()) return "tokenizer.json: " + err;
-  if (!model.contains("merges") || !model["merges"].is_array()) return "tokenizer.json: the model has no \"merges\" list";
+  if (!model.contains("merges") || !model["merges"].is_array())
+    return _("tokenizer.json: the model has no \"merges\" list");
   std::vector<std::pair<std::string, std::string>> merges;
   for (const nlohmann::json& m : model["merges"]) {
     std::pair<std::string, std::string> p;
@@ -279,7 +289,8 @@ std::string BpeTokenizer::from_tokenizer_json(std::string_view tokenizer_json, B
     } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {  // ["a", "b"] (newer)
       p = {m[0].get<std::string>(), m[1].get<std::string>()};
     } else {
-      return "tokenizer.json: merge " + std::to_string(n) + " is neither \"a b\" nor [\"a\", \"b\"]";
+      return printf_text(_("tokenizer.json: merge %s is neither \"a b\" nor [\"a\", \"b\"]"),
+                         std::to_string(n).c_str());
     }
     merges.push_back(std::move(p));
   }

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <queue>
 #include <unordered_map>
-#include <nlohmann/json.hpp>
 
 #include "bpe.h"
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -62,8 +63,8 @@ bool merge_word(std::vector<int>* w, int left, int right, int merged) {
 std::string train_byte_bpe(std::string_view text, int vocab_size, BpeFiles* out, BpeTrainReport* report) {
   const auto start = std::chrono::steady_clock::now();
   if (vocab_size < kBpeMinVocab || vocab_size > kBpeMaxVocab)
-    return "the vocabulary size " + std::to_string(vocab_size) + " is outside " + std::to_string(kBpeMinVocab) +
-           "..65,536 (256 byte symbols, the merges, and " + kEndOfText + ")";
+    return printf_text(_("the vocabulary size %d is outside %d..65,536 (256 byte symbols, the merges, and %s)"),
+                       vocab_size, kBpeMinVocab, kEndOfText);
 
   // Ids 0..255: the byte symbols by code point (GPT-2's order).
   std::vector<std::string> symbols;

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "translate.h"
+
 namespace attn {
 
 void split_corpus_lines(std::string_view lines, Corpus* out) {
@@ -27,12 +29,15 @@ void split_corpus_lines(std::string_view lines, Corpus* out) {
 std::string build_wordnet_corpus(const std::string& wordnet_dir, Corpus* out) {
   struct stat st {};
   if (stat(wordnet_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    return "the WordNet directory " + wordnet_dir + " does not exist or is not a directory (install the Debian package wordnet-base)";
+    return printf_text(
+        _("the WordNet directory %s does not exist or is not a directory (install the Debian package wordnet-base)"),
+        wordnet_dir.c_str());
   std::string glosses;
   for (const char* name : {"data.adj", "data.adv", "data.noun", "data.verb"}) {
     const std::string path = wordnet_dir + "/" + name;
     std::ifstream f(path, std::ios::binary);
-    if (!f) return "cannot read the WordNet file " + path + " (install the Debian package wordnet-base)";
+    if (!f)
+      return printf_text(_("cannot read the WordNet file %s (install the Debian package wordnet-base)"), path.c_str());
     std::string line;
     size_t found = 0;
     while (std::getline(f, line)) {
@@ -46,8 +51,8 @@ std::string build_wordnet_corpus(const std::string& wordnet_dir, Corpus* out) {
       glosses += '\n';
       ++found;
     }
-    if (f.bad()) return "cannot read the WordNet file " + path + " (a read error)";
-    if (found == 0) return "the WordNet file " + path + " has no gloss line (no line with \" | \")";
+    if (f.bad()) return printf_text(_("cannot read the WordNet file %s (a read error)"), path.c_str());
+    if (found == 0) return printf_text(_("the WordNet file %s has no gloss line (no line with \" | \")"), path.c_str());
   }
   split_corpus_lines(glosses, out);
   return "";

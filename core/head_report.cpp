@@ -6,6 +6,7 @@
 
 #include "bpe.h"
 #include "trace.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -24,7 +25,7 @@ struct Sum {
 }  // namespace
 
 std::string head_report(std::shared_ptr<const Model> m, const std::string& text, int windows, HeadReport* out) {
-  if (!m || m->config.kind != ModelKind::DecoderOnly || !m->bpe) return "head scores need a GPT-2-family model";
+  if (!m || m->config.kind != ModelKind::DecoderOnly || !m->bpe) return _("head scores need a GPT-2-family model");
   Settings s;
   s.mask = MaskKind::Causal;
   s = checkpoint_settings(*m, s);
@@ -46,7 +47,7 @@ std::string head_report(std::shared_ptr<const Model> m, const std::string& text,
     chunk_tokens += n;
   }
   if (!chunk.empty() && int(chunks.size()) < windows) chunks.push_back(chunk);
-  if (chunks.empty()) return "the text has no line to score";
+  if (chunks.empty()) return _("the text has no line to score");
 
   Probe p;
   std::shared_ptr<Trace> probe;

@@ -9,6 +9,7 @@
 #include "bpe.h"
 #include "rng.h"
 #include "tokenizer.h"
+#include "translate.h"
 
 namespace attn {
 namespace {
@@ -81,7 +82,8 @@ const char* to_string(HeadScoreKind k) {
     case HeadScoreKind::Previous: return "previous";
     case HeadScoreKind::First: return "first";
     case HeadScoreKind::Diagonal: return "diagonal";
-    case HeadScoreKind::Induction: return "induction";
+    case HeadScoreKind::Induction:
+      return _("induction");
     case HeadScoreKind::Entropy: return "entropy";
   }
   return "";
@@ -89,11 +91,16 @@ const char* to_string(HeadScoreKind k) {
 
 const char* score_label(HeadScoreKind k) {
   switch (k) {
-    case HeadScoreKind::Previous: return "previous-token";
-    case HeadScoreKind::First: return "first-token (sink)";
-    case HeadScoreKind::Diagonal: return "diagonal (self)";
-    case HeadScoreKind::Induction: return "induction";
-    case HeadScoreKind::Entropy: return "entropy ÷ ln(keys)";
+    case HeadScoreKind::Previous:
+      return _("previous-token");
+    case HeadScoreKind::First:
+      return _("first-token (sink)");
+    case HeadScoreKind::Diagonal:
+      return _("diagonal (self)");
+    case HeadScoreKind::Induction:
+      return _("induction");
+    case HeadScoreKind::Entropy:
+      return _("entropy ÷ ln(keys)");
   }
   return "";
 }
@@ -174,8 +181,8 @@ std::string probe_text(const Model& m, const Settings& s, int length, uint64_t s
   }
   const int L = std::min(length, int(words.size()));
   if (L < kProbeMinLength)
-    return "the induction probe needs at least " + std::to_string(kProbeMinLength) + " distinct words; this model has " +
-           std::to_string(words.size());
+    return printf_text(_("the induction probe needs at least %d distinct words; this model has %zu"), kProbeMinLength,
+                       words.size());
   Rng rng(stream_seed(seed, "induction-probe"));
   for (int i = 0; i < L; ++i)  // partial Fisher–Yates: the first L entries become a random draw without repetition
     std::swap(words[size_t(i)], words[size_t(i) + size_t(rng.next_u64() % uint64_t(words.size() - size_t(i)))]);

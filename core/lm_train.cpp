@@ -13,27 +13,29 @@
 #include "positional.h"
 #include "rng.h"
 #include "settings.h"
+#include "translate.h"
 
 namespace attn {
 
 std::string validate(const LmConfig& c) {
-  if (c.d_model < 2 || c.d_model > 1024) return "d_model must be between 2 and 1024 for training";
+  if (c.d_model < 2 || c.d_model > 1024) return _("d_model must be between 2 and 1024 for training");
   if (c.heads < 1 || c.d_model % c.heads != 0)
-    return "heads (" + std::to_string(c.heads) + ") must divide d_model (" + std::to_string(c.d_model) + ")";
-  if (c.layers < 1 || c.layers > 12) return "layers must be between 1 and 12 for training";
-  if (c.d_ff < 1 || c.d_ff > 4096) return "d_ff must be between 1 and 4096 for training";
-  if (c.context < 2 || c.context > 1024) return "the context must be between 2 and 1024 tokens";
-  if (c.vocab < 2 || c.vocab > 65536) return "the vocabulary must have between 2 and 65,536 tokens";
-  if (c.batch < 1 || c.batch > 4096) return "the batch size must be between 1 and 4096 windows";
-  if (c.steps < 1 || c.steps > 10000000) return "steps must be between 1 and 10,000,000";
-  if (c.warmup < 0 || c.warmup > c.steps) return "warm-up steps must be between 0 and the number of steps";
-  if (!(c.lr > 0.0f && c.lr <= 1.0f)) return "the learning rate must be in (0, 1]";
-  if (!(c.min_lr >= 0.0f && c.min_lr <= c.lr)) return "the final learning rate must be between 0 and the peak";
-  if (!(c.weight_decay >= 0.0f && c.weight_decay < 1.0f)) return "weight decay must be in [0, 1)";
-  if (!(c.beta1 >= 0.0f && c.beta1 < 1.0f && c.beta2 >= 0.0f && c.beta2 < 1.0f)) return "β₁ and β₂ must be in [0, 1)";
-  if (!(c.eps > 0.0f && std::isfinite(c.eps))) return "Adam's ε must be a positive number";
-  if (!(c.clip > 0.0f) || !std::isfinite(c.clip)) return "the clipping norm must be a positive number";
-  if (!(c.wpe_sinusoid >= 0.0f && c.wpe_sinusoid <= 10.0f)) return "the sinusoidal scale of wpe must be in [0, 10]";
+    return printf_text(_("heads (%d) must divide d_model (%d)"), c.heads, c.d_model);
+  if (c.layers < 1 || c.layers > 12) return _("layers must be between 1 and 12 for training");
+  if (c.d_ff < 1 || c.d_ff > 4096) return _("d_ff must be between 1 and 4096 for training");
+  if (c.context < 2 || c.context > 1024) return _("the context must be between 2 and 1024 tokens");
+  if (c.vocab < 2 || c.vocab > 65536) return _("the vocabulary must have between 2 and 65,536 tokens");
+  if (c.batch < 1 || c.batch > 4096) return _("the batch size must be between 1 and 4096 windows");
+  if (c.steps < 1 || c.steps > 10000000) return _("steps must be between 1 and 10,000,000");
+  if (c.warmup < 0 || c.warmup > c.steps) return _("warm-up steps must be between 0 and the number of steps");
+  if (!(c.lr > 0.0f && c.lr <= 1.0f)) return _("the learning rate must be in (0, 1]");
+  if (!(c.min_lr >= 0.0f && c.min_lr <= c.lr)) return _("the final learning rate must be between 0 and the peak");
+  if (!(c.weight_decay >= 0.0f && c.weight_decay < 1.0f)) return _("weight decay must be in [0, 1)");
+  if (!(c.beta1 >= 0.0f && c.beta1 < 1.0f && c.beta2 >= 0.0f && c.beta2 < 1.0f))
+    return _("β₁ and β₂ must be in [0, 1)");
+  if (!(c.eps > 0.0f && std::isfinite(c.eps))) return _("Adam's ε must be a positive number");
+  if (!(c.clip > 0.0f) || !std::isfinite(c.clip)) return _("the clipping norm must be a positive number");
+  if (!(c.wpe_sinusoid >= 0.0f && c.wpe_sinusoid <= 10.0f)) return _("the sinusoidal scale of wpe must be in [0, 10]");
   return "";
 }
 

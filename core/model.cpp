@@ -6,6 +6,7 @@
 
 #include "positional.h"
 #include "rng.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -95,14 +96,14 @@ SizeEstimate estimate_size(const Model& m, const Settings& s, int n) {
 }
 
 std::string model_summary(const Model& m) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "%s · %d layers × %d heads · d_model %d · d_ff %d · %.1fM parameters%s",
-                m.config.tokenizer == TokenizerKind::ByteBPE ? "GPT-2 family" : "Transformer", m.config.layers,
-                m.config.heads, m.config.d_model, m.config.d_ff, double(parameter_count(m)) / 1e6,
-                m.config.context > 0 ? (" · context " + std::to_string(m.config.context) + " · vocabulary " +
-                                        std::to_string(m.config.vocab_size)).c_str()
-                                     : "");
-  return buf;
+  return printf_text(
+      // TRANSLATORS: the model's family, layers, heads, d_model, d_ff, millions of parameters, then the context part.
+      _("%s · %d layers × %d heads · d_model %d · d_ff %d · %.1fM parameters%s"),
+      m.config.tokenizer == TokenizerKind::ByteBPE ? _("GPT-2 family") : "Transformer", m.config.layers, m.config.heads,
+      m.config.d_model, m.config.d_ff, double(parameter_count(m)) / 1e6,
+      m.config.context > 0
+          ? printf_text(_(" · context %d · vocabulary %d"), m.config.context, m.config.vocab_size).c_str()
+          : "");
 }
 
 Settings checkpoint_settings(const Model& m, const Settings& doc) {

@@ -1,12 +1,12 @@
 #include "settings.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "model.h"
 #include "settings_table.h"
-
-#include <cmath>
-#include <limits>
+#include "translate.h"
 
 namespace attn {
 
@@ -42,8 +42,9 @@ double estimate_bytes(const Settings& s) { return estimate_size(s, std::max(s.ma
 
 std::string memory_refusal(double bytes, const std::string& what) {
   if (bytes <= kMaxModelBytes) return {};
-  return "these sizes need about " + std::to_string((long long)(bytes / 1e6)) + " MB for " + what + ", more than the " +
-         std::to_string(int(kMaxModelBytes / 1e6)) + " MB this app allows";
+  // TRANSLATORS: megabytes needed, for what (e.g. "weights and trace"), the app's limit in megabytes.
+  return printf_text(_("these sizes need about %lld MB for %s, more than the %d MB this app allows"),
+                     (long long)(bytes / 1e6), what.c_str(), int(kMaxModelBytes / 1e6));
 }
 
 std::string validate(const Settings& s) {
@@ -52,13 +53,13 @@ std::string validate(const Settings& s) {
     const std::string e = field_check(f, s);
     if (!e.empty()) return e;
     if (std::string(f.name) == "heads" && s.d_model % s.heads != 0)  // checked right after heads' own range
-      return "heads (" + std::to_string(s.heads) + ") must divide d_model (" + std::to_string(s.d_model) +
-             ") so that d_k = d_model / h is a whole number";
+      return printf_text(_("heads (%d) must divide d_model (%d) so that d_k = d_model / h is a whole number"), s.heads,
+                         s.d_model);
   }
   if (s.custom_mask.cells.size() != size_t(s.custom_mask.rows) * size_t(s.custom_mask.cols) ||
       s.custom_mask.rows < 0 || s.custom_mask.cols < 0)
-    return "the custom mask's size does not match its cells";
-  return memory_refusal(estimate_bytes(s), "weights and trace");
+    return _("the custom mask's size does not match its cells");
+  return memory_refusal(estimate_bytes(s), _("weights and trace"));
 }
 
 const char* to_string(MaskKind k) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -14,17 +15,20 @@ std::string field_expects(const Field<S>& f) {
     case FieldType::Int:
     case FieldType::UInt64: {
       const std::string hi = f.type == FieldType::UInt64 && f.max >= 1.8e19 ? "18446744073709551615" : number_text(f.max);
-      return "a whole number between " + number_text(f.min) + " and " + hi;
+      return printf_text(_("a whole number between %s and %s"), number_text(f.min).c_str(), hi.c_str());
     }
-    case FieldType::Float: return "a number between " + number_text(f.min) + " and " + number_text(f.max);
-    case FieldType::Bool: return "true or false";
+    case FieldType::Float:
+      return printf_text(_("a number between %s and %s"), number_text(f.min).c_str(), number_text(f.max).c_str());
+    case FieldType::Bool:
+      return _("true or false");
     case FieldType::Enum: {
       std::string c;
       for (size_t k = 0; k < f.choices.size(); ++k)
-        c += (k == 0 ? "" : k + 1 == f.choices.size() ? " or " : ", ") + f.choices[k];
-      return "one of " + c;
+        c += (k == 0 ? "" : k + 1 == f.choices.size() ? _(" or ") : _(", ")) + f.choices[k];
+      return printf_text(_("one of %s"), c.c_str());
     }
-    case FieldType::OptText: return "a text, or null for none";
+    case FieldType::OptText:
+      return _("a text, or null for none");
   }
   return "";
 }
@@ -57,8 +61,8 @@ double field_number(const Field<S>& f, const S& s) {
 
 template <class S>
 std::string field_set_number(const Field<S>& f, S& s, double v) {
-  const std::string got = " (got " + number_text(v) + ")";
-  const std::string needs = std::string(f.name) + " needs " + field_expects(f);
+  const std::string got = printf_text(_(" (got %s)"), number_text(v).c_str());
+  const std::string needs = printf_text(_("%s needs %s"), f.name, field_expects(f).c_str());
   switch (f.type) {
     case FieldType::Int:
     case FieldType::UInt64:
@@ -70,13 +74,15 @@ std::string field_set_number(const Field<S>& f, S& s, double v) {
       if (!std::isfinite(v) || v < f.min || v > f.max) return needs + got;
       s.*f.f = float(v);
       return {};
-    default: return needs + ", not a number" + got;
+    default:
+      return needs + _(", not a number") + got;
   }
 }
 
 template <class S>
 std::string field_set_text(const Field<S>& f, S& s, const std::string& text) {
-  const std::string needs = std::string(f.name) + " needs " + field_expects(f) + " (got '" + untrusted_text(text) + "')";
+  const std::string needs =
+      printf_text(_("%s needs %s (got '%s')"), f.name, field_expects(f).c_str(), untrusted_text(text).c_str());
   switch (f.type) {
     case FieldType::Int:
     case FieldType::UInt64: {
@@ -84,8 +90,8 @@ std::string field_set_text(const Field<S>& f, S& s, const std::string& text) {
       if (!parse_whole(text, &v)) {
         double r = 0;
         if (parse_real(text, &r))
-          return std::string(f.name) + " needs a whole number written without a decimal point or exponent (got '" +
-                 untrusted_text(text) + "')";
+          return printf_text(_("%s needs a whole number written without a decimal point or exponent (got '%s')"),
+                             f.name, untrusted_text(text).c_str());
         return needs;
       }
       if (v < f.min || v > (f.type == FieldType::UInt64 && f.max >= 1.8e19 ? 18446744073709551615.0L : (long double)f.max))
@@ -120,14 +126,14 @@ std::string field_set_text(const Field<S>& f, S& s, const std::string& text) {
 template <class S>
 std::string field_set_bool(const Field<S>& f, S& s, bool v) {
   if (f.type != FieldType::Bool)
-    return std::string(f.name) + " needs " + field_expects(f) + " (got " + (v ? "true" : "false") + ")";
+    return printf_text(_("%s needs %s (got %s)"), f.name, field_expects(f).c_str(), v ? "true" : "false");
   s.*f.b = v;
   return {};
 }
 
 template <class S>
 std::string field_set_none(const Field<S>& f, S& s) {
-  if (f.type != FieldType::OptText) return std::string(f.name) + " needs " + field_expects(f) + " (got null)";
+  if (f.type != FieldType::OptText) return printf_text(_("%s needs %s (got null)"), f.name, field_expects(f).c_str());
   (s.*f.text).reset();
   return {};
 }
@@ -137,13 +143,13 @@ std::string field_check(const Field<S>& f, const S& s) {
   if (f.type == FieldType::Float) {
     const double v = s.*f.f;
     if (!std::isfinite(v) || v < f.min || v > f.max)
-      return std::string(f.name) + " must be between " + number_text(f.min) + " and " + number_text(f.max) + " (got " +
-             number_text(v) + ")";
+      return printf_text(_("%s must be between %s and %s (got %s)"), f.name, number_text(f.min).c_str(),
+                         number_text(f.max).c_str(), number_text(v).c_str());
   } else if (f.type == FieldType::Int) {
     const int v = s.*f.i;
     if (v < f.min || v > f.max)
-      return std::string(f.name) + " must be between " + number_text(f.min) + " and " + number_text(f.max) + " (got " +
-             std::to_string(v) + ")";
+      return printf_text(_("%s must be between %s and %s (got %s)"), f.name, number_text(f.min).c_str(),
+                         number_text(f.max).c_str(), std::to_string(v).c_str());
   }
   return {};
 }

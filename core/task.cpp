@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "tokenizer.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -30,14 +31,14 @@ bool is_seq2seq(TaskKind k) { return k == TaskKind::Reverse || k == TaskKind::So
 
 std::string validate(const TaskSpec& t) {
   if (t.length < 2 || t.length > kMaxTaskLength)
-    return "the sequence length must be between 2 and " + std::to_string(kMaxTaskLength);
+    return printf_text(_("the sequence length must be between 2 and %d"), kMaxTaskLength);
   if (t.vocab < 2 || t.vocab > kMaxTaskVocab)
-    return "the vocabulary must have between 2 and " + std::to_string(kMaxTaskVocab) + " symbols";
+    return printf_text(_("the vocabulary must have between 2 and %d symbols"), kMaxTaskVocab);
   if (t.kind == TaskKind::Induction) {
-    if (t.length % 2 != 0 || t.length < 4) return "the induction task needs an even length of at least 4";
+    if (t.length % 2 != 0 || t.length < 4) return _("the induction task needs an even length of at least 4");
     if (t.vocab < t.length / 2)
-      return "the induction task draws length/2 distinct symbols: the vocabulary must have at least " +
-             std::to_string(t.length / 2);
+      return printf_text(_("the induction task draws length/2 distinct symbols: the vocabulary must have at least %d"),
+                         t.length / 2);
   }
   return {};
 }
@@ -130,19 +131,22 @@ std::string parse_task_input(const TaskSpec& t, const std::string& text, std::ve
     if (tok.size() <= 3 && std::all_of(tok.begin(), tok.end(), [](char c) { return c >= '0' && c <= '9'; }))
       v = std::stoi(tok);
     if (v < 0 || v >= t.vocab)
-      return "\"" + untrusted_text(tok) + "\" is not a symbol of this task: use the numbers 0 to " + std::to_string(t.vocab - 1);
+      return printf_text(_("\"%s\" is not a symbol of this task: use the numbers 0 to %d"), untrusted_text(tok).c_str(),
+                         t.vocab - 1);
     out.push_back(v);
   }
-  if (out.empty()) return "type a sequence of numbers such as \"3 1 4 1 5\"";
-  if (int(out.size()) > kMaxTaskLength) return "at most " + std::to_string(kMaxTaskLength) + " symbols";
+  if (out.empty()) return _("type a sequence of numbers such as \"3 1 4 1 5\"");
+  if (int(out.size()) > kMaxTaskLength) return printf_text(_("at most %d symbols"), kMaxTaskLength);
   *ids = std::move(out);
   return {};
 }
 
 std::string untrained_length_note(const TaskSpec& t, size_t input_length) {
   if (input_length == size_t(t.length)) return {};
-  return "this model was trained on inputs of exactly " + std::to_string(t.length) + " symbols; this one has " +
-         std::to_string(input_length) + ", so its output is not what it learned";
+  return printf_text(
+      _("this model was trained on inputs of exactly %d symbols; this one has %zu, so its output is not what "
+        "it learned"),
+      t.length, input_length);
 }
 
 }  // namespace attn

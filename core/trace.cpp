@@ -7,6 +7,7 @@
 #include "parallel.h"
 #include "positional.h"
 #include "tokenizer.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -40,8 +41,8 @@ void embed(const Model& m, const std::vector<std::string>& tokens, const std::ve
 std::string check_vocab(const Model& m, const std::vector<std::string>& tokens) {
   for (const std::string& w : tokens)
     if (m.token_id(w) < 0 && w != kPadToken)
-      return "\"" + untrusted_text(w) + "\" is not in this model's vocabulary (" + m.vocab.front() + " … " +
-             m.vocab[size_t(m.classes - 1)] + ")";
+      return printf_text(_("\"%s\" is not in this model's vocabulary (%s … %s)"), untrusted_text(w).c_str(),
+                         m.vocab.front().c_str(), m.vocab[size_t(m.classes - 1)].c_str());
   return {};
 }
 
@@ -87,15 +88,15 @@ DecoderTrace run_decoder(const Trace& enc, const std::vector<std::string>& token
 std::string build_trace(const Settings& s, std::string_view text, Trace* out, std::shared_ptr<const Model> model) {
   std::string err = validate(s);
   if (!err.empty()) return err;
-  if (model && !model_fits(*model, s)) return "the model's weights do not fit these settings";
+  if (model && !model_fits(*model, s)) return _("the model's weights do not fit these settings");
   std::vector<int> ids;
   const Tokenized tok = model_tokens(model.get(), s, text, &ids);
-  if (tok.tokens.empty()) return "the text has no tokens: type a sentence";
+  if (tok.tokens.empty()) return _("the text has no tokens: type a sentence");
   if (s.target) {
     if (model && model->config.kind == ModelKind::DecoderOnly && model->config.tokenizer == TokenizerKind::ByteBPE)
-      return "this model has no decoder: remove the target sentence";
+      return _("this model has no decoder: remove the target sentence");
     if (tokenize(*s.target, s.max_tokens).tokens.empty() && s.decode_steps == 0)
-      return "the decoder target has no tokens: type a target or ask for decoding steps";
+      return _("the decoder target has no tokens: type a target or ask for decoding steps");
   }
   if (model && model->trained() && model->config.tokenizer == TokenizerKind::Word) {
     std::string e = check_vocab(*model, tok.tokens);
@@ -194,19 +195,19 @@ using K = StageKind;
 
 void add_attention_stages(std::vector<Stage>& v, const std::string& part, const std::string& pre, int l,
                           const MultiHeadTrace& a) {
-  v.push_back({K::Q, pre + "Q projection", "Q = X·W_Q + b_Q", part, l, -1, &a.Q});
-  v.push_back({K::K, pre + "K projection", "K = X·W_K + b_K", part, l, -1, &a.K});
-  v.push_back({K::V, pre + "V projection", "V = X·W_V + b_V", part, l, -1, &a.V});
+  v.push_back({K::Q, pre + _("Q projection"), "Q = X·W_Q + b_Q", part, l, -1, &a.Q});
+  v.push_back({K::K, pre + _("K projection"), "K = X·W_K + b_K", part, l, -1, &a.K});
+  v.push_back({K::V, pre + _("V projection"), "V = X·W_V + b_V", part, l, -1, &a.V});
   for (int h = 0; h < int(a.heads.size()); ++h) {
     const HeadTrace& ht = a.heads[size_t(h)];
     const std::string p = pre + "H" + std::to_string(h) + " ";
     v.push_back({K::Scores, p + "Q·Kᵀ", "scores = Q_h·K_hᵀ", part, l, h, &ht.scores});
-    v.push_back({K::Scaled, p + "scale", "scaled = scores / (√d_k·τ)", part, l, h, &ht.scaled});
-    v.push_back({K::Masked, p + "mask", "masked = blocked ? mask value : scaled", part, l, h, &ht.masked});
-    v.push_back({K::Softmax, p + "softmax", "weights = softmax(masked) per row", part, l, h, &ht.weights});
+    v.push_back({K::Scaled, p + _("scale"), "scaled = scores / (√d_k·τ)", part, l, h, &ht.scaled});
+    v.push_back({K::Masked, p + _("mask"), _("masked = blocked ? mask value : scaled"), part, l, h, &ht.masked});
+    v.push_back({K::Softmax, p + "softmax", _("weights = softmax(masked) per row"), part, l, h, &ht.weights});
     v.push_back({K::HeadOutput, p + "·V", "head = weights·V_h", part, l, h, &ht.output});
   }
-  v.push_back({K::Concat, pre + "concat", "Concat(head_1, …, head_h)", part, l, -1, &a.concat});
+  v.push_back({K::Concat, pre + _("concat"), "Concat(head_1, …, head_h)", part, l, -1, &a.concat});
   v.push_back({K::OutputProjection, pre + "W_O", "MultiHead = Concat·W_O + b_O", part, l, -1, &a.output});
 }
 
@@ -222,9 +223,9 @@ std::vector<Stage> list_stages(const Trace& t) {
   const bool pre = t.settings.norm == NormPlacement::Pre;
   const Model* m = t.model.get();
   const bool learned = m && m->trained() && m->config.positions == PEKind::Learned;
-  v.push_back({K::Tokenize, "tokenize", m && m->bpe ? "text → byte-level BPE tokens" : "text → tokens", "encoder", -1, -1,
-               nullptr});
-  v.push_back({K::Embed, "embed", "E[token]", "encoder", -1, -1, &t.embeddings});
+  v.push_back({K::Tokenize, _("tokenize"), m && m->bpe ? _("text → byte-level BPE tokens") : _("text → tokens"),
+               "encoder", -1, -1, nullptr});
+  v.push_back({K::Embed, _("embed"), "E[token]", "encoder", -1, -1, &t.embeddings});
   v.push_back({K::Positions, "+ PE", learned ? "X = E[token] + W_pos[position]" : "X = E + PE", "encoder", -1, -1,
                &t.input});
   const char* ffn = ffn_formula(m);
@@ -233,16 +234,18 @@ std::vector<Stage> list_stages(const Trace& t) {
     const std::string p = "L" + std::to_string(l) + " ";
     if (pre) v.push_back({K::PreNorm, p + "LN₁", "LN(x)", "encoder", l, -1, &L.attn_in});
     add_attention_stages(v, "encoder", p, l, L.attn);
-    v.push_back({K::AddNorm1, p + "Add & Norm", pre ? "x + MultiHead(LN(x))" : "LN(x + MultiHead(x))", "encoder", l, -1,
-                 &L.norm1});
+    v.push_back({K::AddNorm1, p + _("Add & Norm"), pre ? "x + MultiHead(LN(x))" : "LN(x + MultiHead(x))", "encoder", l,
+                 -1, &L.norm1});
     v.push_back({K::FFN, p + "FFN", ffn, "encoder", l, -1, &L.ffn_out});
-    v.push_back({K::AddNorm2, p + "Add & Norm", pre ? "x + FFN(LN(x))" : "LN(x + FFN(x))", "encoder", l, -1, &L.output});
+    v.push_back(
+        {K::AddNorm2, p + _("Add & Norm"), pre ? "x + FFN(LN(x))" : "LN(x + FFN(x))", "encoder", l, -1, &L.output});
   }
-  if (t.final_norm.size() > 0) v.push_back({K::FinalNorm, "final LN", "h = LN_f(x)", "encoder", -1, -1, &t.final_norm});
+  if (t.final_norm.size() > 0)
+    v.push_back({K::FinalNorm, _("final LN"), "h = LN_f(x)", "encoder", -1, -1, &t.final_norm});
   if (t.logits.size() > 0) {
     const bool tied = m && m->config.output == OutputKind::Tied;
-    v.push_back({K::Logits, "logits", tied ? "logits = h·Eᵀ (tied to the embedding)" : "output·W_out + b_out", "encoder",
-                 -1, -1, &t.logits});
+    v.push_back({K::Logits, _("logits"), tied ? _("logits = h·Eᵀ (tied to the embedding)") : "output·W_out + b_out",
+                 "encoder", -1, -1, &t.logits});
   }
   if (t.decoder) {
     const DecoderTrace& d = *t.decoder;
@@ -250,15 +253,15 @@ std::vector<Stage> list_stages(const Trace& t) {
     for (int l = 0; l < int(d.layers.size()); ++l) {
       const DecoderLayerTrace& L = d.layers[size_t(l)];
       const std::string p = "D" + std::to_string(l) + " ";
-      add_attention_stages(v, "decoder", p + "self ", l, L.self_attn);
-      v.push_back({K::AddNorm1, p + "Add & Norm", "LN(y + SelfAttn(y))", "decoder", l, -1, &L.norm1});
-      add_attention_stages(v, "decoder", p + "cross ", l, L.cross_attn);
-      v.push_back({K::AddNorm2, p + "Add & Norm", "LN(y + CrossAttn(y, memory))", "decoder", l, -1, &L.norm2});
+      add_attention_stages(v, "decoder", p + _("self "), l, L.self_attn);
+      v.push_back({K::AddNorm1, p + _("Add & Norm"), "LN(y + SelfAttn(y))", "decoder", l, -1, &L.norm1});
+      add_attention_stages(v, "decoder", p + _("cross "), l, L.cross_attn);
+      v.push_back({K::AddNorm2, p + _("Add & Norm"), "LN(y + CrossAttn(y, memory))", "decoder", l, -1, &L.norm2});
       v.push_back({K::FFN, p + "FFN", ffn, "decoder", l, -1, &L.ffn_out});
-      v.push_back({K::AddNorm3, p + "Add & Norm", "LN(y + FFN(y))", "decoder", l, -1, &L.output});
+      v.push_back({K::AddNorm3, p + _("Add & Norm"), "LN(y + FFN(y))", "decoder", l, -1, &L.output});
     }
-    v.push_back({K::Logits, "logits", m && m->trained() ? "output·W_out + b_out" : "output·E_vocabᵀ", "decoder", -1, -1,
-                 &d.logits});
+    v.push_back({K::Logits, _("logits"), m && m->trained() ? "output·W_out + b_out" : "output·E_vocabᵀ", "decoder", -1,
+                 -1, &d.logits});
   }
   return v;
 }

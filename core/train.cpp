@@ -9,23 +9,24 @@
 #include "mask.h"
 #include "positional.h"
 #include "rng.h"
+#include "translate.h"
 
 namespace attn {
 
 std::string validate(const TrainConfig& c) {
   std::string e = validate(c.task);
   if (!e.empty()) return e;
-  if (c.d_model < 2 || c.d_model > 512) return "d_model must be between 2 and 512 for training";
+  if (c.d_model < 2 || c.d_model > 512) return _("d_model must be between 2 and 512 for training");
   if (c.heads < 1 || c.d_model % c.heads != 0)
-    return "heads (" + std::to_string(c.heads) + ") must divide d_model (" + std::to_string(c.d_model) + ")";
-  if (c.layers < 1 || c.layers > 8) return "layers must be between 1 and 8 for training";
-  if (c.d_ff < 1 || c.d_ff > 4096) return "d_ff must be between 1 and 4096 for training";
-  if (!(c.lr > 0.0f && c.lr <= 1.0f)) return "the learning rate must be in (0, 1]";
-  if (c.batch < 1 || c.batch > 4096) return "the batch size must be between 1 and 4096";
-  if (c.steps < 0 || c.steps > 10000000) return "steps must be between 0 and 10,000,000";
-  if (c.warmup < 0) return "warm-up steps cannot be negative";
-  if (!(c.clip > 0.0f) || !std::isfinite(c.clip)) return "the clipping norm must be a positive number";
-  return memory_refusal(training_bytes(c), "training (weights, gradients, Adam's moments)");
+    return printf_text(_("heads (%d) must divide d_model (%d)"), c.heads, c.d_model);
+  if (c.layers < 1 || c.layers > 8) return _("layers must be between 1 and 8 for training");
+  if (c.d_ff < 1 || c.d_ff > 4096) return _("d_ff must be between 1 and 4096 for training");
+  if (!(c.lr > 0.0f && c.lr <= 1.0f)) return _("the learning rate must be in (0, 1]");
+  if (c.batch < 1 || c.batch > 4096) return _("the batch size must be between 1 and 4096");
+  if (c.steps < 0 || c.steps > 10000000) return _("steps must be between 0 and 10,000,000");
+  if (c.warmup < 0) return _("warm-up steps cannot be negative");
+  if (!(c.clip > 0.0f) || !std::isfinite(c.clip)) return _("the clipping norm must be a positive number");
+  return memory_refusal(training_bytes(c), _("training (weights, gradients, Adam's moments)"));
 }
 
 double parameter_floats(const TrainConfig& c) {

@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <utf8proc.h>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace attn {
@@ -91,6 +94,12 @@ std::string untrusted_text(std::string_view s, size_t max_chars) {
     }
   }
   return out;
+}
+
+size_t display_columns(std::string_view s) {
+  size_t cols = 0;
+  for (char32_t cp : decode_utf8(s)) cols += size_t(std::max(0, utf8proc_charwidth(utf8proc_int32_t(cp))));
+  return cols;
 }
 
 }  // namespace attn

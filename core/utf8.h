@@ -23,4 +23,7 @@ std::string valid_utf8(std::string_view s, int* replaced = nullptr);
 // The caller adds the quotes.
 std::string untrusted_text(std::string_view s, size_t max_chars = 80);
 
+// Terminal columns s takes: 2 for each wide (East Asian) character, 0 for a combining mark, 1 otherwise.
+size_t display_columns(std::string_view s);
+
 }  // namespace attn

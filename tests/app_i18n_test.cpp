@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <sstream>
+#include <vector>
 #include <filesystem>
 #include <string>
 
@@ -138,6 +140,83 @@ TEST(I18n, LangOptionEnvironmentAndErrors) {
     r = test::run_cli_args({"--lang", "xx"});  // the error itself in the environment's language
     EXPECT_EQ(r.err, "attention-lab: --lang 必须是 en, zh_CN 之一（得到的是“xx”）\n");
   }
+}
+
+// The descriptions of --help (after CLI11's 30-column option column), one a line; continuation lines too.
+std::vector<std::string> help_descriptions(const std::string& help) {
+  std::vector<std::string> out;
+  std::istringstream in(help);
+  for (std::string line; std::getline(in, line);)
+    if (line.size() > 30 && line.compare(0, 2, "  ") == 0 && line[30] != ' ' && line[29] == ' ') out.push_back(line.substr(30));
+  return out;
+}
+
+// The whole --help of the program and of each subcommand in Chinese: CLI11's headings relabelled, and no English
+// description of an option left (each English description of the English help is absent from the Chinese help).
+TEST(I18n, EveryHelpTextIsChineseWithLangZhCn) {
+  EnglishEnv keep;
+  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
+           {}, {"export"}, {"complexity"}, {"train"}, {"train-lm"}, {"heads"}, {"generate"}, {"predict"}}) {
+    std::vector<std::string> en_args = cmd, zh_args = {"--lang", "zh_CN"};
+    en_args.push_back("--help");
+    zh_args.insert(zh_args.end(), en_args.begin(), en_args.end());
+    const test::CliResult en = test::run_cli_args(en_args);
+    const test::CliResult zh = test::run_cli_args(zh_args);
+    set_language("en");
+    SCOPED_TRACE(cmd.empty() ? "attention-lab" : cmd[0]);
+    EXPECT_EQ(zh.code, 0);
+    EXPECT_NE(zh.out.find("用法: attention-lab"), std::string::npos) << zh.out;
+    EXPECT_NE(zh.out.find("选项:\n"), std::string::npos) << zh.out;
+    EXPECT_EQ(zh.out.find("Options:"), std::string::npos) << zh.out;
+    EXPECT_NE(zh.out.find("打印此帮助信息并退出"), std::string::npos) << zh.out;
+    const std::vector<std::string> descriptions = help_descriptions(en.out);
+    EXPECT_GE(descriptions.size(), 2u) << en.out;
+    for (const std::string& d : descriptions) {
+      if (d.find(' ') == std::string::npos) continue;  // a word with no space is a list of values to type ("post|pre")
+      EXPECT_EQ(zh.out.find(d), std::string::npos) << "still English: " << d;
+    }
+  }
+  // Known texts of po/zh_CN.po, and CLI11's labels.
+  const test::CliResult zh = test::run_cli_args({"--lang", "zh_CN", "train-lm", "--help"});
+  set_language("en");
+  EXPECT_NE(zh.out.find("--heads INT=4               每层的头数（必须整除 d_model）\n"), std::string::npos) << zh.out;
+  EXPECT_NE(zh.out.find("--out TEXT 必需             要写入的文件夹"), std::string::npos) << zh.out;  // in columns
+  const test::CliResult top = test::run_cli_args({"--lang", "zh_CN", "--help"});
+  set_language("en");
+  EXPECT_NE(top.out.find("\n子命令:\n  export                      为一个句子写出 DIR/trace.json 和热力图 PNG\n"),
+            std::string::npos) << top.out;
+}
+
+// A refusal made in core/ (the trace's settings check) reaches the CLI user in Chinese, with a non-zero exit.
+TEST(I18n, CliRefusalsFromCoreInChinese) {
+  EnglishEnv keep;
+  const fs::path out = fs::temp_directory_path() / ("attn-i18n-cli-" + std::to_string(::getpid()));
+  test::CliResult r = test::run_cli_args({"--lang", "zh_CN", "export", "--text", "hello", "--heads", "5", "--out", out.string()});
+  set_language("en");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: 头数（5）必须整除 d_model（64），这样 d_k = d_model / h 才是整数\n");
+  r = test::run_cli_args({"export", "--text", "hello", "--heads", "5", "--out", out.string()});
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: heads (5) must divide d_model (64) so that d_k = d_model / h is a whole number\n");
+  r = test::run_cli_args({"--lang", "zh_CN", "train-lm", "--layers", "13", "--out", out.string()});
+  set_language("en");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: 训练时层数必须在 1 到 12 之间\n");
+  EXPECT_FALSE(fs::exists(out));
+  // CLI11's own parse errors, recognised by their wording and said again in Chinese; English keeps CLI11's.
+  r = test::run_cli_args({"--lang", "zh_CN", "--width", "5"});
+  set_language("en");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: --width：值 5 不在 320 到 10000 的范围内\n");
+  r = test::run_cli_args({"--lang", "zh_CN", "--bogus"});
+  set_language("en");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: 无法识别的参数：--bogus\n");
+  r = test::run_cli_args({"--lang", "zh_CN", "train-lm"});
+  set_language("en");
+  EXPECT_EQ(r.err, "attention-lab: 必须给出 --out\n");
+  r = test::run_cli_args({"--width", "5"});
+  EXPECT_EQ(r.err, "attention-lab: --width: Value 5 not in range 320 to 10000\n");
 }
 
 TEST(I18n, TheChoiceIsRememberedAndLangOverridesIt) {

@@ -146,7 +146,7 @@ void draw_compact_nav(UiState& ui) {
   const ImGuiStyle& st = ImGui::GetStyle();
   const int cur = int(ui.view);
   if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) ui.view = View((cur + kViewCount - 1) % kViewCount);
-  explain(ui, "Previous view");
+  explain(ui, _("Previous view"));
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   float w = 0;
   for (int i = 0; i < kViewCount; ++i) w = std::max(w, ImGui::CalcTextSize(view_name(View(i))).x);
@@ -158,7 +158,7 @@ void draw_compact_nav(UiState& ui) {
   }
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ui.view = View((cur + 1) % kViewCount);
-  explain(ui, "Next view");
+  explain(ui, _("Next view"));
   ImGui::SameLine();
   ImGui::TextDisabled("%d/%d", cur + 1, kViewCount);
   if (!ui.presenter) return;
@@ -166,14 +166,14 @@ void draw_compact_nav(UiState& ui) {
   // The projector scale in quarter steps, inside the table's range (view_settings.cpp); the window rebuilds the fonts.
   const Field<UiState>& f = view_setting("presenter_scale");
   if (ImGui::Button("A−")) ui.presenter_scale = float(std::max(f.min, double(ui.presenter_scale) - 0.25));
-  explain(ui, "Smaller text (projector scale)");
+  explain(ui, _("Smaller text (projector scale)"));
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   if (ImGui::Button("A+")) ui.presenter_scale = float(std::min(f.max, double(ui.presenter_scale) + 0.25));
-  explain(ui, "Larger text (projector scale)");
+  explain(ui, _("Larger text (projector scale)"));
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   ImGui::TextDisabled("%s×", fmt_fixed(ui.presenter_scale, 2).c_str());
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  if (ImGui::Button("Leave (F5)")) ui.presenter = false;
+  if (ImGui::Button(stable_label(_("Leave (F5)"), "leave").c_str())) ui.presenter = false;
 }
 
 }  // namespace
@@ -218,7 +218,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
     if (view == View::Training) {
       draw_training_view(v, ui);  // its own model and trace, from the training job
     } else if (!v.trace) {
-      text_wrapped("No trace yet: %s", v.error.c_str());
+      text_wrapped(_("No trace yet: %s"), v.error.c_str());
     } else {
       switch (view) {
         case View::Stages: draw_stages_view(v, doc, ui); break;
@@ -257,21 +257,26 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   if (!v.error.empty()) {
     // Dark red on the light theme, light red on the high-contrast one: readable on either background.
     const ImVec4 red = ui.presenter ? ImVec4(1.0f, 0.5f, 0.5f, 1) : ImVec4(0.75f, 0.1f, 0.1f, 1);
-    ImGui::TextColored(red, "Not applied: %s. Showing the last good result.", v.error.c_str());
+    ImGui::TextColored(red, _("Not applied: %s. Showing the last good result."), v.error.c_str());
   } else if (!ui.explain.empty()) {
     ImGui::TextUnformatted(ui.explain.c_str());
   } else if (v.trace) {
     const Trace& t = *v.trace;
-    ImGui::TextDisabled("%d tokens · d_model %d · %d heads · d_k = %d · %d layers · %s%s%s", t.n(), t.settings.d_model,
-                        t.settings.heads, t.d_k(), t.settings.layers,
-                        t.settings.scale ? "scaled by 1/√d_k" : "NOT scaled", t.truncated ? " · text truncated" : "",
-                        v.busy ? " · computing…" : "");
+    // TRANSLATORS: the status line: tokens, d_model, heads, d_k, layers, then "scaled by 1/√d_k" or "NOT scaled".
+    ImGui::TextDisabled(_("%d tokens · d_model %d · %d heads · d_k = %d · %d layers · %s%s%s"), t.n(),
+                        t.settings.d_model, t.settings.heads, t.d_k(), t.settings.layers,
+                        t.settings.scale ? _("scaled by 1/√d_k") : _("NOT scaled"),
+                        t.truncated ? _(" · text truncated") : "", v.busy ? _(" · computing…") : "");
   }
   const bool first_wrapped = ImGui::GetCursorPosY() - y0 > ImGui::GetTextLineHeightWithSpacing() * 1.5f;
   if (!first_wrapped) {
     if (!ui.status.empty()) ImGui::TextUnformatted(ui.status.c_str());
-    else if (ui.presenter) ImGui::TextDisabled("Presenter mode: F5 leaves it, F11 toggles full screen. Hover a heatmap cell to spotlight its row and column.");
-    else ImGui::TextDisabled("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; wheel zooms, right-drag pans.");
+    else if (ui.presenter)
+      ImGui::TextDisabled("%s", _("Presenter mode: F5 leaves it, F11 toggles full screen. Hover a heatmap cell to "
+                                  "spotlight its row and column."));
+    else
+      ImGui::TextDisabled("%s", _("Hover anything for an explanation. Click a heatmap cell to pin a query/key pair; "
+                                  "wheel zooms, right-drag pans."));
   }
   ImGui::PopTextWrapPos();
   ImGui::End();

@@ -13,30 +13,6 @@ namespace attn {
 
 namespace {
 
-// The drawer's own words, in both languages (the lessons' texts come from assets/lessons).
-const LocalText kWords[] = {
-    {"Each lesson sets up the views for you; your own settings come back when you leave.", "每课会替你设置好视图；离开课程时，你原来的设置会恢复。"},
-    {"done", "已完成"},
-    {"Predict, then reveal", "先预测，再揭晓"},
-    {"Commit and reveal", "确定并揭晓"},
-    {"Choose an answer first.", "请先选择一个答案。"},
-    {"✓ Right.", "✓ 答对了。"},
-    {"✗ Not this time.", "✗ 这次没猜中。"},
-    {"Lessons", "课程"},
-    {"Close the drawer (and leave the lesson)", "关闭（并离开课程）"},
-    {"No lessons:", "没有课程："},
-    {"Step", "第"},
-    {"A number could not be read:", "有数值无法读取："},
-    {"With your changes, this step's claim no longer holds on screen (reset the step to see it again):", "你的改动使本步骤的结论在当前画面上不再成立（重置本步骤可再次看到）："},
-    {"< Previous", "< 上一步"},
-    {"Finish", "完成"},
-    {"Next >", "下一步 >"},
-    {"Reset this step", "重置本步骤"},
-    {"Leave lesson", "离开课程"},
-    {"PageDown / PageUp or the arrow keys: next / previous", "PageDown / PageUp 或方向键：下一步 / 上一步"},
-};
-const char* word(Lang l, int i) { return kWords[i].in(l).c_str(); }
-
 uint64_t text_key(const UiState& ui, const LessonState& s) {
   uint64_t k = ui.version * 1000003ull;
   k ^= uint64_t(s.lesson + 1) * 7919ull ^ uint64_t(s.step + 1) * 104729ull ^ uint64_t(s.lang) * 31ull;
@@ -81,7 +57,7 @@ void request(LessonState& s, LessonRequest r, int arg) {
 
 void draw_list(LessonState& s) {
   const std::vector<Lesson>& all = *s.lessons;
-  ImGui::TextDisabled("%s", word(s.lang, 0));
+  ImGui::TextDisabled("%s", _("Each lesson sets up the views for you; your own settings come back when you leave."));
   ImGui::Spacing();
   for (size_t i = 0; i < all.size(); ++i) {
     const Lesson& l = all[i];
@@ -99,7 +75,7 @@ void draw_list(LessonState& s) {
       ImGui::EndTooltip();
     }
     ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::GetFontSize() * 4);
-    if (seen == int(l.steps.size())) ImGui::TextColored(ImVec4(0.2f, 0.6f, 0.3f, 1), "%s", word(s.lang, 1));
+    if (seen == int(l.steps.size())) ImGui::TextColored(ImVec4(0.2f, 0.6f, 0.3f, 1), "%s", _("done"));
     else ImGui::TextDisabled("%d/%zu", seen, l.steps.size());
     ImGui::PopID();
   }
@@ -109,7 +85,7 @@ void draw_question(const Views& v, UiState& ui, const LessonStep& st) {
   LessonState& s = ui.lessons;
   const LessonQuestion& q = st.question;
   ImGui::Separator();
-  ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1), "%s", word(s.lang, 2));
+  ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1), "%s", _("Predict, then reveal"));
   text_wrapped("%s", s.question.c_str());
   if (q.kind == LessonQuestion::Kind::Choice) {
     for (size_t i = 0; i < q.choices.size(); ++i) {
@@ -136,9 +112,9 @@ void draw_question(const Views& v, UiState& ui, const LessonStep& st) {
   }
   if (!s.revealed) {
     ImGui::BeginDisabled(s.guess < 0);
-    if (ImGui::Button(word(s.lang, 3))) request(s, LessonRequest::Reveal, s.guess);
+    if (ImGui::Button(_("Commit and reveal"))) request(s, LessonRequest::Reveal, s.guess);
     ImGui::EndDisabled();
-    if (s.guess < 0) ImGui::TextDisabled("%s", word(s.lang, 4));
+    if (s.guess < 0) ImGui::TextDisabled("%s", _("Choose an answer first."));
   } else {
     if (q.kind == LessonQuestion::Kind::Token && v.trace) {
       LessonValue best;
@@ -146,7 +122,7 @@ void draw_question(const Views& v, UiState& ui, const LessonStep& st) {
       if (lesson_eval("argmax_at " + std::to_string(q.query), c, &best).empty()) {
         const bool right = int(best.number) == s.guess;
         ImGui::TextColored(right ? ImVec4(0.2f, 0.6f, 0.3f, 1) : ImVec4(0.8f, 0.2f, 0.2f, 1), "%s",
-                           right ? word(s.lang, 5) : word(s.lang, 6));
+                           right ? _("✓ Right.") : _("✗ Not this time."));
       }
     }
     text_wrapped("%s", s.explain.c_str());
@@ -157,7 +133,6 @@ void draw_question(const Views& v, UiState& ui, const LessonStep& st) {
 
 std::string lesson_glyph_text(const LessonState& s) {
   std::string t = "✓✗";
-  for (const LocalText& w : kWords) t += w.zh;
   if (s.lessons)
     for (const Lesson& l : *s.lessons) {
       t += l.title.zh + l.summary.zh;
@@ -212,16 +187,16 @@ void draw_lessons_panel(const Views& v, UiState& ui) {
   ImGui::Begin("Lessons", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                    ImGuiWindowFlags_NoTitleBar);
-  ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive), "%s", word(s.lang, 7));
+  ImGui::TextColored(ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive), "%s", _("Lessons"));
   ImGui::SameLine(ImGui::GetContentRegionMax().x - fh * 2);
   if (ImGui::SmallButton("×")) {
     if (s.lesson >= 0) request(s, LessonRequest::Leave, -1);
     s.drawer = false;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", word(s.lang, 8));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", _("Close the drawer (and leave the lesson)"));
   ImGui::Separator();
   if (!s.lessons) {
-    text_wrapped("%s %s", word(s.lang, 9), s.load_error.c_str());
+    text_wrapped("%s %s", _("No lessons:"), s.load_error.c_str());
   } else if (s.lesson < 0 || s.lesson >= int(s.lessons->size())) {
     draw_list(s);
   } else {
@@ -230,33 +205,34 @@ void draw_lessons_panel(const Views& v, UiState& ui) {
     refresh_text(v, ui);
     text_wrapped("%s", l.title.in(s.lang).c_str());
     ImGui::ProgressBar(float(s.step + 1) / float(l.steps.size()), ImVec2(-1, 0), nullptr);
-    ImGui::TextDisabled("%s %d / %zu", word(s.lang, 10), s.step + 1, l.steps.size());
+    // TRANSLATORS: the lesson's step: this step and how many there are.
+    ImGui::TextDisabled(_("Step %d / %zu"), s.step + 1, l.steps.size());
     ImGui::Spacing();
     ImGui::TextColored(ImVec4(0.25f, 0.5f, 0.85f, 1), "%s", st.title.in(s.lang).c_str());
     text_wrapped("%s", s.text.c_str());
     if (!s.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.2f, 1), "%s", s.error.c_str());
     if (!s.text_error.empty())
-      ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.2f, 1), "%s %s", word(s.lang, 11), s.text_error.c_str());
+      ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.2f, 1), "%s %s", _("A number could not be read:"), s.text_error.c_str());
     if (!s.failed_checks.empty() && !v.busy) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.45f, 0.1f, 1));
-      text_wrapped("%s",
-                         word(s.lang, 12));
+      text_wrapped(
+          "%s", _("With your changes, this step's claim no longer holds on screen (reset the step to see it again):"));
       ImGui::PopStyleColor();
       for (const std::string& c : s.failed_checks) ImGui::BulletText("%s", c.c_str());
     }
     if (st.has_question) draw_question(v, ui, st);
     ImGui::Separator();
     ImGui::BeginDisabled(s.step == 0);
-    if (ImGui::Button(word(s.lang, 13))) request(s, LessonRequest::Go, s.step - 1);
+    if (ImGui::Button(_("< Previous"))) request(s, LessonRequest::Go, s.step - 1);
     ImGui::EndDisabled();
     ImGui::SameLine();
     const bool last = s.step + 1 >= int(l.steps.size());
-    if (ImGui::Button(last ? word(s.lang, 14) : word(s.lang, 15)))
+    if (ImGui::Button(last ? _("Finish") : _("Next >")))
       request(s, last ? LessonRequest::Leave : LessonRequest::Go, last ? -1 : s.step + 1);
-    if (ImGui::Button(word(s.lang, 16))) request(s, LessonRequest::ResetStep, s.step);
+    if (ImGui::Button(_("Reset this step"))) request(s, LessonRequest::ResetStep, s.step);
     ImGui::SameLine();
-    if (ImGui::Button(word(s.lang, 17))) request(s, LessonRequest::Leave, -1);
-    ImGui::TextDisabled("%s", word(s.lang, 18));
+    if (ImGui::Button(_("Leave lesson"))) request(s, LessonRequest::Leave, -1);
+    ImGui::TextDisabled("%s", _("PageDown / PageUp or the arrow keys: next / previous"));
   }
   ImGui::End();
 }

@@ -53,7 +53,8 @@ float lessons_drawer_width(const UiState& ui);
 void draw_lessons_panel(const Views& v, UiState& ui);
 // The LessonContext of what is on screen (the selected layer and head, the views' own numbers).
 LessonContext lesson_context(const Views& v, const UiState& ui);
-// Every character the drawer and the lessons can show (both languages): the font atlas holds their glyphs.
+// Every character the lessons can show (both languages): the font atlas holds their glyphs. (The drawer's own
+// words are gettext's: catalogue_text() brings theirs.)
 std::string lesson_glyph_text(const LessonState& s);
 // PageDown/PageUp/arrows when no text field has focus: next/previous step. Called once per frame by the explorer.
 void lesson_keys(UiState& ui);

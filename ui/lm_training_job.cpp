@@ -7,6 +7,7 @@
 #include "bpe.h"
 #include "bpe_train.h"
 #include "corpus.h"
+#include "translate.h"
 
 namespace attn {
 
@@ -102,7 +103,7 @@ void LmTrainingJob::run() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       pub_.error = e;
-      pub_.status = "stopped";
+      pub_.status = N_("stopped");
     }
     publish(nullptr, false);
   };
@@ -114,32 +115,32 @@ void LmTrainingJob::run() {
     publish(nullptr, false);
   };
   // 1–2. The corpus and the tokenizer, as train-lm builds them.
-  status("reading WordNet's glosses…");
+  status(N_("reading WordNet's glosses…"));
   Corpus corpus;
   if (const std::string e = build_wordnet_corpus(corpus_, &corpus); !e.empty()) return fail(e);
   if (stop_) return;
-  status("training the byte-level BPE tokenizer…");
+  status(N_("training the byte-level BPE tokenizer…"));
   BpeFiles files;
   BpeTrainReport report;
   LmConfig c = cfg_;
   if (const std::string e = train_byte_bpe(corpus.train, c.vocab, &files, &report); !e.empty()) return fail(e);
   auto bpe = std::make_shared<BpeTokenizer>();
   if (const std::string e = BpeTokenizer::from_files_text(files.vocab_json, files.merges_txt, bpe.get()); !e.empty())
-    return fail("the trained tokenizer does not load: " + e);
+    return fail(printf_text(_("the trained tokenizer does not load: %s"), e.c_str()));
   c.vocab = report.vocab_size;
   if (stop_) return;
-  status("encoding the corpus…");
+  status(N_("encoding the corpus…"));
   auto train = std::make_shared<std::vector<int>>(bpe->encode(corpus.train));
   held_ = bpe->encode(corpus.held_out);
   held_text_ = std::move(corpus.held_out);
   if (train->size() <= size_t(c.context) + 1 || held_.size() <= size_t(c.context) + 1)
-    return fail("the corpus is too small for a context of " + std::to_string(c.context) + " tokens");
+    return fail(printf_text(_("the corpus is too small for a context of %d tokens"), c.context));
   {
     std::lock_guard<std::mutex> lock(mu_);
     pub_.vocab = c.vocab;
     pub_.train_tokens = train->size();
     pub_.held_out_tokens = held_.size();
-    pub_.status = "training";
+    pub_.status = N_("training");
   }
   // 3. Training.
   LmTrainer tr(c, train, init_lm(c, bpe));
@@ -177,7 +178,7 @@ void LmTrainingJob::run() {
       std::lock_guard<std::mutex> g(mu_);
       pub_.elapsed_s = train_s;
       if (t > last_publish) pub_.tokens_per_second = double(tr.steps_done() - last_step) * c.batch * c.context / (t - last_publish);
-      if (last) pub_.finished = true, pub_.status = "finished";
+      if (last) pub_.finished = true, pub_.status = N_("finished");
     }
     if (t - last_publish >= kPublishInterval || eval || last) {
       publish(&tr, eval);

@@ -25,7 +25,7 @@ namespace attn {
 
 struct LmTrainingSnapshot {
   uint64_t version = 0;          // bumped on every publish
-  std::string status;            // what the worker is doing ("building the tokenizer", "training", …)
+  std::string status;            // what the worker is doing, an English msgid ("training", …): the view translates it
   std::string error;             // why it stopped before training ("" when fine)
   int step = 0, total = 0;
   bool paused = false, finished = false;

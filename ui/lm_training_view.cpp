@@ -98,7 +98,7 @@ void draw_form(UiState& ui) {
     ImGui::TextColored(kError, "%s.", s.error.c_str());
     ImGui::PopTextWrapPos();
   } else {
-    ImGui::TextDisabled("%s", s.status.c_str());
+    ImGui::TextDisabled("%s", _(s.status.c_str()));
     if (s.vocab > 0)
       ImGui::TextDisabled(_("%s training tokens, %s held out"), std::to_string(s.train_tokens).c_str(),
                           std::to_string(s.held_out_tokens).c_str());

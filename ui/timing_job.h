@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 
+#include "translate.h"
 #include "ui_state.h"
 
 namespace attn {
@@ -18,7 +19,7 @@ template <class K, class R>
 std::string computing_note(const Job<K, R>& job) {
   if (!job.pending()) return {};
   const int pct = int(job.progress() * 100.0f + 0.5f);
-  return pct > 0 ? " — computing… " + std::to_string(pct) + " %" : " — computing…";
+  return pct > 0 ? printf_text(_(" — computing… %d %%"), pct) : std::string(_(" — computing…"));
 }
 
 }  // namespace attn
