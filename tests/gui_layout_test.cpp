@@ -1,6 +1,6 @@
 // The layout check (app/layout_check.h) on every tab of the real app: at 1280×720 and 1920×1080, at UI scale 1 and 2
-// and in presenter mode (its projector scale, 2 by default), in English and in Chinese, no text may be cut off or
-// drawn over other text. A failure names the tab, the size, the scale, the language and the text.
+// and in presenter mode (its projector scale, 2 by default), in English and in Chinese, and with the lessons drawer
+// open, no text may be cut off or drawn over other text. A failure names the tab, the size, the scale, the language and the text.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -23,9 +23,10 @@ struct LayoutCase {
   float scale;     // ui_scale, or presenter_scale when presenter is on
   bool presenter;
   std::string lang;
+  bool lesson = false;  // with the lessons drawer open on a step (lesson 3, step 2: a question and a highlight)
   std::string name() const {
     return std::to_string(w) + "x" + std::to_string(h) + " scale " + (scale == 1 ? "1" : "2") +
-           (presenter ? " presenter" : "") + " " + lang;
+           (presenter ? " presenter" : "") + (lesson ? " lesson" : "") + " " + lang;
   }
 };
 
@@ -36,15 +37,21 @@ const std::vector<LayoutCase> kCases = [] {
     for (const LayoutCase& c : {LayoutCase{1280, 720, 1, false, ""}, LayoutCase{1920, 1080, 1, false, ""}, LayoutCase{1280, 720, 2, false, ""},
                                 LayoutCase{1920, 1080, 2, false, ""}, LayoutCase{1280, 720, 2, true, ""}, LayoutCase{1920, 1080, 2, true, ""}})
       v.push_back({c.w, c.h, c.scale, c.presenter, lang});
+  // A lesson shown on a projector, and the drawer beside the side panel (which gives way when the views would be
+  // narrower than 28 em).
+  for (const char* lang : {"en", "zh_CN"})
+    for (const LayoutCase& c : {LayoutCase{1280, 720, 2, true, ""}, LayoutCase{1920, 1080, 1, false, ""}, LayoutCase{1280, 720, 2, false, ""}})
+      v.push_back({c.w, c.h, c.scale, c.presenter, lang, true});
   return v;
 }();
 
 // Runs the app once for a case, visiting every tab; returns each tab's findings.
 std::map<std::string, std::vector<std::string>> run_case(const LayoutCase& c) {
-  const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : "") + c.lang);
+  const fs::path dir = temp_dir("layout-" + std::to_string(c.w) + "-" + std::to_string(int(c.scale)) + (c.presenter ? "p" : "") + (c.lesson ? "l" : "") + c.lang);
   std::string script = R"([{"lang": ")" + c.lang + R"("}, {"text": "The animal didn't cross the street because it was too tired"},)";
   script += c.presenter ? R"({"set": "presenter_scale", "value": )" + std::to_string(c.scale) + R"(}, {"set": "presenter", "value": true},)"
                         : R"({"set": "ui_scale", "value": )" + std::to_string(c.scale) + "},";
+  if (c.lesson) script += R"({"lesson": 3}, {"lesson_step": 2},)";
   script += R"({"frames": 2})";
   for (int i = 0; i < kViewCount; ++i) {
     const std::string id = view_id(View(i));

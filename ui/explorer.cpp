@@ -162,7 +162,10 @@ void draw_compact_nav(UiState& ui) {
   ImGui::SameLine();
   ImGui::TextDisabled("%d/%d", cur + 1, kViewCount);
   if (!ui.presenter) return;
+  // The scale buttons and the way out keep together, on the next line when the row is full (the lessons drawer).
+  const float scale_w = ImGui::CalcTextSize("A−A+ 2.00×").x + st.FramePadding.x * 4 + st.ItemInnerSpacing.x * 2;
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  if (ImGui::GetContentRegionAvail().x < scale_w + 2) ImGui::NewLine();
   // The projector scale in quarter steps, inside the table's range (view_settings.cpp); the window rebuilds the fonts.
   const Field<UiState>& f = view_setting("presenter_scale");
   if (ImGui::Button("A−")) ui.presenter_scale = float(std::max(f.min, double(ui.presenter_scale) - 0.25));
@@ -173,6 +176,7 @@ void draw_compact_nav(UiState& ui) {
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   ImGui::TextDisabled("%s×", fmt_fixed(ui.presenter_scale, 2).c_str());
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(_("Leave (F5)")).x + st.FramePadding.x * 2 + 2) ImGui::NewLine();
   if (ImGui::Button(stable_label(_("Leave (F5)"), "leave").c_str())) ui.presenter = false;
 }
 
@@ -188,11 +192,15 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   const float fh = ImGui::GetFontSize();
   const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;
   // Presenter mode hides the side panel: the views get the whole width.
-  const float left_w = ui.presenter ? 0.0f : std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
+  float left_w = ui.presenter ? 0.0f : std::clamp(vp->WorkSize.x * 0.24f, fh * 17, fh * 24);
+  // A lesson on a small screen at a large scale: the views keep at least 28 em and the side panel gives way (the
+  // drawer's × closes it and brings the panel back).
+  const float drawer_w = lessons_drawer_width(ui);
+  if (left_w > 0 && drawer_w > 0 && vp->WorkSize.x - left_w - drawer_w < fh * 28) left_w = 0;
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-  if (!ui.presenter) {  // the lessons drawer stays: a lesson can be presented
+  if (left_w > 0) {  // (presenter mode: the lessons drawer stays, a lesson can be presented)
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(ImVec2(left_w, vp->WorkSize.y - status_h));
     // Scrolls (wheel or scrollbar) when its sections are taller than the window, as at 1280×800.
@@ -206,7 +214,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   }
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + left_w, vp->WorkPos.y));
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w - lessons_drawer_width(ui), vp->WorkSize.y - status_h));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - left_w - drawer_w, vp->WorkSize.y - status_h));
   ImGui::Begin("Views", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
   if (v.trace) clamp_selection(*v.trace, ui);
   if (ui.presenter || view_nav_rows() > 2) draw_compact_nav(ui);
