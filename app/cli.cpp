@@ -15,7 +15,6 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <regex>
 #include <sstream>
 
 #include "atomic_file.h"
@@ -333,17 +332,47 @@ void finish_cli11(CLI::App& app) {
 // ones, recognised by their fixed wording (CLI/Error.hpp, CLI/Validators.hpp), are said again through gettext. Any
 // other stays as CLI11 wrote it, and so does every one in English (the words tests and users know).
 std::string parse_error_text(const std::string& m) {
-  static const std::regex range("^(.+): Value (.*) not in range (.+) to (.+)$"), required("^(\\S+) is required$"),
-      extras("^The following arguments? (?:was|were) not expected: (.*)$"), convert("^Could not convert: (.+) = (.*)$"),
-      missing("^(.+): (\\d+) required (.+) missing$");
-  std::smatch r;
-  if (std::regex_match(m, r, range))
-    return printf_text(_("%s: the value %s is not in the range %s to %s"), r.str(1).c_str(), r.str(2).c_str(),
-                       r.str(3).c_str(), r.str(4).c_str());
-  if (std::regex_match(m, r, required)) return printf_text(_("%s is required"), r.str(1).c_str());
-  if (std::regex_match(m, r, extras)) return printf_text(_("not expected: %s"), r.str(1).c_str());
-  if (std::regex_match(m, r, convert)) return printf_text(_("%s: cannot read '%s'"), r.str(1).c_str(), r.str(2).c_str());
-  if (std::regex_match(m, r, missing)) return printf_text(_("%s needs a value (%s)"), r.str(1).c_str(), r.str(3).c_str());
+  // (Plain string search, not <regex>: GCC 12's <regex> trips -Wmaybe-uninitialized in the sanitizer build.)
+  const auto starts = [&](const std::string& p) { return m.compare(0, p.size(), p) == 0; };
+  const auto ends = [&](const std::string& p) { return m.size() >= p.size() && m.compare(m.size() - p.size(), p.size(), p) == 0; };
+  // "NAME: Value V not in range A to B" (the last of each separator, as a greedy match would take)
+  if (const size_t v = m.rfind(": Value "); v != std::string::npos && v > 0) {
+    const std::string rest = m.substr(v + 8);
+    const size_t r = rest.rfind(" not in range ");
+    if (r != std::string::npos) {
+      const std::string range = rest.substr(r + 14);
+      const size_t t = range.rfind(" to ");
+      if (t != std::string::npos && t > 0 && t + 4 < range.size())
+        return printf_text(_("%s: the value %s is not in the range %s to %s"), m.substr(0, v).c_str(),
+                           rest.substr(0, r).c_str(), range.substr(0, t).c_str(), range.substr(t + 4).c_str());
+    }
+  }
+  // "NAME is required" (NAME without spaces)
+  if (ends(" is required")) {
+    const std::string name = m.substr(0, m.size() - 12);
+    if (!name.empty() && name.find_first_of(" \t") == std::string::npos) return printf_text(_("%s is required"), name.c_str());
+  }
+  // "The following argument(s) was/were not expected: …"
+  for (const char* p : {"The following argument was not expected: ", "The following arguments were not expected: ",
+                        "The following argument were not expected: ", "The following arguments was not expected: "})
+    if (starts(p)) return printf_text(_("not expected: %s"), m.substr(std::string(p).size()).c_str());
+  // "Could not convert: NAME = VALUE"
+  if (starts("Could not convert: ")) {
+    const std::string rest = m.substr(19);
+    const size_t e = rest.rfind(" = ");
+    if (e != std::string::npos && e > 0)
+      return printf_text(_("%s: cannot read '%s'"), rest.substr(0, e).c_str(), rest.substr(e + 3).c_str());
+  }
+  // "NAME: N required WHAT missing"
+  if (ends(" missing")) {
+    const std::string body = m.substr(0, m.size() - 8);
+    for (size_t c = body.rfind(": "); c != std::string::npos && c > 0; c = body.rfind(": ", c - 1)) {
+      size_t d = c + 2;
+      while (d < body.size() && body[d] >= '0' && body[d] <= '9') ++d;
+      if (d > c + 2 && body.compare(d, 10, " required ") == 0 && d + 10 < body.size())
+        return printf_text(_("%s needs a value (%s)"), body.substr(0, c).c_str(), body.substr(d + 10).c_str());
+    }
+  }
   return m;
 }
 

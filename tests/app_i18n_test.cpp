@@ -212,6 +212,9 @@ TEST(I18n, CliRefusalsFromCoreInChinese) {
   set_language("en");
   EXPECT_NE(r.code, 0);
   EXPECT_EQ(r.err, "attention-lab: 无法识别的参数：--bogus\n");
+  r = test::run_cli_args({"--lang", "zh_CN", "--width"});  // CLI11: "--width: 1 required INT:… missing"
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(r.err, "attention-lab: --width 需要一个值（INT:INT in [320 - 10000]）\n");
   r = test::run_cli_args({"--lang", "zh_CN", "train-lm"});
   set_language("en");
   EXPECT_EQ(r.err, "attention-lab: 必须给出 --out\n");
