@@ -247,12 +247,16 @@ std::vector<LayoutList> frame_layout_lists() {
         // Down: the wheel scrolls any window whose content is taller. Across: only a visible scrollbar tells a user
         // there is more (Shift+wheel is not something a class finds).
         L.scrolls_x = w->ScrollbarX;
-        L.scrolls_y = w->ScrollMax.y > 0 && !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse);
+        // (Or its content reaches past the bottom in this very frame: a job's result just arrived, and the scroll range,
+        // measured from the frame before, catches up on the next frame.)
+        L.scrolls_y = (w->ScrollMax.y > 0 || w->DC.CursorMaxPos.y > w->InnerClipRect.Max.y + 1) &&
+                      !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse);
         // A child window named by a hidden label ("Controls/##text_1A2B3C4D") is a multi-line text box: nothing else
         // in ui/ opens a child window that way.
         // A child window cut by an ancestor that scrolls (a table below the fold): what is cut is reachable too.
         for (const ImGuiWindow* a = w->ParentWindow; a && (w->Flags & ImGuiWindowFlags_ChildWindow); a = a->ParentWindow) {
-          const bool a_scrolls = a->ScrollMax.y > 0 && !(a->Flags & ImGuiWindowFlags_NoScrollWithMouse);
+          const bool a_scrolls = (a->ScrollMax.y > 0 || a->DC.CursorMaxPos.y > a->InnerClipRect.Max.y + 1) &&
+                                 !(a->Flags & ImGuiWindowFlags_NoScrollWithMouse);
           if (a_scrolls && (std::fabs(a->InnerClipRect.Max.y - L.clip.w) <= 1 || std::fabs(a->InnerClipRect.Min.y - L.clip.y) <= 1))
             L.scrolls_y = true;
           if (a->ScrollbarX && (std::fabs(a->InnerClipRect.Max.x - L.clip.z) <= 1 || std::fabs(a->InnerClipRect.Min.x - L.clip.x) <= 1))
