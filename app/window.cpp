@@ -20,7 +20,6 @@
 
 #include "app_state.h"
 #include "fonts.h"
-#include "heatmap.h"
 #include "i18n.h"
 #include "explorer.h"
 #include "format.h"
@@ -583,7 +582,6 @@ int run_gui(const GuiOptions& opts) {
     app_shutdown(state);
     state.ui.jobs->set_wake({});  // workers still finishing must not call GLFW after glfwTerminate
     state.ui.textures.clear();
-    set_heatmap_highlights(nullptr);  // the explorer points it at state.ui.highlights, which dies here
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

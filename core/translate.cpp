@@ -182,16 +182,21 @@ std::string catalogue_text() {
   return all;
 }
 
-std::string printf_text(const char* fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
+std::string vprintf_text(const char* fmt, va_list args) {
   va_list again;
-  va_copy(again, ap);
-  const int n = std::vsnprintf(nullptr, 0, fmt, ap);
-  va_end(ap);
+  va_copy(again, args);
+  const int n = std::vsnprintf(nullptr, 0, fmt, args);
   std::string out(n > 0 ? size_t(n) : 0, '\0');
   if (n > 0) std::vsnprintf(out.data(), out.size() + 1, fmt, again);
   va_end(again);
+  return out;
+}
+
+std::string printf_text(const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::string out = vprintf_text(fmt, ap);
+  va_end(ap);
   return out;
 }
 

@@ -14,6 +14,7 @@
 // Threads: set_language is for the UI thread (it writes the environment); tr() may run anywhere, but strings are
 // translated where they are drawn, on the UI thread.
 #pragma once
+#include <cstdarg>
 #include <string>
 #include <vector>
 
@@ -58,5 +59,6 @@ std::string catalogue_text();
 
 // printf into a std::string, for translated formats whose arguments a translation may reorder ("%2$s … %1$s").
 std::string printf_text(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string vprintf_text(const char* fmt, va_list args) __attribute__((format(printf, 1, 0)));  // the same, for wrappers
 
 }  // namespace attn

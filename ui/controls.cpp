@@ -173,7 +173,7 @@ bool draw_controls(const Views& v, Document& doc, UiState& ui) {
     std::vector<std::string> examples = task_examples(tm->config.task, 4, uint64_t(ui.example_seed));
     examples.push_back(_("more…"));
     for (size_t i = 0; i < examples.size(); ++i) {
-      const float w = ImGui::CalcTextSize(examples[i].c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+      const float w = button_width(examples[i].c_str());
       if (i > 0) {
         ImGui::SameLine();
         if (ImGui::GetCursorPosX() + w > right_edge) ImGui::NewLine();

@@ -157,7 +157,7 @@ bool draw_decoder_view(const Views& v, Document& doc, UiState& ui) {
   if (wide) ImGui::SameLine();
   ImGui::BeginGroup();
   if (!t.decoder) {
-    text_disabled_wrapped(_("No decoder yet: add a target sentence above."));
+    text_wrapped_str(_("No decoder yet: add a target sentence above."), true);
     ImGui::EndGroup();
     return edited;
   }

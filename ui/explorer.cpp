@@ -107,7 +107,7 @@ void draw_view_nav(UiState& ui) {
   for (int i = 0; i < kViewCount; ++i) {
     const View view = View(i);
     const char* name = view_name(view);
-    const float w = ImGui::CalcTextSize(name).x + st.FramePadding.x * 2;
+    const float w = button_width(name);
     if (i > 0) {
       ImGui::SameLine(0, st.ItemInnerSpacing.x);
       if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
@@ -132,7 +132,7 @@ int view_nav_rows() {
   int rows = 1;
   float x = 0;
   for (int i = 0; i < kViewCount; ++i) {
-    const float w = ImGui::CalcTextSize(view_name(View(i))).x + st.FramePadding.x * 2;
+    const float w = button_width(view_name(View(i)));
     if (i > 0 && x + st.ItemInnerSpacing.x + w > avail) ++rows, x = w;
     else x += (i > 0 ? st.ItemInnerSpacing.x : 0) + w;
   }
@@ -164,8 +164,7 @@ void draw_compact_nav(UiState& ui) {
   if (!ui.presenter) return;
   // The scale buttons and the way out keep together, on the next line when the row is full (the lessons drawer).
   const float scale_w = ImGui::CalcTextSize("A−A+ 2.00×").x + st.FramePadding.x * 4 + st.ItemInnerSpacing.x * 2;
-  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  if (ImGui::GetContentRegionAvail().x < scale_w + 2) ImGui::NewLine();
+  same_line_if_fits(scale_w, ImGui::GetFontSize() * 1.5f);
   // The projector scale in quarter steps, inside the table's range (view_settings.cpp); the window rebuilds the fonts.
   const Field<UiState>& f = view_setting("presenter_scale");
   if (ImGui::Button("A−")) ui.presenter_scale = float(std::max(f.min, double(ui.presenter_scale) - 0.25));
@@ -175,8 +174,7 @@ void draw_compact_nav(UiState& ui) {
   explain(ui, _("Larger text (projector scale)"));
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   ImGui::TextDisabled("%s×", fmt_fixed(ui.presenter_scale, 2).c_str());
-  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(_("Leave (F5)")).x + st.FramePadding.x * 2 + 2) ImGui::NewLine();
+  same_line_if_fits(button_width(_("Leave (F5)")), ImGui::GetFontSize() * 1.5f);
   if (ImGui::Button(stable_label(_("Leave (F5)"), "leave").c_str())) ui.presenter = false;
 }
 
@@ -187,7 +185,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   ui.explain.clear();
   handle_presenter_keys(ui);
   set_heatmap_spotlight(ui.presenter);
-  set_heatmap_highlights(&ui.highlights);
+  set_heatmap_highlights(&ui.highlights);  // for this frame's heatmaps only: cleared below, before ui can die
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float fh = ImGui::GetFontSize();
   const float status_h = fh * 2.0f + ImGui::GetStyle().WindowPadding.y * 2;
@@ -288,6 +286,7 @@ bool draw_explorer(const Views& v, Document& doc, UiState& ui) {
   }
   ImGui::PopTextWrapPos();
   ImGui::End();
+  set_heatmap_highlights(nullptr);
   return edited;
 }
 

@@ -239,8 +239,7 @@ void draw_gallery_view(const Views& v, UiState& ui) {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float need = fh * 1.5f + ImGui::CalcTextSize(_("show heads with")).x + fh * 15 + ImGui::CalcTextSize("≥").x +
                        st.ItemInnerSpacing.x + 3 * st.ItemSpacing.x;
-    ImGui::SameLine(0, fh * 1.5f);
-    if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+    same_line_if_fits(need, fh * 1.5f);
   }
   ImGui::TextUnformatted(_("show heads with"));
   ImGui::SameLine();
@@ -266,12 +265,12 @@ void draw_gallery_view(const Views& v, UiState& ui) {
                              d->probe_words.c_str())
                : printf_text(d->probe_refused ? _("No induction score: %s.") : _("No induction probe: %s."),
                              d->probe_error.c_str());
-  text_disabled_wrapped(printf_text(_("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s"),
+  text_wrapped_str(printf_text(_("%s%s Colour: 0 to each head's largest weight (at least %.2f).%s"),
                                     t.decoder ? _("Encoder heads (the decoder's are not scored). ") : "", probe_note.c_str(),
                                     double(kThumbMinHi),
                                     d->pool > 1 ? printf_text(_(" Thumbnails: each cell is the largest weight of a %d×%d block."),
                                                               d->pool, d->pool).c_str()
-                                                : "").c_str());
+                                                : "").c_str(), true);
 
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -232,7 +232,7 @@ void draw_lessons_panel(const Views& v, UiState& ui) {
     if (ImGui::Button(_("Reset this step"))) request(s, LessonRequest::ResetStep, s.step);
     ImGui::SameLine();
     if (ImGui::Button(_("Leave lesson"))) request(s, LessonRequest::Leave, -1);
-    text_disabled_wrapped(_("PageDown / PageUp or the arrow keys: next / previous"));
+    text_wrapped_str(_("PageDown / PageUp or the arrow keys: next / previous"), true);
   }
   ImGui::End();
 }

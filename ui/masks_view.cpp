@@ -40,9 +40,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   // decoder-only model, none in a seq2seq encoder), so the buttons are disabled then, with the reason.
   const MaskKind applied = t.settings.mask;
   ImGui::BeginDisabled(v.selected != nullptr);
-  const auto radio_w = [](const char* label) {
-    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
-  };
+  const auto radio_w = [](const char* label) { return labelled_width(ImGui::GetFrameHeight(), label); };
   for (int k = 0; k < 4; ++k) {
     if (k) same_line_if_fits(radio_w(kinds[k]));
     if (ImGui::RadioButton(kinds[k], int(applied) == k)) { s.mask = MaskKind(k); edited = true; }
@@ -54,8 +52,7 @@ bool draw_masks_view(const Views& v, Document& doc, UiState& ui) {
   {  // "mask value: (•) -1e9 ( ) -inf" stays together
     const float sp = ImGui::GetStyle().ItemSpacing.x;
     const float need = ImGui::GetFontSize() * 2 + ImGui::CalcTextSize(_("mask value:")).x + 2 * sp + radio_w("-1e9") + radio_w("-inf");
-    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
-    if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+    same_line_if_fits(need, ImGui::GetFontSize() * 2);
   }
   ImGui::TextUnformatted(_("mask value:"));
   ImGui::SameLine();

@@ -51,7 +51,7 @@ void draw_paths_view(const Views& v, UiState& ui) {
   check_path_inputs(ui);  // typed or scripted values: k ≥ 2, r ≥ 2 (no division by 0, no endless loop below)
   const int k = ui.conv_k;
   const int r_used = int(clamp_neighbourhood(uint64_t(ui.restricted_r), uint64_t(n))), reach = restricted_reach(r_used);
-  same_line_if_fits(ImGui::CalcTextSize(ui.path_playing ? _("Pause") : _("Animate")).x + ImGui::GetStyle().FramePadding.x * 2);
+  same_line_if_fits(button_width(ui.path_playing ? _("Pause") : _("Animate")));
   if (ImGui::Button(ui.path_playing ? _("Pause") : _("Animate"))) {
     if (!ui.path_playing && ui.path_anim >= float(std::abs(ui.path_i - ui.path_j))) ui.path_anim = 0;
     ui.path_playing = !ui.path_playing;

@@ -93,7 +93,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   ImGui::BeginGroup();
   ImGui::SetNextItemWidth(w3 * 0.35f);
   setting_slider(view_setting("pe_dim_a"), ui, _("dim a"), 0, d - 1);
-  grid.same_line_if_fits(w3 * 0.35f + ImGui::CalcTextSize(_("dim b")).x + ImGui::GetStyle().ItemInnerSpacing.x);
+  grid.same_line_if_fits(labelled_width(w3 * 0.35f, _("dim b")));
   ImGui::SetNextItemWidth(w3 * 0.35f);
   setting_slider(view_setting("pe_dim_b"), ui, _("dim b"), 0, d - 1);
   PlotSpec curves;
@@ -175,7 +175,7 @@ void draw_positional_view(const Views& v, Document& doc, UiState& ui) {
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w3);
   text_wrapped("%s", _("PE off: shuffle the words"));
   ImGui::PopTextWrapPos();
-  grid.same_line_if_fits(ImGui::CalcTextSize(_("shuffle again")).x + ImGui::GetStyle().FramePadding.x * 2);
+  grid.same_line_if_fits(button_width(_("shuffle again")));
   if (ImGui::SmallButton(_("shuffle again"))) ++ui.pe_shuffle_seed;
   if (c.original && c.shuffled && !c.original->layers.empty()) {
     const float hw = (w3 - sp) / 2, hh = h2 - ImGui::GetFrameHeightWithSpacing();

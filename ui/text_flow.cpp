@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "translate.h"
 #include "utf8.h"
 
 namespace attn {
@@ -27,16 +28,6 @@ bool is_closing(char32_t c) {  // never starts a line
 bool is_opening(char32_t c) {  // never ends a line
   static const std::u32string k = U"（《「『【〈“‘([{";
   return k.find(c) != std::u32string::npos;
-}
-
-std::string vformat(const char* fmt, va_list a) {
-  va_list b;
-  va_copy(b, a);
-  const int n = std::vsnprintf(nullptr, 0, fmt, a);
-  std::string s(size_t(n > 0 ? n : 0), '\0');
-  if (n > 0) std::vsnprintf(s.data(), s.size() + 1, fmt, b);
-  va_end(b);
-  return s;
 }
 
 }  // namespace
@@ -109,19 +100,17 @@ void text_wrapped_str(const char* text, bool disabled) {
 void text_wrapped(const char* fmt, ...) {
   va_list a;
   va_start(a, fmt);
-  const std::string s = vformat(fmt, a);
+  const std::string s = vprintf_text(fmt, a);
   va_end(a);
   text_wrapped_str(s.c_str());
 }
 
-namespace {
-void wrapped(const char* text, bool disabled) { text_wrapped_str(text, disabled); }
-}  // namespace
-
-void same_line_if_fits(float width) {
-  ImGui::SameLine();
+void same_line_if_fits(float width, float spacing) {
+  ImGui::SameLine(0, spacing);
   if (ImGui::GetContentRegionAvail().x < width + 2) ImGui::NewLine();  // (+2: ImGui rounds item positions)
 }
+
+float button_width(const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2; }
 
 float labelled_width(float item_w, const char* label) {
   return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
@@ -131,18 +120,16 @@ void text_after(const char* text, bool disabled) {
   ImGui::SameLine();
   const float avail = ImGui::GetContentRegionAvail().x;
   if (ImGui::CalcTextSize(text).x > avail && avail < kMinColumnEm * ImGui::GetFontSize()) ImGui::NewLine();
-  wrapped(text, disabled);
+  text_wrapped_str(text, disabled);
 }
 
 void text_afterf(bool disabled, const char* fmt, ...) {
   va_list a;
   va_start(a, fmt);
-  const std::string s = vformat(fmt, a);
+  const std::string s = vprintf_text(fmt, a);
   va_end(a);
   text_after(s.c_str(), disabled);
 }
-
-void text_disabled_wrapped(const char* text) { wrapped(text, true); }
 
 PanelGrid::PanelGrid(float avail_w, int max_cols, float min_w) {
   const float sp = ImGui::GetStyle().ItemSpacing.x;

@@ -22,14 +22,17 @@ void text_wrapped(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 // The same for a plain string (no format), optionally in the disabled colour.
 void text_wrapped_str(const char* text, bool disabled = false);
 
+// See the top of this file.
 void text_after(const char* text, bool disabled = true);
-// SameLine when an item `width` wide still fits on this line, else the next line.
-void same_line_if_fits(float width);
-// The width of a framed item `item_w` wide with its label on the right (a slider, an input).
-float labelled_width(float item_w, const char* label);
 void text_afterf(bool disabled, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-// Plain wrapped text in the disabled (grey) colour: TextWrapped's counterpart of TextDisabled.
-void text_disabled_wrapped(const char* text);
+
+// SameLine (with ImGui's spacing, or `spacing` pixels) when an item `width` wide still fits on this line, else the
+// next line.
+void same_line_if_fits(float width, float spacing = -1.0f);
+// The width of a framed item `item_w` wide with its label on the right (a slider, an input, a radio button).
+float labelled_width(float item_w, const char* label);
+// The width of a button with this label (as ImGui::Button sizes it).
+float button_width(const char* label);
 
 // Panels of a view laid out in as many columns (up to `max_cols`) as keep each at least `min_w` wide: three across
 // on a wide screen, one below the other on a projector's scale. Call next() before every panel but the first; the
